@@ -1,0 +1,30 @@
+"""One structured error shape for every API failure: {"status", "code", "detail", "errors"}."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from meldroute.core.exceptions import DomainError
+
+
+def structured_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        code = status.HTTP_403_FORBIDDEN if exc.code == "forbidden" else status.HTTP_400_BAD_REQUEST
+        errors = {exc.field: [exc.message]} if exc.field else {}
+        return Response({"status": code, "code": exc.code, "detail": exc.message, "errors": errors}, status=code)
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"status": response.status_code, "code": "invalid",
+                         "detail": "De invoer is niet geldig.", "errors": errors}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else str(response.data)
+        response.data = {"status": response.status_code, "code": getattr(exc, "default_code", "error"),
+                         "detail": str(detail), "errors": {}}
+    return response

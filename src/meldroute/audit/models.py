@@ -1,0 +1,93 @@
+"""Append-only audit records. Targets are known only as type + uuid, so audit depends on no domain app."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit records cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit records cannot be deleted.")
+
+    def _raw_delete(self, using):  # used by cascades
+        raise AppendOnlyError("Audit records cannot be deleted.")
+
+
+class ChainedEntry(models.Model):
+    """One link of a hash chain: its hash covers its own content and the previous link's hash."""
+
+    created_at = models.DateTimeField(_("tijdstip"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              related_name="+", verbose_name=_("wie"))
+    actor_label = models.CharField(_("wie (naam)"), max_length=160)
+    target_type = models.CharField(_("soort object"), max_length=64)
+    target_uuid = models.UUIDField(_("object"), null=True, db_index=True)
+    fields = models.JSONField(_("velden"), default=list)
+    purpose = models.CharField(_("doel"), max_length=200)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    HASHED_FIELDS: tuple[str, ...] = ("created_at", "actor_id", "actor_label", "target_type",
+                                      "target_uuid", "fields", "purpose")
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def canonical_content(self) -> str:
+        content = {}
+        for name in self.HASHED_FIELDS:
+            value = getattr(self, name)
+            if name == "created_at":
+                value = value.isoformat(timespec="microseconds")
+            elif name == "target_uuid" and value is not None:
+                value = str(value)
+            content[name] = value
+        return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(f"{self.prev_hash}|{self.canonical_content()}".encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit records cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit records cannot be deleted.")
+
+
+class AuditEvent(ChainedEntry):
+    """A write: who changed what, which fields (names, not values), why."""
+
+    action = models.CharField(_("handeling"), max_length=64)
+    # Non-personal details of the change, e.g. {"from": "received", "to": "in_triage"}.
+    details = models.JSONField(_("details"), default=dict)
+
+    HASHED_FIELDS = (*ChainedEntry.HASHED_FIELDS, "action", "details")
+
+    class Meta(ChainedEntry.Meta):
+        verbose_name = _("auditgebeurtenis")
+        verbose_name_plural = _("auditgebeurtenissen")
+
+
+class AccessLogEntry(ChainedEntry):
+    """A read of personal data: who looked at which object's fields, why."""
+
+    class Meta(ChainedEntry.Meta):
+        verbose_name = _("inzage")
+        verbose_name_plural = _("inzagelog")

@@ -1,0 +1,8 @@
+"""Shared building blocks: base model, domain errors, working days, form rendering."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "meldroute.core"
+    label = "core"

@@ -1,0 +1,10 @@
+"""Signals from every channel: the reporting form, partner API, attachments, receipts, questions, feedback."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeConfig(AppConfig):
+    name = "meldroute.intake"
+    label = "intake"
+    verbose_name = _("Signalen")

@@ -1,0 +1,119 @@
+"""Input shape of the reporting form and the reporter's answer."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meldroute.organisations.constants import Team
+
+from .models import Indicator
+
+POSTCODE_RE = re.compile(r"^\s*(\d{4})\s?([A-Za-z]{2})\s*$")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def clean_postcode(value: str) -> str:
+    if not value:
+        return ""
+    match = POSTCODE_RE.match(value)
+    if not match or match.group(1).startswith("0"):
+        raise ValidationError(_("Vul een Nederlandse postcode in, bijvoorbeeld 1234 AB."))
+    return f"{match.group(1)} {match.group(2).upper()}"
+
+
+def clean_kvk_number(value: str) -> str:
+    value = (value or "").replace(" ", "")
+    if value and not re.fullmatch(r"\d{8}", value):
+        raise ValidationError(_("Een KvK-nummer bestaat uit 8 cijfers."))
+    return value
+
+
+def clean_observed_on(value: date | None) -> date | None:
+    if value and value > timezone.localdate():
+        raise ValidationError(_("De datum van de waarneming kan niet in de toekomst liggen."))
+    if value and value.year < 1990:
+        raise ValidationError(_("Vul een datum na 1990 in."))
+    return value
+
+
+class SignalForm(forms.Form):
+    description = forms.CharField(
+        label=_("Wat heeft u gezien of gehoord?"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Beschrijf het in uw eigen woorden. Een vaag gevoel is ook welkom: u hoeft niet te weten "
+                    "of het mensenhandel is."),
+        error_messages={"required": _("Beschrijf kort wat u heeft gezien of gehoord.")},
+    )
+    is_acute = forms.TypedChoiceField(
+        label=_("Is er direct gevaar?"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("no", _("Nee, het kan via de gewone route")),
+                 ("yes", _("Ja, acuut: iemand is nu in gevaar of er moet vandaag iets gebeuren"))],
+        error_messages={"required": _("Geef aan of er direct gevaar is.")},
+    )
+    address = forms.CharField(label=_("Adres"), max_length=200, required=False,
+                              help_text=_("Straat, huisnummer en plaats, als u dat weet."))
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    business_name = forms.CharField(label=_("Naam van het bedrijf"), max_length=200, required=False)
+    kvk_number = forms.CharField(label=_("KvK-nummer"), max_length=12, required=False,
+                                 help_text=_("8 cijfers, als u het weet."))
+    location_description = forms.CharField(label=_("Andere locatie"), max_length=300, required=False,
+                                           help_text=_("Bijvoorbeeld: parkeerplaats achter het station."))
+    observed_on = forms.DateField(label=_("Wanneer was het?"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                  error_messages={"invalid": _("Vul een geldige datum in.")})
+    observed_time = forms.CharField(label=_("Tijdstip of periode"), max_length=100, required=False,
+                                    help_text=_("Bijvoorbeeld: dinsdagavond, of al enkele weken."))
+    persons_description = forms.CharField(
+        label=_("Wie waren erbij betrokken?"), max_length=5_000, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Namen als u die kent, anders een beschrijving (leeftijd, uiterlijk, taal, auto)."))
+    reporter_team = forms.ChoiceField(label=_("Uw team"), choices=[("", _("Kies uw team")), *Team.choices],
+                                      error_messages={"required": _("Kies het team waarin u werkt.")})
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Welke signalen herkent u?"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Indicator.objects.filter(is_active=True),
+        help_text=_("Vink aan wat u herkent. Niets herkend? Meld toch."))
+    attachments = MultipleFileField(
+        label=_("Bijlagen"), required=False,
+        help_text=_("Foto's of documenten (JPEG, PNG, HEIC, WebP, PDF, Word, OpenDocument)."))
+
+    def clean_postcode(self):
+        return clean_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean_kvk_number(self):
+        return clean_kvk_number(self.cleaned_data.get("kvk_number", ""))
+
+    def clean_observed_on(self):
+        return clean_observed_on(self.cleaned_data.get("observed_on"))
+
+    def indicator_groups(self):
+        """The checkboxes grouped by form of exploitation, for the template."""
+        from .indicator_catalogue import INDICATOR_GROUP_LABELS
+
+        by_code = {str(i.pk): i.form for i in self.fields["indicators"].queryset}
+        groups: dict[str, list] = {form: [] for form in INDICATOR_GROUP_LABELS}
+        for checkbox in self["indicators"]:
+            groups.setdefault(by_code.get(str(checkbox.data["value"]), "general"), []).append(checkbox)
+        return [(INDICATOR_GROUP_LABELS[form], boxes) for form, boxes in groups.items() if boxes]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Uw antwoord"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}),
+                             error_messages={"required": _("Schrijf uw antwoord.")})

@@ -1,0 +1,109 @@
+"""Access-checked reads of signals. Detail reads of personal data write an access-log entry."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+
+from meldroute.accounts.constants import Role
+from meldroute.audit.services import record_access
+
+from .constants import SignalStatus
+from .models import Attachment, Feedback, InformationRequest, Signal
+
+TARGET = "intake.signal"
+
+
+def signals_visible_to(user):
+    """The scoped QuerySet. Lists built on it show no personal data, so they are not access-logged."""
+    return Signal.objects.visible_to(user)
+
+
+def get_signal_for(user, signal_uuid, *, purpose: str, municipality_id: int | None = None) -> Signal:
+    """One signal with its personal data, if the user may see it (else 404). The read is logged."""
+    qs = signals_visible_to(user)
+    if municipality_id is not None:
+        qs = qs.filter(municipality_id=municipality_id)
+    signal = (qs.select_related("municipality", "reporter", "assigned_to",
+                                "source_organisation")
+              .filter(uuid=signal_uuid).first())
+    if signal is None:
+        raise Http404
+    record_access(actor=user, target_type=TARGET, target_uuid=signal.uuid, fields=Signal.PERSONAL_FIELDS,
+                  purpose=purpose)
+    return signal
+
+
+def get_reported_signal_for(user, signal_uuid) -> Signal:
+    """A signal as its own reporter sees it (only what they filed, and the feedback written for them)."""
+    signal = Signal.objects.reported_by(user).select_related("municipality").filter(uuid=signal_uuid).first()
+    if signal is None:
+        raise Http404
+    record_access(actor=user, target_type=TARGET, target_uuid=signal.uuid, fields=Signal.PERSONAL_FIELDS,
+                  purpose="eigen melding inzien")
+    return signal
+
+
+def signals_reported_by(user):
+    """The reporter's own list: no personal data, with flags for feedback and open questions."""
+    open_question = InformationRequest.objects.filter(signal=OuterRef("pk"), answered_at__isnull=True,
+                                                      expired_at__isnull=True)
+    return (Signal.objects.reported_by(user)
+            .annotate(has_feedback=Exists(Feedback.objects.filter(signal=OuterRef("pk"))),
+                      has_open_question=Exists(open_question))
+            .only("uuid", "reference", "received_at", "status", "is_acute")
+            .order_by("-received_at", "-id"))
+
+
+INBOX_VIEWS = ("attention", "mine", "unassigned", "acute", "feedback_overdue", "closed", "all")
+
+
+def inbox_for(user, view: str = "attention", now=None):
+    """The AF's inbox: their municipality's signals, acute first, then oldest first."""
+    if not user.has_role(Role.AF) or user.organisation_id is None:
+        return Signal.objects.none()
+    qs = signals_visible_to(user).filter(municipality_id=user.organisation_id)
+    if view == "closed":
+        qs = qs.filter(status__in=[SignalStatus.CLOSED, SignalStatus.CANCELLED])
+    elif view == "feedback_overdue":
+        qs = qs.feedback_overdue(now)
+    elif view != "all":
+        qs = qs.needing_attention(now)
+        if view == "mine":
+            qs = qs.filter(assigned_to=user)
+        elif view == "unassigned":
+            qs = qs.filter(assigned_to__isnull=True)
+        elif view == "acute":
+            qs = qs.filter(is_acute=True)
+    return (qs.select_related("assigned_to")
+            .only("uuid", "reference", "received_at", "status", "is_acute", "reporter_team", "channel",
+                  "deadline_at", "feedback_due_at", "feedback_sent_at", "assigned_to__first_name",
+                  "assigned_to__last_name", "assigned_to__username")
+            .order_by("-is_acute", "received_at", "id"))
+
+
+def unhandled_acute_for(user):
+    """Acute signals nobody has picked up yet: the banner on the inbox."""
+    if not user.has_role(Role.AF) or user.organisation_id is None:
+        return Signal.objects.none()
+    return (signals_visible_to(user).filter(municipality_id=user.organisation_id, is_acute=True,
+                                            status=SignalStatus.RECEIVED)
+            .only("uuid", "reference", "received_at").order_by("received_at"))
+
+
+def inbox_counts(user, now=None) -> dict:
+    now = now or timezone.now()
+    qs = signals_visible_to(user).filter(municipality_id=user.organisation_id)
+    return qs.needing_attention(now).aggregate(
+        total=Count("id"),
+        feedback_overdue=Count("id", filter=Q(feedback_sent_at__isnull=True, feedback_due_at__lt=now)),
+    )
+
+
+def get_attachment_for(user, attachment_uuid) -> Attachment:
+    attachment = (Attachment.objects.filter(signal__in=signals_visible_to(user), uuid=attachment_uuid)
+                  .select_related("signal").first())
+    if attachment is None:
+        raise Http404
+    record_access(actor=user, target_type="intake.attachment", target_uuid=attachment.uuid,
+                  fields=["file"], purpose="bijlage downloaden")
+    return attachment

@@ -1,0 +1,366 @@
+"""Every write to a signal: registration, status transitions, questions to the reporter, feedback."""
+
+import logging
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meldroute.accounts.constants import Role
+from meldroute.accounts.models import User
+from meldroute.audit.services import record_event
+from meldroute.core.exceptions import DomainError
+from meldroute.core.workdays import add_working_days
+from meldroute.organisations.models import Organisation
+
+from .constants import ALLOWED_TRANSITIONS, FEEDBACK_CLOCK_STATUSES, TEXT_REQUIRED, Channel, SignalStatus
+from .exceptions import AttachmentRejected, TransitionNotAllowed
+from .models import Attachment, Feedback, Indicator, InformationRequest, Signal, SignalStatusChange
+
+logger = logging.getLogger(__name__)
+TARGET = "intake.signal"
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and retyped
+
+
+def config(key: str):
+    return settings.MELDROUTE[key]
+
+
+def generate_reference() -> str:
+    return "MR-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def triage_deadline(start: datetime, is_acute: bool) -> datetime:
+    if is_acute:
+        return start + timedelta(hours=config("TRIAGE_HOURS_ACUTE"))
+    return add_working_days(start, config("TRIAGE_WORKING_DAYS"))
+
+
+def is_af_of(user: User, municipality_id: int) -> bool:
+    return user.has_role(Role.AF) and user.organisation_id == municipality_id
+
+
+def ensure_af_of(user: User, signal: Signal) -> None:
+    if not is_af_of(user, signal.municipality_id):
+        raise DomainError(_("Alleen een aandachtsfunctionaris van deze gemeente kan dit doen."), code="forbidden")
+
+
+# --- Attachments -------------------------------------------------------------------------------
+
+def inspect_attachment(upload: UploadedFile) -> str:
+    """Return the content type detected from the bytes, or refuse with a Dutch message."""
+    max_bytes = config("ATTACHMENT_MAX_BYTES")
+    if upload.size is None or upload.size > max_bytes:
+        raise AttachmentRejected(
+            _("Het bestand %(name)s is te groot: maximaal %(mb)s MB.")
+            % {"name": upload.name, "mb": round(max_bytes / 1024 / 1024, 1)}, field="attachments")
+    if upload.size == 0:
+        raise AttachmentRejected(_("Het bestand %(name)s is leeg.") % {"name": upload.name}, field="attachments")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    allowed = config("ATTACHMENT_TYPES")
+    if kind is None or kind.mime not in allowed:
+        raise AttachmentRejected(
+            _("Het bestand %(name)s is van een soort die niet is toegestaan. Toegestaan: %(types)s.")
+            % {"name": upload.name, "types": ", ".join(str(v) for v in allowed.values())}, field="attachments")
+    return kind.mime
+
+
+def _store_attachment(signal: Signal, upload: UploadedFile, actor) -> Attachment:
+    content_type = inspect_attachment(upload)
+    attachment = Attachment(signal=signal, original_name=upload.name[-200:], content_type=content_type,
+                            size=upload.size, uploaded_by=actor if getattr(actor, "pk", None) else None)
+    attachment.file.save(attachment.uuid.hex, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def add_attachments(signal: Signal, *, actor, uploads: Sequence[UploadedFile]) -> list[Attachment]:
+    if signal.attachments.count() + len(uploads) > config("ATTACHMENT_MAX_COUNT"):
+        raise AttachmentRejected(_("Te veel bijlagen: maximaal %(n)s per signaal.")
+                                 % {"n": config("ATTACHMENT_MAX_COUNT")}, field="attachments")
+    for upload in uploads:
+        inspect_attachment(upload)  # refuse the whole batch before anything is stored
+    with transaction.atomic():
+        stored = [_store_attachment(signal, upload, actor) for upload in uploads]
+        record_event(actor=actor, action="signal.attachments_added", target_type=TARGET,
+                     target_uuid=signal.uuid, fields=["attachments"], purpose="bijlage bij signaal",
+                     details={"count": len(stored)})
+    return stored
+
+
+# --- Registration ------------------------------------------------------------------------------
+
+SIGNAL_INPUT_FIELDS = ("description", "address", "postcode", "business_name", "kvk_number",
+                       "location_description", "observed_on", "observed_time", "persons_description",
+                       "reporter_team", "external_reference")
+
+
+def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, data: dict,
+                    indicators: Iterable[Indicator] = (), uploads: Sequence[UploadedFile] = (),
+                    channel: str = Channel.INTERNAL) -> Signal:
+    """File a signal. Once this returns, the signal is committed: the receipt may be shown."""
+    if not municipality.is_municipality:
+        raise DomainError(_("Een signaal hoort bij een gemeente."), field="municipality")
+    if channel == Channel.INTERNAL and not actor.can_report:
+        raise DomainError(_("U kunt geen signaal melden met uw rol."), code="forbidden")
+    if channel == Channel.PARTNER and not actor.has_role(Role.PARTNER):
+        raise DomainError(_("Alleen ketenpartners kunnen via de API melden."), code="forbidden")
+    if channel == Channel.PARTNER and (actor.organisation is None
+                                       or actor.organisation.region_id != municipality.region_id):
+        raise DomainError(_("Deze gemeente hoort niet bij de regio van uw organisatie."), field="municipality")
+    if channel == Channel.INTERNAL and actor.organisation_id != municipality.pk:
+        raise DomainError(_("U kunt alleen melden bij uw eigen gemeente."), field="municipality")
+    if len(uploads) > config("ATTACHMENT_MAX_COUNT"):
+        raise AttachmentRejected(_("Te veel bijlagen: maximaal %(n)s per signaal.")
+                                 % {"n": config("ATTACHMENT_MAX_COUNT")}, field="attachments")
+    for upload in uploads:
+        inspect_attachment(upload)
+
+    now = timezone.now()
+    values = {name: data[name] for name in SIGNAL_INPUT_FIELDS if data.get(name) not in (None, "")}
+    with transaction.atomic():
+        signal = Signal(
+            reference=_unique_reference(), municipality=municipality, channel=channel, reporter=actor,
+            source_organisation=actor.organisation, is_acute=is_acute, received_at=now,
+            deadline_at=triage_deadline(now, is_acute), **values,
+        )
+        signal.full_clean()
+        signal.save()
+        signal.indicators.set(list(indicators))
+        for upload in uploads:
+            _store_attachment(signal, upload, actor)
+        SignalStatusChange.objects.create(signal=signal, from_status="", to_status=SignalStatus.RECEIVED,
+                                          actor=actor, created_at=now)
+        record_event(actor=actor, action="signal.registered", target_type=TARGET, target_uuid=signal.uuid,
+                     fields=[*values, "is_acute", "indicators", *(["attachments"] if uploads else [])],
+                     purpose="melding signaal mensenhandel",
+                     details={"channel": channel, "is_acute": is_acute, "municipality": municipality.code})
+        if is_acute:
+            transaction.on_commit(lambda: send_acute_alert(signal.pk))
+    return signal
+
+
+def _unique_reference() -> str:
+    while True:
+        reference = generate_reference()
+        if not Signal.objects.filter(reference=reference).exists():
+            return reference
+
+
+def acute_alert_recipients(signal: Signal) -> list[User]:
+    """The on-duty AFs and their achtervang; absent AFs only when nobody else is there."""
+    afs = list(User.objects.with_role(Role.AF).filter(organisation_id=signal.municipality_id).order_by("id"))
+    present = [af for af in afs if not af.is_absent()]
+    return present or afs
+
+
+def send_acute_alert(signal_id: int) -> None:
+    """Mail the AFs once. The claim and the mail share a transaction: a failed mail unclaims."""
+    with transaction.atomic():
+        claimed = Signal.objects.filter(pk=signal_id, acute_alert_sent_at__isnull=True).update(
+            acute_alert_sent_at=timezone.now())
+        if not claimed:
+            return
+        signal = Signal.objects.select_related("municipality").get(pk=signal_id)
+        recipients = acute_alert_recipients(signal)
+        addresses = [u.email for u in recipients if u.email] or (
+            [signal.municipality.email] if signal.municipality.email else [])
+        link = config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])
+        # The mail carries no personal data: only the code and a link into the application.
+        send_mail(
+            subject=_("ACUUT signaal %(ref)s — %(municipality)s")
+            % {"ref": signal.reference, "municipality": signal.municipality.name},
+            message=_("Er is een acuut signaal van mogelijke mensenhandel binnengekomen (%(ref)s).\n"
+                      "Pak het direct op, of zorg dat uw achtervang het doet:\n%(link)s\n")
+            % {"ref": signal.reference, "link": link},
+            from_email=None, recipient_list=addresses, fail_silently=False,
+        )
+        record_event(actor=None, action="signal.acute_alert_sent", target_type=TARGET, target_uuid=signal.uuid,
+                     fields=["acute_alert_sent_at"], purpose="alarmering acuut signaal",
+                     details={"recipients": len(addresses)})
+
+
+# --- Transitions -------------------------------------------------------------------------------
+
+def transition_signal(signal: Signal, *, actor: User | None, to_status: str, text: str = "",
+                      purpose: str = "behandeling signaal", extra_fields: Iterable[str] = ()) -> Signal:
+    """The one place where a signal changes state: checks the table, writes history and audit."""
+    from_status = signal.status
+    if to_status not in ALLOWED_TRANSITIONS[from_status]:
+        raise TransitionNotAllowed(
+            _("Een signaal met status '%(from)s' kan niet naar '%(to)s'.")
+            % {"from": SignalStatus(from_status).label, "to": SignalStatus(to_status).label})
+    text = (text or "").strip()
+    if to_status in TEXT_REQUIRED and not text:
+        raise DomainError(_("Geef een toelichting bij deze stap."), field="text")
+
+    now = timezone.now()
+    changed = {"status", "deadline_at", *extra_fields}
+    with transaction.atomic():
+        signal.status = to_status
+        if to_status in (SignalStatus.IN_TRIAGE, SignalStatus.REOPENED) and from_status != SignalStatus.RECEIVED:
+            signal.deadline_at = triage_deadline(now, signal.is_acute)
+        if to_status in FEEDBACK_CLOCK_STATUSES:
+            if signal.feedback_due_at is None:
+                signal.feedback_due_at = add_working_days(now, config("FEEDBACK_WORKING_DAYS"))
+                changed.add("feedback_due_at")
+            signal.deadline_at = None if signal.feedback_sent_at else signal.feedback_due_at
+        if to_status == SignalStatus.CLOSED:
+            signal.closed_at = now
+            changed.add("closed_at")
+        if to_status == SignalStatus.REOPENED:
+            signal.closed_at = None
+            signal.outcome = signal.phenomenon = ""
+            # New feedback is owed once the reopened signal is finished again.
+            signal.feedback_due_at = signal.feedback_sent_at = signal.feedback_reminder_sent_at = None
+            changed |= {"closed_at", "outcome", "phenomenon", "feedback_due_at", "feedback_sent_at",
+                        "feedback_reminder_sent_at"}
+        if to_status == SignalStatus.INFO_REQUESTED:
+            signal.deadline_at = (signal.information_requests.filter(answered_at__isnull=True, expired_at__isnull=True)
+                                  .order_by("-expires_at").values_list("expires_at", flat=True).first())
+        if to_status == SignalStatus.CANCELLED:
+            signal.deadline_at = None
+        signal.full_clean()
+        signal.save(update_fields=[*changed, "updated_at"])
+        SignalStatusChange.objects.create(signal=signal, from_status=from_status, to_status=to_status,
+                                          actor=actor, text=text, created_at=now)
+        record_event(actor=actor, action="signal.status_changed", target_type=TARGET, target_uuid=signal.uuid,
+                     fields=sorted(changed), purpose=purpose, details={"from": from_status, "to": to_status})
+    return signal
+
+
+# --- Questions to the reporter -----------------------------------------------------------------
+
+def request_information(signal: Signal, *, actor: User, question: str, days: int | None = None) -> InformationRequest:
+    ensure_af_of(actor, signal)
+    question = (question or "").strip()
+    if not question:
+        raise DomainError(_("Schrijf de vraag aan de melder."), field="question")
+    if signal.reporter_id is None:
+        raise DomainError(_("Dit signaal heeft geen melder die in de applicatie kan antwoorden."))
+    days = days or config("INFORMATION_REQUEST_DAYS")
+    with transaction.atomic():
+        request = InformationRequest.objects.create(
+            signal=signal, question=question, asked_by=actor, expires_at=timezone.now() + timedelta(days=days))
+        transition_signal(signal, actor=actor, to_status=SignalStatus.INFO_REQUESTED,
+                          text=_("Vraag aan melder, verloopt %(date)s")
+                          % {"date": timezone.localtime(request.expires_at).strftime("%d-%m-%Y")},
+                          purpose="informatie opvragen bij melder")
+        record_event(actor=actor, action="signal.information_requested", target_type=TARGET,
+                     target_uuid=signal.uuid, fields=["question"], purpose="informatie opvragen bij melder")
+    return request
+
+
+def answer_information_request(request: InformationRequest, *, actor: User, answer: str) -> InformationRequest:
+    signal = request.signal
+    if signal.reporter_id != actor.pk:
+        raise DomainError(_("Alleen de melder kan deze vraag beantwoorden."), code="forbidden")
+    if not request.is_open:
+        raise DomainError(_("Deze vraag is verlopen of al beantwoord."), field="answer")
+    answer = (answer or "").strip()
+    if not answer:
+        raise DomainError(_("Schrijf uw antwoord."), field="answer")
+    with transaction.atomic():
+        request.answer = answer
+        request.answered_at = timezone.now()
+        request.save(update_fields=["answer", "answered_at", "updated_at"])
+        if signal.status == SignalStatus.INFO_REQUESTED:
+            transition_signal(signal, actor=actor, to_status=SignalStatus.IN_TRIAGE,
+                              text=_("Melder heeft de vraag beantwoord."), purpose="antwoord melder")
+        record_event(actor=actor, action="signal.information_answered", target_type=TARGET,
+                     target_uuid=signal.uuid, fields=["answer"], purpose="antwoord melder")
+    return request
+
+
+def expire_information_requests(now: datetime | None = None) -> int:
+    """Close questions past their expiry; the signal returns to triage. Safe to run repeatedly."""
+    now = now or timezone.now()
+    expired = 0
+    due = InformationRequest.objects.filter(answered_at__isnull=True, expired_at__isnull=True,
+                                            expires_at__lte=now).select_related("signal")
+    for request in due:
+        with transaction.atomic():
+            updated = InformationRequest.objects.filter(pk=request.pk, expired_at__isnull=True).update(
+                expired_at=now, updated_at=now)
+            if not updated:
+                continue
+            signal = Signal.objects.select_for_update().get(pk=request.signal_id)
+            if signal.status == SignalStatus.INFO_REQUESTED:
+                transition_signal(signal, actor=None, to_status=SignalStatus.IN_TRIAGE,
+                                  text=_("Vraag aan melder verlopen zonder antwoord."), purpose="termijnbewaking")
+            expired += 1
+    return expired
+
+
+# --- Feedback to the reporter ------------------------------------------------------------------
+
+def give_feedback(signal: Signal, *, actor: User, text: str) -> Feedback:
+    """Write the terugkoppeling the reporter will read."""
+    ensure_af_of(actor, signal)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Schrijf de terugkoppeling voor de melder."), field="text")
+    now = timezone.now()
+    with transaction.atomic():
+        feedback = Feedback.objects.create(signal=signal, text=text, author=actor)
+        changed = []
+        # Feedback written before the clock started is interim; it does not settle what is owed.
+        if signal.feedback_due_at is not None and signal.feedback_sent_at is None:
+            signal.feedback_sent_at = now
+            changed.append("feedback_sent_at")
+            if signal.status in FEEDBACK_CLOCK_STATUSES:
+                signal.deadline_at = None
+                changed.append("deadline_at")
+            signal.save(update_fields=[*changed, "updated_at"])
+        record_event(actor=actor, action="signal.feedback_given", target_type=TARGET, target_uuid=signal.uuid,
+                     fields=["feedback", *changed], purpose="terugkoppeling aan melder")
+    return feedback
+
+
+def send_feedback_reminders(now: datetime | None = None) -> int:
+    """Remind the assigned AF (or all AFs) once per signal whose feedback is overdue."""
+    now = now or timezone.now()
+    sent = 0
+    overdue = (Signal.objects.feedback_overdue(now).filter(feedback_reminder_sent_at__isnull=True)
+               .select_related("municipality", "assigned_to"))
+    for signal in overdue:
+        with transaction.atomic():
+            claimed = Signal.objects.filter(pk=signal.pk, feedback_reminder_sent_at__isnull=True).update(
+                feedback_reminder_sent_at=now)
+            if not claimed:
+                continue
+            recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
+            addresses = [u.email for u in recipients if u and u.email]
+            link = config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])
+            if addresses:
+                send_mail(subject=_("Terugkoppeling te laat: %(ref)s") % {"ref": signal.reference},
+                          message=_("De melder van %(ref)s wacht op terugkoppeling.\n%(link)s\n")
+                          % {"ref": signal.reference, "link": link},
+                          from_email=None, recipient_list=addresses)
+            record_event(actor=None, action="signal.feedback_reminder_sent", target_type=TARGET,
+                         target_uuid=signal.uuid, fields=["feedback_reminder_sent_at"], purpose="termijnbewaking",
+                         details={"recipients": len(addresses)})
+            sent += 1
+    return sent
+
+
+def send_pending_acute_alerts() -> int:
+    """Catch-up for alerts lost to a crash between commit and mail (on_commit does not survive restarts)."""
+    pending = Signal.objects.filter(is_acute=True, acute_alert_sent_at__isnull=True,
+                                    status=SignalStatus.RECEIVED).values_list("pk", flat=True)
+    count = 0
+    for signal_id in pending:
+        send_acute_alert(signal_id)
+        count += 1
+    return count

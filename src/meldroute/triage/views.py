@@ -1,0 +1,173 @@
+"""The AF's inbox and signal page. Each action is a plain form POST (htmx-boosted) that calls one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from meldroute.accounts.constants import Role
+from meldroute.core.exceptions import DomainError
+from meldroute.core.pagination import paginate
+from meldroute.intake import selectors as intake_selectors
+from meldroute.intake import services as intake_services
+from meldroute.intake.constants import SignalStatus
+
+from . import services
+from .forms import (
+    AssignForm,
+    ClassificationForm,
+    CloseForm,
+    EnrichmentForm,
+    FeedbackForm,
+    InformationRequestForm,
+    ReasonForm,
+    RouteForm,
+)
+from .selectors import classification_of, get_signal_for_triage, municipal_afs
+
+INBOX_TABS = [
+    ("attention", _("Te behandelen")),
+    ("mine", _("Aan mij toegewezen")),
+    ("unassigned", _("Niet toegewezen")),
+    ("acute", _("Acuut")),
+    ("feedback_overdue", _("Terugkoppeling te laat")),
+    ("closed", _("Afgesloten")),
+    ("all", _("Alles")),
+]
+
+
+def _require_af(user):
+    if not user.has_role(Role.AF) or user.organisation_id is None:
+        raise Http404  # not 403: other roles must not learn what exists
+
+
+@login_required
+def inbox(request):
+    _require_af(request.user)
+    view = request.GET.get("weergave", "attention")
+    if view not in dict(INBOX_TABS):
+        view = "attention"
+    now = timezone.now()
+    page = paginate(request, intake_selectors.inbox_for(request.user, view, now=now), per_page=25)
+    context = {
+        "page": page, "view": view, "tabs": INBOX_TABS, "now": now,
+        "acute_signals": list(intake_selectors.unhandled_acute_for(request.user)[:10]),
+    }
+    return render(request, "triage/inbox.html", context)
+
+
+@login_required
+def acute_banner(request):
+    """Polled by htmx on the inbox so a new acute signal shows without a reload."""
+    _require_af(request.user)
+    return render(request, "triage/_acute_banner.html",
+                  {"acute_signals": list(intake_selectors.unhandled_acute_for(request.user)[:10])})
+
+
+def _forms_for(signal, data=None, which=None):
+    """Fresh forms for every panel; the one named `which` is bound to the submitted data."""
+    classification = classification_of(signal)
+    initial_classification = {}
+    if classification:
+        initial_classification = {"assessment": classification.assessment, "exploitation_forms": classification.forms,
+                                  "sector": classification.sector, "means_of_control": classification.means_of_control,
+                                  "indicators": list(classification.indicators.all())}
+    else:
+        initial_classification = {"indicators": list(signal.indicators.all())}
+    builders = {
+        "assign": lambda d, p: AssignForm(d, prefix=p, afs=municipal_afs(signal.municipality_id),
+                                          initial={"assignee": signal.assigned_to_id}),
+        "enrich": lambda d, p: EnrichmentForm(d, prefix=p),
+        "classify": lambda d, p: ClassificationForm(d, prefix=p, initial=initial_classification),
+        "request_info": lambda d, p: InformationRequestForm(d, prefix=p),
+        "route": lambda d, p: RouteForm(d, prefix=p, region=signal.municipality.region),
+        "close": lambda d, p: CloseForm(d, prefix=p),
+        "feedback": lambda d, p: FeedbackForm(d, prefix=p),
+        "reopen": lambda d, p: ReasonForm(d, prefix=p),
+        "cancel": lambda d, p: ReasonForm(d, prefix=p),
+    }
+    # Each panel's form has its own prefix, so field ids stay unique on the page.
+    forms = {name: build(data if name == which else None, name) for name, build in builders.items()}
+    return forms, classification
+
+
+def _render_signal(request, signal, forms=None, classification=None):
+    if forms is None:
+        forms, classification = _forms_for(signal)
+    context = {
+        "signal": signal, "forms": forms, "classification": classification,
+        "reported_indicators": signal.indicators.all(),
+        "notes": signal.enrichment_notes.select_related("author"),
+        "feedback": signal.feedback.select_related("author"),
+        "requests": signal.information_requests.all(),
+        "history": signal.status_changes.select_related("actor"),
+        "attachments": signal.attachments.all(),
+        "statuses": SignalStatus,
+        "can_close": SignalStatus.CLOSED in _reachable(signal),
+        "can_route": signal.status in (SignalStatus.RECEIVED, SignalStatus.IN_TRIAGE, SignalStatus.REOPENED),
+        "can_request": signal.status in (SignalStatus.RECEIVED, SignalStatus.IN_TRIAGE, SignalStatus.IN_ROUTE,
+                                         SignalStatus.REOPENED) and signal.reporter_id is not None,
+    }
+    return render(request, "triage/signal.html", context)
+
+
+def _reachable(signal):
+    from meldroute.intake.constants import ALLOWED_TRANSITIONS
+
+    targets = set(ALLOWED_TRANSITIONS[signal.status])
+    if signal.status == SignalStatus.RECEIVED:
+        targets |= ALLOWED_TRANSITIONS[SignalStatus.IN_TRIAGE]
+    return targets
+
+
+@login_required
+def signal_detail(request, signal_uuid):
+    signal = get_signal_for_triage(request.user, signal_uuid)
+    return _render_signal(request, signal)
+
+
+# Each action: which form, which service call, and the success message.
+ACTIONS = {
+    "assign": (lambda s, u, d: services.assign_signal(s, actor=u, assignee=d["assignee"]),
+               _("Het signaal is toegewezen.")),
+    "enrich": (lambda s, u, d: services.add_enrichment_note(s, actor=u, source=d["source"], text=d["text"]),
+               _("De verrijking is toegevoegd.")),
+    "classify": (lambda s, u, d: services.classify_signal(
+        s, actor=u, assessment=d["assessment"], forms=d["exploitation_forms"], sector=d["sector"],
+        indicators=d["indicators"], means_of_control=d["means_of_control"]), _("De classificatie is opgeslagen.")),
+    "request_info": (lambda s, u, d: intake_services.request_information(
+        s, actor=u, question=d["question"], days=d["days"]), _("De vraag is naar de melder gestuurd.")),
+    "route": (lambda s, u, d: services.route_signal(s, actor=u, partner=d["partner"], text=d["text"]),
+              _("Het signaal is doorgezet in de meldroute.")),
+    "close": (lambda s, u, d: services.close_signal(s, actor=u, outcome=d["outcome"], text=d["text"],
+                                                    phenomenon=d["phenomenon"]), _("Het signaal is afgesloten.")),
+    "feedback": (lambda s, u, d: intake_services.give_feedback(s, actor=u, text=d["text"]),
+                 _("De terugkoppeling staat klaar voor de melder.")),
+    "reopen": (lambda s, u, d: services.reopen_signal(s, actor=u, text=d["text"]), _("Het signaal is heropend.")),
+    "cancel": (lambda s, u, d: services.cancel_signal(s, actor=u, text=d["text"]), _("Het signaal is geannuleerd.")),
+}
+
+
+@login_required
+@require_POST
+def signal_action(request, signal_uuid, action):
+    signal = get_signal_for_triage(request.user, signal_uuid)
+    if action not in ACTIONS:
+        raise Http404
+    forms, classification = _forms_for(signal, request.POST, which=action)
+    form = forms[action]
+    if form.is_valid():
+        perform, success = ACTIONS[action]
+        try:
+            perform(signal, request.user, form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, success)
+            return redirect("triage:signal", signal_uuid=signal.uuid)
+    signal.refresh_from_db()
+    # 200, not 400: the page with the field errors and the user's input is what htmx must swap in.
+    return _render_signal(request, signal, forms=forms, classification=classification)

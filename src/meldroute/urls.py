@@ -1,0 +1,17 @@
+"""Top-level URL configuration."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from meldroute.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("beheer/", admin.site.urls),
+    path("api/", include("meldroute.api.urls")),
+    path("", include("meldroute.intake.urls")),
+    path("", include("meldroute.triage.urls")),
+]
