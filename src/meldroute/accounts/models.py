@@ -3,7 +3,7 @@
 import uuid
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,10 @@ class UserQuerySet(models.QuerySet):
         return self.filter(organisation=organisation)
 
 
+class MeldrouteUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class User(AbstractUser):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -32,7 +36,7 @@ class User(AbstractUser):
     # While absent, the achtervang (the other AF of the municipality) takes over alerts.
     absent_until = models.DateField(_("afwezig tot en met"), null=True, blank=True)
 
-    objects = UserQuerySet.as_manager()  # type: ignore[assignment]
+    objects = MeldrouteUserManager()
 
     class Meta:
         verbose_name = _("gebruiker")

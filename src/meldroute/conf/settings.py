@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "meldroute.intake",
     "meldroute.triage",
     "meldroute.api",
+    "meldroute.demo",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from the finders; the folder must exist
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,0 +1,35 @@
+"""`meldroute demo`: migrate the embedded database, seed it once, start the worker and serve on 127.0.0.1:8000."""
+
+import atexit
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from meldroute.demo.seed import DEMO_PASSWORD, logins
+
+
+class Command(BaseCommand):
+    help = "Runs the Meldroute demo on an embedded SQLite database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="Prepare the database and exit.")
+
+    def handle(self, *args, addrport, no_serve, **options):
+        self.stdout.write(f"Data folder: {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("seed_demo")
+        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        for username, roles, organisation in logins():
+            self.stdout.write(f"  {username:<24} {roles:<40} {organisation}")
+        self.stdout.write("\nPartner API token (partner.politie): demo-partner-token-politie-veenhorst-0001")
+        self.stdout.write(f"Mail (alerts, reminders) is written to {settings.EMAIL_FILE_PATH}")
+        if no_serve:
+            return
+        worker = subprocess.Popen([sys.executable, "-m", "meldroute.cli", "worker"])  # noqa: S603
+        atexit.register(worker.terminate)
+        self.stdout.write(self.style.SUCCESS(f"\nMeldroute runs on http://{addrport}/  (Ctrl+C stops)\n"))
+        call_command("runserver", addrport, use_reloader=False)

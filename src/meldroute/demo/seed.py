@@ -1,0 +1,220 @@
+"""Builds the demo region through the real services, so its history, audit chain and deadlines are genuine."""
+
+import random
+from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from meldroute.accounts.constants import Role
+from meldroute.accounts.models import RoleAssignment, User
+from meldroute.intake import services as intake_services
+from meldroute.intake.constants import Channel, Outcome, Phenomenon, SignalStatus
+from meldroute.intake.models import Indicator
+from meldroute.organisations.constants import OrganisationKind as Kind
+from meldroute.organisations.models import Organisation, Region
+from meldroute.triage import services as triage_services
+from meldroute.triage.constants import Assessment, MeansOfControl, NoteSource
+
+from . import texts
+
+DEMO_PASSWORD = "Meldroute-demo-2026"
+REGION_SLUG = "veenhorst"
+
+MUNICIPALITIES = [("Veenhorst", "GM9901"), ("Dijkmeer", "GM9902"), ("Lindeveld", "GM9903"), ("Oosterbroek", "GM9904")]
+BODIES = [
+    ("Zorg- en Veiligheidshuis Veenhorst", Kind.ZVH, "ZVH-VH"),
+    ("RIEC Veenhorst-Kust", Kind.RIEC, "RIEC-VK"),
+    ("Veilig Thuis Veenhorst", Kind.VEILIG_THUIS, "VT-VH"),
+    ("Politie eenheid Veenhorst (AVIM)", Kind.POLICE, "POL-VH"),
+    ("Nederlandse Arbeidsinspectie (regio)", Kind.LABOUR_INSPECTORATE, "NLA-VH"),
+    ("Zorgcoördinatie mensenhandel Veenhorst", Kind.CARE_COORDINATION, "ZC-VH"),
+    ("Prostitutie Controle Team Veenhorst", Kind.OTHER, "PCT-VH"),
+]
+# username, first, last, organisation code, roles, team
+USERS = [
+    ("af.veenhorst", "Sanne", "Verbeek", "GM9901", [Role.AF], "oov"),
+    ("af2.veenhorst", "Jeroen", "Hofstede", "GM9901", [Role.AF], "zwi"),
+    ("melder.veenhorst", "Fatima", "El Idrissi", "GM9901", [Role.MELDER], "balie"),
+    ("melder2.veenhorst", "Kees", "Brouwer", "GM9901", [Role.MELDER], "toezicht"),
+    ("burgemeester.veenhorst", "Ingrid", "Zwart", "GM9901", [Role.BURGEMEESTER], ""),
+    ("beheerder", "Ruud", "Post", "GM9901", [Role.BEHEERDER], ""),
+    ("af.dijkmeer", "Lotte", "Kramer", "GM9902", [Role.AF], "oov"),
+    ("af2.dijkmeer", "Ahmed", "Yilmaz", "GM9902", [Role.AF], "zwi"),
+    ("melder.dijkmeer", "Eva", "Smit", "GM9902", [Role.MELDER], "kcc"),
+    ("af.lindeveld", "Marloes", "Dekker", "GM9903", [Role.AF], "oov"),
+    ("melder.lindeveld", "Bas", "Vermeulen", "GM9903", [Role.MELDER], "leerplicht"),
+    ("af.oosterbroek", "Noor", "Bakker", "GM9904", [Role.AF], "zwi"),
+    ("melder.oosterbroek", "Tim", "Jansen", "GM9904", [Role.MELDER], "wijkteam"),
+    ("zorgcoordinator", "Yara", "Mulder", "ZC-VH", [Role.ZORGCOORDINATOR], ""),
+    ("procesregisseur", "Pieter", "de Graaf", "ZVH-VH", [Role.PROCESREGISSEUR], ""),
+    ("casusregisseur", "Hanneke", "Visser", "ZVH-VH", [Role.CASUSREGISSEUR], ""),
+    ("ketenregisseur", "Daan", "Koster", "RIEC-VK", [Role.KETENREGISSEUR], ""),
+    ("partner.politie", "Rik", "van Dam", "POL-VH", [Role.PARTNER], ""),
+]
+SECOND_REGION = ("Regio Heuvelland-Noord", "heuvelland-noord", "Kalkberg", "GM9911")
+
+
+@contextmanager
+def frozen_now(moment):
+    """Let the services stamp a moment in the past, so the demo has a real-looking history."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def is_seeded() -> bool:
+    return Region.objects.filter(slug=REGION_SLUG).exists()
+
+
+def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
+    if is_seeded():
+        return {"created": False}
+    with transaction.atomic():  # all or nothing: a half-seeded demo would never be completed
+        orgs = _organisations()
+        users = _users(orgs)
+        signals = _signals(orgs, users, signals_count, random.Random(rng_seed))
+    return {"created": True, "signals": signals}
+
+
+def _organisations() -> dict[str, Organisation]:
+    region = Region.objects.create(name="Regio Veenhorst", slug=REGION_SLUG)
+    orgs = {}
+    for name, code in MUNICIPALITIES:
+        orgs[code] = Organisation.objects.create(name=f"Gemeente {name}", kind=Kind.MUNICIPALITY, region=region,
+                                                 code=code, email=f"mensenhandel@{name.lower()}.example")
+    for name, kind, code in BODIES:
+        orgs[code] = Organisation.objects.create(name=name, kind=kind, region=region, code=code)
+    name, slug, muni, code = SECOND_REGION
+    other = Region.objects.create(name=name, slug=slug)
+    orgs[code] = Organisation.objects.create(name=f"Gemeente {muni}", kind=Kind.MUNICIPALITY, region=other, code=code)
+    return orgs
+
+
+def _users(orgs) -> dict[str, User]:
+    users = {}
+    rows = [*USERS, ("af.kalkberg", "Femke", "Wouters", "GM9911", [Role.AF], "oov")]
+    for username, first, last, org_code, roles, team in rows:
+        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
+                                        email=f"{username}@demo.example", organisation=orgs[org_code], team=team)
+        for role in roles:
+            RoleAssignment.objects.create(user=user, role=role)
+        users[username] = user
+    admin = users["beheerder"]
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    admin.user_permissions.set(Permission.objects.filter(
+        content_type__app_label__in=["accounts", "organisations"]) | Permission.objects.filter(
+        content_type__app_label="intake", content_type__model="indicator"))
+    Token.objects.create(user=users["partner.politie"], key="demo-partner-token-politie-veenhorst-0001")
+    return users
+
+
+def _signals(orgs, users, count, rng: random.Random) -> int:
+    now = timezone.now()
+    indicators_by_form: dict[str, list[Indicator]] = {}
+    for indicator in Indicator.objects.all():
+        indicators_by_form.setdefault(indicator.form, []).append(indicator)
+    municipal = [(code, [u for u in users.values() if u.organisation_id == orgs[code].pk])
+                 for _name, code in MUNICIPALITIES]
+    made = 0
+    for i in range(count):
+        code, members = municipal[i % len(municipal)]
+        reporters = [u for u in members if u.has_role(Role.MELDER)] or [u for u in members if u.has_role(Role.AF)]
+        afs = [u for u in members if u.has_role(Role.AF)]
+        form, team, description, persons = rng.choice(texts.SCENARIOS)
+        # Most of the history lies in the past 18 months; the newest signals are still open.
+        age = timedelta(days=int(540 * (1 - i / count) ** 1.4), hours=rng.randint(0, 20))
+        received = now - age
+        business, sector = rng.choice(texts.BUSINESSES) if rng.random() < 0.5 else ("", "")
+        data = {
+            "description": description, "persons_description": persons, "reporter_team": team,
+            "address": f"{rng.choice(texts.STREETS)} {rng.randint(1, 180)}, {orgs[code].name.split()[-1]}",
+            "business_name": business,
+            "kvk_number": f"99{rng.randint(100000, 999999)}" if business else "",
+            "observed_on": (received - timedelta(days=rng.randint(0, 5))).date(),
+        }
+        picked = rng.sample(indicators_by_form.get(form or "general", []), k=rng.randint(0, 3))
+        is_acute = rng.random() < 0.12
+        partner_channel = rng.random() < 0.08
+        with frozen_now(received):
+            if partner_channel:
+                signal = intake_services.register_signal(
+                    actor=users["partner.politie"], municipality=orgs[code], is_acute=is_acute, data=data,
+                    indicators=picked, channel=Channel.PARTNER)
+            else:
+                signal = intake_services.register_signal(actor=rng.choice(reporters), municipality=orgs[code],
+                                                         is_acute=is_acute, data=data, indicators=picked)
+            # Demo alerts belong to the past; mark them sent so the worker does not mail them now.
+            if is_acute:
+                intake_services.send_acute_alert(signal.pk)
+        _advance(signal, rng, afs, orgs, received, now, form, sector, picked)
+        made += 1
+    return made
+
+
+def _advance(signal, rng, afs, orgs, received, now, form, sector, picked):
+    """Walk a signal part of the way along its route; the older it is, the further it got."""
+    age_days = (now - received).days
+    if age_days < 1 and rng.random() < 0.7:
+        return  # fresh: still received
+    af = rng.choice(afs)
+    at = received + timedelta(hours=rng.randint(1, 30))
+    with frozen_now(min(at, now)):
+        triage_services.assign_signal(signal, actor=af, assignee=rng.choice(afs))
+    if age_days < 4 and rng.random() < 0.6:
+        return
+    at += timedelta(days=rng.randint(1, 4))
+    with frozen_now(min(at, now)):
+        source = rng.choice(list(texts.NOTES))
+        triage_services.add_enrichment_note(signal, actor=af, source=NoteSource(source),
+                                            text=texts.NOTES[source].format(n=rng.randint(6, 16)))
+        assessment = rng.choice([Assessment.POTENTIAL, Assessment.SUSPECTED, Assessment.SUSPECTED,
+                                 Assessment.ACTUAL, Assessment.NONE])
+        forms = [form] if form and assessment != Assessment.NONE else (["labour"] if assessment != "none" else [])
+        triage_services.classify_signal(signal, actor=af, assessment=assessment, forms=forms, sector=sector,
+                                        indicators=picked,
+                                        means_of_control=rng.sample(MeansOfControl.values, k=rng.randint(0, 3)))
+    roll = rng.random()
+    if age_days < 20 and roll < 0.25:
+        with frozen_now(min(at + timedelta(hours=2), now)):
+            intake_services.request_information(signal, actor=af, question=rng.choice(texts.QUESTIONS), days=14)
+        return
+    if roll < 0.05:
+        with frozen_now(min(at + timedelta(hours=3), now)):
+            triage_services.cancel_signal(signal, actor=af, text="Dubbel ingevoerd door de melder.")
+        return
+    at += timedelta(days=rng.randint(1, 10))
+    partners = list(orgs[c] for c in ("POL-VH", "VT-VH", "NLA-VH", "RIEC-VK", "ZVH-VH"))
+    closing = age_days > 30 or rng.random() < 0.3
+    with frozen_now(min(at, now)):
+        if assessment in (Assessment.SUSPECTED, Assessment.ACTUAL) and not closing:
+            triage_services.route_signal(signal, actor=af, partner=rng.choice(partners))
+        elif closing:
+            if assessment == Assessment.NONE:
+                outcome, phenomenon = Outcome.OTHER_PHENOMENON, rng.choice(Phenomenon.values)
+            elif assessment == Assessment.POTENTIAL:
+                outcome, phenomenon = rng.choice([Outcome.INSUFFICIENT_INFORMATION, Outcome.NO_TRAFFICKING]), ""
+            else:
+                outcome, phenomenon = Outcome.TRAFFICKING_ROUTED, ""
+            triage_services.close_signal(signal, actor=af, outcome=outcome, phenomenon=phenomenon,
+                                         text="Besproken en afgerond.")
+        else:
+            return
+    # Most reporters hear back in time; some are still waiting (and show up as overdue).
+    if signal.reporter and rng.random() < 0.8:
+        with frozen_now(min(at + timedelta(days=rng.randint(1, 16)), now)):
+            intake_services.give_feedback(signal, actor=af, text=rng.choice(texts.FEEDBACK))
+    if signal.status == SignalStatus.CLOSED and age_days > 60 and rng.random() < 0.03:
+        with frozen_now(min(at + timedelta(days=20), now)):
+            triage_services.reopen_signal(signal, actor=af, text="Nieuw signaal op hetzelfde adres.")
+
+
+def logins() -> list[tuple[str, str, str]]:
+    rows = [*USERS, ("af.kalkberg", "", "", "GM9911", [Role.AF], "")]
+    org_names = dict(Organisation.objects.values_list("code", "name"))
+    return [(username, ", ".join(str(Role(r).label) for r in roles), org_names.get(code, code))
+            for username, _f, _l, code, roles, _t in rows]
