@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need, then runs the whole suite twice —
+# on SQLite and on a throwaway PostgreSQL on loopback — browser tests (Playwright + Debian's Chromium) included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+
+# --- System packages: Debian's Chromium and PostgreSQL, only when missing.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# --- Python packages in a project virtualenv.
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+
+echo "== ruff"
+.venv/bin/ruff check src tests benchmarks conftest.py
+
+mkdir -p test-artifacts
+PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --screenshot only-on-failure --output test-artifacts/failures)
+
+echo "== pytest on SQLite"
+env -u DATABASE_URL "${PYTEST[@]}" "$@"
+
+# --- A private PostgreSQL cluster on loopback, removed on exit whatever happens.
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+PGPORT=${MELDROUTE_TEST_PGPORT:-54329}
+PGROOT=$(mktemp -d /tmp/meldroute-pg.XXXXXX)
+chown postgres:postgres "$PGROOT" 2>/dev/null || true
+as_postgres() { if [ "$(id -u)" = 0 ]; then (cd /tmp && runuser -u postgres -- "$@"); else (cd /tmp && "$@"); fi; }
+pg_stop() {
+  as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$PGROOT"
+}
+trap pg_stop EXIT
+as_postgres "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
+  -o "-p $PGPORT -k $PGROOT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  start >/dev/null
+
+echo "== pytest on PostgreSQL ($("$PGBIN/postgres" --version))"
+DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/meldroute" "${PYTEST[@]}" "$@"
+echo "== all test runs passed ($ROOT)"
