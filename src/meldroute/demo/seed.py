@@ -159,7 +159,7 @@ def _signals(orgs, users, count, rng: random.Random) -> int:
 def _advance(signal, rng, afs, orgs, received, now, form, sector, picked):
     """Walk a signal part of the way along its route; the older it is, the further it got."""
     age_days = (now - received).days
-    if age_days < 1 and rng.random() < 0.7:
+    if age_days < 3 and rng.random() < 0.6:
         return  # fresh: still received
     af = rng.choice(afs)
     at = received + timedelta(hours=rng.randint(1, 30))
@@ -189,7 +189,7 @@ def _advance(signal, rng, afs, orgs, received, now, form, sector, picked):
         return
     at += timedelta(days=rng.randint(1, 10))
     partners = list(orgs[c] for c in ("POL-VH", "VT-VH", "NLA-VH", "RIEC-VK", "ZVH-VH"))
-    closing = age_days > 30 or rng.random() < 0.3
+    closing = age_days > 60 or rng.random() < 0.2
     with frozen_now(min(at, now)):
         if assessment in (Assessment.SUSPECTED, Assessment.ACTUAL) and not closing:
             triage_services.route_signal(signal, actor=af, partner=rng.choice(partners))
@@ -205,7 +205,7 @@ def _advance(signal, rng, afs, orgs, received, now, form, sector, picked):
         else:
             return
     # Most reporters hear back in time; some are still waiting (and show up as overdue).
-    if signal.reporter and rng.random() < 0.8:
+    if signal.reporter and rng.random() < 0.92:
         with frozen_now(min(at + timedelta(days=rng.randint(1, 16)), now)):
             intake_services.give_feedback(signal, actor=af, text=rng.choice(texts.FEEDBACK))
     if signal.status == SignalStatus.CLOSED and age_days > 60 and rng.random() < 0.03:
