@@ -253,6 +253,9 @@ def request_information(signal: Signal, *, actor: User, question: str, days: int
     with transaction.atomic():
         request = InformationRequest.objects.create(
             signal=signal, question=question, asked_by=actor, expires_at=timezone.now() + timedelta(days=days))
+        if signal.status == SignalStatus.RECEIVED:  # asking is a first action, like those in triage
+            transition_signal(signal, actor=actor, to_status=SignalStatus.IN_TRIAGE,
+                              text=_("Opgepakt door %(name)s") % {"name": actor.get_full_name() or actor.username})
         transition_signal(signal, actor=actor, to_status=SignalStatus.INFO_REQUESTED,
                           text=_("Vraag aan melder, verloopt %(date)s")
                           % {"date": timezone.localtime(request.expires_at).strftime("%d-%m-%Y")},

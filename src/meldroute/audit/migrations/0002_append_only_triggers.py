@@ -14,7 +14,7 @@ def create_triggers(apps, schema_editor):
             RAISE EXCEPTION 'audit records are append-only (% on %)', TG_OP, TG_TABLE_NAME;
         END;
         $$ LANGUAGE plpgsql;
-    """)
+    """, params=None)  # None, not (): the driver must not read the message's % signs as placeholders
     for table in TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

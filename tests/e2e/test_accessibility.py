@@ -1,0 +1,147 @@
+"""axe-core (vendored) on every main page: no WCAG 2.1 A/AA violations.
+
+The tags are those the Dutch accessibility requirement (EN 301 549 / WCAG 2.1 AA) asks for.
+"""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.factories import make_signal
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Test-wachtwoord-123"
+AXE = Path(__file__).resolve().parents[2] / "src" / "meldroute" / "static" / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(autouse=True)
+def indicators(transactional_db):
+    """Re-seed the signalenlijst: a transactional test flushes the rows the data migration created."""
+    from meldroute.intake.indicator_catalogue import INDICATORS
+    from meldroute.intake.models import Indicator
+
+    for position, spec in enumerate(INDICATORS):
+        Indicator.objects.update_or_create(code=spec.code, defaults={"form": spec.form, "text": spec.text,
+                                                                     "position": position, "is_active": True})
+
+
+def login(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def open_all_details(page: Page) -> None:
+    """Unfold every <details>, so axe also checks what is collapsed at first (axe skips hidden content)."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
+def assert_no_violations(page: Page) -> None:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS)
+    assert result["testEngine"]["name"] == "axe-core"
+    violations = result["violations"]
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}" for node in v["nodes"])
+        for v in violations)
+    assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n{report}"
+
+
+@pytest.fixture
+def handled_signal(world):
+    """An acute signal of melder_a with indicators, a note, a classification and feedback: the fullest pages."""
+    from meldroute.intake import services as intake_services
+    from meldroute.intake.models import Indicator
+    from meldroute.triage import services as triage_services
+
+    signal = make_signal(world.melder_a, is_acute=True, indicators=list(Indicator.objects.all()[:2]),
+                         postcode="1234 AB", address="Stationsstraat 12")
+    triage_services.add_enrichment_note(signal, actor=world.af_a, source="brp", text="Twaalf personen ingeschreven.")
+    triage_services.classify_signal(signal, actor=world.af_a, assessment="suspected", forms=["labour"])
+    intake_services.give_feedback(signal, actor=world.af_a, text="Dank u wel, wij pakken het op.")
+    # A second, untouched acute signal keeps the inbox's acute banner on screen.
+    make_signal(world.melder_a, is_acute=True, description="Kind alleen op straat om drie uur 's nachts.")
+    return signal
+
+
+def test_login_page(live_server, page: Page):
+    page.goto(f"{live_server.url}/inloggen/")
+    assert_no_violations(page)
+
+
+def test_login_page_with_error(live_server, page: Page, world):
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("melder_a")
+    page.get_by_label("Wachtwoord").fill("fout")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("alert")).to_contain_text("klopt niet")
+    assert_no_violations(page)
+
+
+def test_report_form(live_server, page: Page, world):
+    login(page, live_server.url, "melder_a")
+    page.goto(f"{live_server.url}/melden/")
+    open_all_details(page)
+    assert_no_violations(page)
+
+
+def test_report_form_with_errors(live_server, page: Page, world):
+    login(page, live_server.url, "melder_a")
+    page.goto(f"{live_server.url}/melden/")
+    page.get_by_role("textbox", name="Postcode").fill("12AB")
+    page.get_by_role("button", name="Signaal versturen").click()
+    expect(page.get_by_text("Controleer de volgende punten")).to_be_visible()
+    open_all_details(page)
+    assert_no_violations(page)
+
+
+def test_receipt(live_server, page: Page, world, handled_signal):
+    login(page, live_server.url, "melder_a")
+    page.goto(f"{live_server.url}/meldingen/{handled_signal.uuid}/ontvangen/")
+    expect(page.get_by_test_id("receipt-code")).to_have_text(handled_signal.reference)
+    assert_no_violations(page)
+
+
+def test_my_signals(live_server, page: Page, world, handled_signal):
+    login(page, live_server.url, "melder_a")
+    page.goto(f"{live_server.url}/meldingen/")
+    expect(page.get_by_role("link", name=handled_signal.reference)).to_be_visible()
+    assert_no_violations(page)
+
+
+def test_my_signal_page(live_server, page: Page, world, handled_signal):
+    login(page, live_server.url, "melder_a")
+    page.goto(f"{live_server.url}/meldingen/{handled_signal.uuid}/")
+    expect(page.get_by_test_id("feedback")).to_be_visible()
+    assert_no_violations(page)
+
+
+def test_inbox(live_server, page: Page, world, handled_signal):
+    login(page, live_server.url, "af_a")
+    page.goto(f"{live_server.url}/inbox/")
+    expect(page.get_by_test_id("acute-banner")).to_be_visible()
+    assert_no_violations(page)
+
+
+def test_af_signal_page(live_server, page: Page, world, handled_signal):
+    login(page, live_server.url, "af_a")
+    page.goto(f"{live_server.url}/inbox/{handled_signal.uuid}/")
+    expect(page.get_by_test_id("classification")).to_be_visible()
+    open_all_details(page)
+    assert_no_violations(page)
+
+
+def test_af_signal_page_with_errors(live_server, page: Page, world, handled_signal):
+    login(page, live_server.url, "af_a")
+    page.goto(f"{live_server.url}/inbox/{handled_signal.uuid}/")
+    page.get_by_role("button", name="Verrijking toevoegen").click()
+    expect(page.get_by_text("Controleer de volgende punten")).to_be_visible()
+    open_all_details(page)
+    assert_no_violations(page)
