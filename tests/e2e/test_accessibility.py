@@ -8,32 +8,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import login
 from tests.factories import make_signal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Test-wachtwoord-123"
 AXE = Path(__file__).resolve().parents[2] / "src" / "meldroute" / "static" / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(autouse=True)
-def indicators(transactional_db):
-    """Re-seed the signalenlijst: a transactional test flushes the rows the data migration created."""
-    from meldroute.intake.indicator_catalogue import INDICATORS
-    from meldroute.intake.models import Indicator
-
-    for position, spec in enumerate(INDICATORS):
-        Indicator.objects.update_or_create(code=spec.code, defaults={"form": spec.form, "text": spec.text,
-                                                                     "position": position, "is_active": True})
-
-
-def login(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
 def open_all_details(page: Page) -> None:
