@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from meldroute.accounts.constants import Role
+from meldroute.audit.selectors import access_log_for
 from meldroute.core.exceptions import DomainError
 from meldroute.core.pagination import paginate
 from meldroute.intake import selectors as intake_selectors
@@ -105,6 +106,7 @@ def _render_signal(request, signal, forms=None, classification=None):
         "requests": signal.information_requests.all(),
         "history": signal.status_changes.select_related("actor"),
         "attachments": signal.attachments.all(),
+        "access_log": access_log_for(signal.uuid, limit=20),
         "statuses": SignalStatus,
         "can_close": SignalStatus.CLOSED in _reachable(signal),
         "can_route": signal.status in (SignalStatus.RECEIVED, SignalStatus.IN_TRIAGE, SignalStatus.REOPENED),
