@@ -1,7 +1,9 @@
 """One structured error shape for every API failure: {"status", "code", "detail", "errors"}."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from django.http import Http404
+from rest_framework import exceptions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -13,7 +15,14 @@ def structured_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         code = status.HTTP_403_FORBIDDEN if exc.code == "forbidden" else status.HTTP_400_BAD_REQUEST
         errors = {exc.field: [exc.message]} if exc.field else {}
-        return Response({"status": code, "code": exc.code, "detail": exc.message, "errors": errors}, status=code)
+        # A refusal bound to a field is invalid input to the client, like a serializer error on that field.
+        error_code = "invalid" if exc.field and code == status.HTTP_400_BAD_REQUEST else exc.code
+        return Response({"status": code, "code": error_code, "detail": exc.message, "errors": errors}, status=code)
+    # Django's own 404/403 carry no DRF code; convert them first so the body says "not_found"/"permission_denied".
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
     response = exception_handler(exc, context)

@@ -30,6 +30,21 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows that answers an out-of-range key with a field error instead of a 500.
+
+    SQLite cannot bind an integer beyond 64 bits and raises OverflowError from the `pk IN (...)` query;
+    no row can have such a key, so it is simply not one of the choices.
+    """
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError as error:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": max(map(str, value), key=len)}) from error
+
+
 def clean_postcode(value: str) -> str:
     if not value:
         return ""
@@ -86,7 +101,7 @@ class SignalForm(forms.Form):
         help_text=_("Namen als u die kent, anders een beschrijving (leeftijd, uiterlijk, taal, auto)."))
     reporter_team = forms.ChoiceField(label=_("Uw team"), choices=[("", _("Kies uw team")), *Team.choices],
                                       error_messages={"required": _("Kies het team waarin u werkt.")})
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = BoundedModelMultipleChoiceField(
         label=_("Welke signalen herkent u?"), required=False, widget=forms.CheckboxSelectMultiple,
         queryset=Indicator.objects.filter(is_active=True),
         help_text=_("Vink aan wat u herkent. Niets herkend? Meld toch."))

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.intake.constants import Outcome, Phenomenon
+from meldroute.intake.forms import BoundedModelMultipleChoiceField
 from meldroute.intake.models import Indicator
 from meldroute.organisations.models import Organisation
 
@@ -37,7 +38,7 @@ class ClassificationForm(forms.Form):
                                       required=False, widget=forms.CheckboxSelectMultiple)
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", _("Nog niet bekend")), *Sector.choices],
                                required=False)
-    indicators = forms.ModelMultipleChoiceField(label=_("Aanwezige indicatoren"), required=False,
+    indicators = BoundedModelMultipleChoiceField(label=_("Aanwezige indicatoren"), required=False,
                                                 queryset=Indicator.objects.filter(is_active=True),
                                                 widget=forms.CheckboxSelectMultiple)
     means_of_control = forms.MultipleChoiceField(label=_("Middelen van controle"), choices=MeansOfControl.choices,
@@ -46,7 +47,8 @@ class ClassificationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("assessment") and data["assessment"] != Assessment.NONE and not data.get("exploitation_forms"):
-            self.add_error("exploitation_forms", _("Kies bij een vermoeden van mensenhandel minstens één vorm van uitbuiting."))
+            self.add_error("exploitation_forms",
+                           _("Kies bij een vermoeden van mensenhandel minstens één vorm van uitbuiting."))
         return data
 
 
