@@ -48,6 +48,14 @@ class ChainedEntry(models.Model):
         abstract = True
         ordering = ["id"]
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit records cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit records cannot be deleted.")
+
     def canonical_content(self) -> str:
         content = {}
         for name in self.HASHED_FIELDS:
@@ -61,14 +69,6 @@ class ChainedEntry(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(f"{self.prev_hash}|{self.canonical_content()}".encode()).hexdigest()
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Audit records cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit records cannot be deleted.")
 
 
 class AuditEvent(ChainedEntry):

@@ -22,7 +22,7 @@ from meldroute.triage.constants import Assessment, MeansOfControl, NoteSource
 
 from . import texts
 
-DEMO_PASSWORD = "Meldroute-demo-2026"
+DEMO_PASSWORD = "Meldroute-demo-2026"  # noqa: S105 — fictional demo users only, printed at start
 REGION_SLUG = "veenhorst"
 
 MUNICIPALITIES = [("Veenhorst", "GM9901"), ("Dijkmeer", "GM9902"), ("Lindeveld", "GM9903"), ("Oosterbroek", "GM9904")]

@@ -15,16 +15,16 @@ BUSINESSES = [
 # (form, reporter team, description, persons) — written like a front-line employee would.
 SCENARIOS = [
     ("sexual", "balie",
-     "Aan de balie kwam een jonge vrouw een uittreksel aanvragen. Een oudere man voerde steeds het woord en hield "
-     "haar paspoort vast. Ze keek naar hem voordat ze antwoord gaf en wist haar eigen adres niet.",
+     "Aan de balie kwam een jonge vrouw een uittreksel aanvragen. Een oudere man voerde steeds het woord en "
+     "hield haar paspoort vast. Ze keek naar hem voordat ze antwoord gaf en wist haar eigen adres niet.",
      "Vrouw, ongeveer 20 jaar, sprak weinig Nederlands. Man van ongeveer 45 jaar, kaal, donkere jas."),
     ("sexual", "toezicht",
      "Bij een avondcontrole zagen we dat in het pand boven de massagesalon steeds andere jonge vrouwen verblijven. "
      "De ramen zijn afgeplakt en er komen tot laat in de nacht mannen binnen.",
      "Minstens vier vrouwen, jong, spraken onderling een Oost-Europese taal."),
     ("sexual", "leerplicht",
-     "Een leerling van 15 is al weken vaak afwezig. Ze heeft een nieuwe, veel oudere vriend die haar ophaalt bij school "
-     "en ze heeft ineens dure spullen. Een vriendin zegt dat ze 'voor hem moet werken'.",
+     "Een leerling van 15 is al weken vaak afwezig. Ze heeft een nieuwe, veel oudere vriend die haar ophaalt bij "
+     "school en ze heeft ineens dure spullen. Een vriendin zegt dat ze 'voor hem moet werken'.",
      "Meisje, 15 jaar, derde klas. Vriend ongeveer 23 jaar, rijdt in een zwarte auto."),
     ("sexual", "kcc",
      "Een inwoner belde het KCC: in de woning naast hem worden via een advertentiesite afspraken gemaakt. Hij ziet "

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo")
-        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for username, roles, organisation in logins():
             self.stdout.write(f"  {username:<24} {roles:<40} {organisation}")
         self.stdout.write("\nPartner API token (partner.politie): demo-partner-token-politie-veenhorst-0001")
