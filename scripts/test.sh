@@ -26,6 +26,8 @@ PYTHON=${PYTHON:-python3}
 
 echo "== ruff"
 .venv/bin/ruff check src tests benchmarks conftest.py
+echo "== import-linter (app layers)"
+.venv/bin/lint-imports --no-cache
 
 mkdir -p test-artifacts
 PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --screenshot only-on-failure --output test-artifacts/failures)

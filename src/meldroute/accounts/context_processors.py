@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from meldroute.accounts.constants import Role
+from .constants import Role
 
 
 def navigation(request):

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from meldroute.accounts.constants import Role
+from .constants import Role
 
 
 @login_required
@@ -13,4 +13,4 @@ def home(request):
         return redirect("triage:inbox")
     if user.can_report:
         return redirect("intake:mine")
-    return render(request, "core/home.html")
+    return render(request, "accounts/home.html")
