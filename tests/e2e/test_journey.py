@@ -152,6 +152,7 @@ def test_report_form_errors_in_dutch_keep_input(live_server, page: Page, world):
 
     summary = page.get_by_role("alert").filter(has_text="Controleer de volgende punten")
     expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # keyboard and screen-reader users land on the list of problems
     expect(summary).to_contain_text("Wat heeft u gezien of gehoord?: Beschrijf kort wat u heeft gezien of gehoord.")
     expect(summary).to_contain_text("Postcode: Vul een Nederlandse postcode in, bijvoorbeeld 1234 AB.")
     # Each summary item links to its field.
