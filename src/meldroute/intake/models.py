@@ -129,6 +129,12 @@ class Signal(BaseModel):
             models.Index(fields=["reporter", "-received_at"], name="signal_reporter_idx"),
             models.Index(fields=["source_organisation", "-received_at"], name="signal_source_idx"),
             models.Index(fields=["municipality", "status"], name="signal_muni_status_idx"),
+            # The inbox's default view (SignalQuerySet.needing_attention) in its exact order: a partial index
+            # holds only the signals still needing attention, so counting them and reading page 1 no longer
+            # walk the municipality's whole closed history (benchmarks/inbox.py).
+            models.Index(fields=["municipality", "-is_acute", "received_at", "id"], name="signal_attention_idx",
+                         condition=Q(status__in=sorted(ACTIVE_STATUSES))
+                         | Q(feedback_sent_at__isnull=True, feedback_due_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
