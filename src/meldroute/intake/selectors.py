@@ -1,8 +1,7 @@
 """Access-checked reads of signals. Detail reads of personal data write an access-log entry."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.utils import timezone
 
 from meldroute.accounts.constants import Role
 from meldroute.audit.services import record_access
@@ -54,9 +53,6 @@ def signals_reported_by(user):
             .order_by("-received_at", "-id"))
 
 
-INBOX_VIEWS = ("attention", "mine", "unassigned", "acute", "feedback_overdue", "closed", "all")
-
-
 def inbox_for(user, view: str = "attention", now=None):
     """The AF's inbox: their municipality's signals, acute first, then oldest first."""
     if not user.has_role(Role.AF) or user.organisation_id is None:
@@ -88,15 +84,6 @@ def unhandled_acute_for(user):
     return (signals_visible_to(user).filter(municipality_id=user.organisation_id, is_acute=True,
                                             status=SignalStatus.RECEIVED)
             .only("uuid", "reference", "received_at").order_by("received_at"))
-
-
-def inbox_counts(user, now=None) -> dict:
-    now = now or timezone.now()
-    qs = signals_visible_to(user).filter(municipality_id=user.organisation_id)
-    return qs.needing_attention(now).aggregate(
-        total=Count("id"),
-        feedback_overdue=Count("id", filter=Q(feedback_sent_at__isnull=True, feedback_due_at__lt=now)),
-    )
 
 
 def get_attachment_for(user, attachment_uuid) -> Attachment:

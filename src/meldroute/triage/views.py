@@ -14,7 +14,7 @@ from meldroute.core.exceptions import DomainError
 from meldroute.core.pagination import paginate
 from meldroute.intake import selectors as intake_selectors
 from meldroute.intake import services as intake_services
-from meldroute.intake.constants import SignalStatus
+from meldroute.intake.constants import ALLOWED_TRANSITIONS, SignalStatus
 
 from . import services
 from .forms import (
@@ -117,8 +117,7 @@ def _render_signal(request, signal, forms=None, classification=None):
 
 
 def _reachable(signal):
-    from meldroute.intake.constants import ALLOWED_TRANSITIONS
-
+    """States the AF can bring the signal to from here (a new signal is picked up implicitly first)."""
     targets = set(ALLOWED_TRANSITIONS[signal.status])
     if signal.status == SignalStatus.RECEIVED:
         targets |= ALLOWED_TRANSITIONS[SignalStatus.IN_TRIAGE]
