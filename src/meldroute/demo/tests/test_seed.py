@@ -1,0 +1,70 @@
+"""The demo seed: fictional region, a user per role, signals in many states, safe to run twice."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from meldroute.accounts.constants import Role
+from meldroute.accounts.models import User
+from meldroute.audit.models import AccessLogEntry, AuditEvent
+from meldroute.audit.services import verify_chain
+from meldroute.demo.seed import DEMO_PASSWORD, logins, seed
+from meldroute.intake.constants import SignalStatus
+from meldroute.intake.models import Signal
+from meldroute.organisations.models import Organisation
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """Seed once for the module (it takes seconds), inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed(signals_count=60)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_once, db):
+    return seeded_once
+
+
+def test_seed_creates_a_region_with_three_or_more_municipalities_and_regional_bodies(seeded):
+    assert seeded == {"created": True, "signals": 60}
+    assert Organisation.objects.municipalities().filter(region__slug="veenhorst").count() >= 3
+    assert set(Organisation.objects.filter(region__slug="veenhorst").values_list("kind", flat=True)) >= {
+        "zvh", "riec", "police", "veilig_thuis"}
+
+
+def test_every_role_has_a_demo_login_that_works(seeded, client):
+    roles = set(User.objects.values_list("role_assignments__role", flat=True))
+    assert roles >= set(Role.values)
+    assert all(User.objects.get(username=username).check_password(DEMO_PASSWORD) for username, _, _ in logins())
+
+
+def test_demo_signals_are_spread_over_states_and_channels(seeded):
+    statuses = set(Signal.objects.values_list("status", flat=True))
+    assert {SignalStatus.RECEIVED, SignalStatus.IN_TRIAGE, SignalStatus.CLOSED} <= statuses
+    assert len(statuses) >= 5
+    assert Signal.objects.filter(channel="partner").exists()
+    assert Signal.objects.filter(is_acute=True).exists()
+
+
+def test_demo_history_is_written_through_the_services_so_the_audit_chain_holds(seeded):
+    assert AuditEvent.objects.filter(action="signal.registered").count() == 60
+    count, problems = verify_chain(AuditEvent)
+    assert count > 60 and problems == []
+    assert verify_chain(AccessLogEntry)[1] == []
+
+
+def test_running_the_seed_twice_does_not_duplicate_anything(seeded):
+    before = (Signal.objects.count(), User.objects.count(), Organisation.objects.count())
+    assert seed(signals_count=60) == {"created": False}
+    call_command("seed_demo", signals=10)
+    assert (Signal.objects.count(), User.objects.count(), Organisation.objects.count()) == before
+
+
+def test_demo_texts_name_no_real_places_from_the_seeds(seeded):
+    # The policy plans name real municipalities; the demo must use fictional ones only.
+    real = ["Hoorn", "Zoeterwoude", "Rijswijk", "Venlo", "Roermond", "Medemblik", "Enkhuizen"]
+    names = " ".join(Organisation.objects.values_list("name", flat=True))
+    texts = " ".join(f"{d} {a}" for d, a in Signal.objects.values_list("description", "address"))
+    assert not any(place in names or place in texts for place in real)

@@ -1,0 +1,37 @@
+"""The background worker command runs the due jobs and is safe to run again."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from tests.factories import make_signal
+
+from meldroute.intake import services
+from meldroute.intake.constants import Outcome
+from meldroute.triage.services import close_signal
+
+
+@pytest.mark.django_db
+def test_worker_once_sends_an_overdue_feedback_reminder_only_once(world, capsys, monkeypatch):
+    signal = make_signal(world.melder_a)
+    close_signal(signal, actor=world.af_a, outcome=Outcome.NO_TRAFFICKING, text="Geen aanwijzingen.")
+    later = timezone.now() + timedelta(days=30)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    mail.outbox.clear()
+    call_command("run_worker", once=True)
+    call_command("run_worker", once=True)  # e.g. after a restart
+    reminders = [m for m in mail.outbox if "Terugkoppeling te laat" in m.subject]
+    assert len(reminders) == 1 and signal.reference in reminders[0].subject
+    assert "'feedback_reminders': 1" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_worker_catches_up_an_acute_alert_lost_before_it_was_mailed(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # the process "crashed" before on_commit ran
+        signal = make_signal(world.melder_a, is_acute=True)
+    assert mail.outbox == []
+    assert services.send_pending_acute_alerts() == 1
+    assert services.send_pending_acute_alerts() == 0
+    assert len(mail.outbox) == 1 and signal.reference in mail.outbox[0].subject
