@@ -147,9 +147,9 @@ def _last_access_entry_id() -> int:
 
 def _body(response) -> bytes:
     if response.streaming:
-        content = b"".join(response.streaming_content)
-        response.close()
-        return content
+        # Exhausting the stream lets the test client close the response with its connection guard in place;
+        # a second response.close() would fire request_finished unguarded and close the PostgreSQL connection.
+        return b"".join(response.streaming_content)
     return response.content
 
 

@@ -15,6 +15,7 @@ def navigation(request):
         items += [(reverse("intake:report"), _("Signaal melden")), (reverse("intake:mine"), _("Mijn meldingen"))]
     if user.has_role(Role.AF):
         items.append((reverse("triage:inbox"), _("Inbox signalen")))
+        items.append((reverse("absence"), _("Afwezigheid")))
     if user.has_role(Role.BEHEERDER):
         items.append((reverse("admin:index"), _("Beheer")))
     return {"nav_items": items}

@@ -24,6 +24,7 @@ from . import texts
 
 DEMO_PASSWORD = "Meldroute-demo-2026"  # noqa: S105 — fictional demo users only, printed at start
 REGION_SLUG = "veenhorst"
+DEMO_API_TOKEN = "demo-token-politie-veenhorst-00000000001"  # noqa: S105 — 40 characters, the size of a DRF token key
 
 MUNICIPALITIES = [("Veenhorst", "GM9901"), ("Dijkmeer", "GM9902"), ("Lindeveld", "GM9903"), ("Oosterbroek", "GM9904")]
 BODIES = [
@@ -109,7 +110,7 @@ def _users(orgs) -> dict[str, User]:
     admin.user_permissions.set(Permission.objects.filter(
         content_type__app_label__in=["accounts", "organisations"]) | Permission.objects.filter(
         content_type__app_label="intake", content_type__model="indicator"))
-    Token.objects.create(user=users["partner.politie"], key="demo-partner-token-politie-veenhorst-0001")
+    Token.objects.create(user=users["partner.politie"], key=DEMO_API_TOKEN)
     return users
 
 

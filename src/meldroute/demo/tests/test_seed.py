@@ -68,3 +68,11 @@ def test_demo_texts_name_no_real_places_from_the_seeds(seeded):
     names = " ".join(Organisation.objects.values_list("name", flat=True))
     texts = " ".join(f"{d} {a}" for d, a in Signal.objects.values_list("description", "address"))
     assert not any(place in names or place in texts for place in real)
+
+
+def test_demo_partner_token_reads_the_partners_signals_through_the_api(seeded, client):
+    from meldroute.demo.seed import DEMO_API_TOKEN
+
+    response = client.get("/api/v1/signals/", HTTP_AUTHORIZATION=f"Token {DEMO_API_TOKEN}")
+    assert response.status_code == 200
+    assert response.json()["count"] == Signal.objects.filter(channel="partner").count() > 0

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from meldroute.demo.seed import DEMO_PASSWORD, logins
+from meldroute.demo.seed import DEMO_API_TOKEN, DEMO_PASSWORD, logins
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for username, roles, organisation in logins():
             self.stdout.write(f"  {username:<24} {roles:<40} {organisation}")
-        self.stdout.write("\nPartner API token (partner.politie): demo-partner-token-politie-veenhorst-0001")
+        self.stdout.write(f"\nPartner API token (partner.politie): {DEMO_API_TOKEN}")
         self.stdout.write(f"Mail (alerts, reminders) is written to {settings.EMAIL_FILE_PATH}")
         if no_serve:
             return
