@@ -9,6 +9,8 @@ from meldroute.accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("afwezigheid/", account_views.absence, name="absence"),
+    path("tweestaps/instellen/", account_views.two_factor_setup, name="two_factor_setup"),
+    path("tweestaps/", account_views.two_factor_verify, name="two_factor_verify"),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),

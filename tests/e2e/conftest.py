@@ -1,9 +1,13 @@
 """Shared pieces of the browser tests: indicators after flushes, logging in through the real login page."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
 PASSWORD = "Test-wachtwoord-123"
+AXE = Path(__file__).resolve().parents[2] / "src" / "meldroute" / "static" / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(autouse=True)
@@ -23,3 +27,16 @@ def login(page: Page, base_url: str, username: str) -> None:
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def assert_no_violations(page: Page) -> None:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS)
+    assert result["testEngine"]["name"] == "axe-core"
+    violations = result["violations"]
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}" for node in v["nodes"])
+        for v in violations)
+    assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n{report}"

@@ -3,36 +3,20 @@
 The tags are those the Dutch accessibility requirement (EN 301 549 / WCAG 2.1 AA) asks for.
 """
 
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import assert_no_violations, login
 from tests.factories import make_signal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parents[2] / "src" / "meldroute" / "static" / "vendor" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def open_all_details(page: Page) -> None:
     """Unfold every <details>, so axe also checks what is collapsed at first (axe skips hidden content)."""
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-
-
-def assert_no_violations(page: Page) -> None:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS)
-    assert result["testEngine"]["name"] == "axe-core"
-    violations = result["violations"]
-    report = "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}" for node in v["nodes"])
-        for v in violations)
-    assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n{report}"
 
 
 @pytest.fixture

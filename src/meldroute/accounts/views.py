@@ -1,17 +1,23 @@
-"""The start page (each role to where its work is) and the AF's own absence."""
+"""The start page (each role to where its work is), the second factor, and the AF's own absence."""
 
+from base64 import b32encode
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import user_has_device
 
 from meldroute.core.exceptions import DomainError
 
 from . import services
 from .constants import Role
-from .forms import AbsenceForm
+from .forms import AbsenceForm, OneTimeCodeForm
 from .models import User
 
 
@@ -43,3 +49,52 @@ def absence(request):
     colleagues = (User.objects.with_role(Role.AF)
                   .filter(organisation_id=request.user.organisation_id).exclude(pk=request.user.pk))
     return render(request, "accounts/absence.html", {"form": form, "colleagues": colleagues})
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Link an authenticator app: scan the QR code (or type the key), then prove it with one code."""
+    if user_has_device(request.user, confirmed=True):
+        return redirect("two_factor_verify")
+    device = services.start_totp_enrollment(request.user)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_totp_enrollment(request.user, device, code=form.cleaned_data["code"])
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            otp_login(request, device)
+            messages.success(request, _("Tweestapsverificatie staat aan."))
+            return redirect(_next_url(request))
+    qr = segno.make(device.config_url, error="m").svg_inline(scale=5, title=_("QR-code voor uw authenticator-app"))
+    secret = b32encode(device.bin_key).decode()
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form, "qr": qr, "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+        "next": _next_url(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """The second step of logging in: a code from the linked authenticator app."""
+    if not user_has_device(request.user, confirmed=True):
+        return redirect("two_factor_setup")
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.verify_second_factor(request.user, code=form.cleaned_data["code"])
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})

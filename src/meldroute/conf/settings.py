@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "meldroute.core",
     "meldroute.organisations",
     "meldroute.accounts",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "meldroute.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,6 +179,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Two-factor authentication (TOTP, any authenticator app) for everyone who can see personal data (SPEC F3).
+OTP_TOTP_ISSUER = "Meldroute"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # --- Mail: alerts and reminders. Demo writes files into the data folder.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -225,6 +232,8 @@ MELDROUTE = {
         "application/vnd.oasis.opendocument.text": "OpenDocument-tekst",
     },
     "BASE_URL": env("BASE_URL", "http://127.0.0.1:8000"),
+    # On in production; the demo and the test suite switch it on where they exercise it.
+    "REQUIRE_2FA": env_bool("REQUIRE_2FA", ENVIRONMENT == "production"),
 }
 
 LOGGING = {
