@@ -28,6 +28,8 @@ echo "== ruff"
 .venv/bin/ruff check src tests benchmarks conftest.py
 echo "== import-linter (app layers)"
 .venv/bin/lint-imports --no-cache
+echo "== mypy (django-stubs)"
+.venv/bin/mypy
 
 mkdir -p test-artifacts
 PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --screenshot only-on-failure --output test-artifacts/failures)

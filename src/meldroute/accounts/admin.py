@@ -18,6 +18,6 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisation", "team", "is_active"]
     list_filter = ["organisation", "role_assignments__role", "is_active"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Meldroute"), {"fields": ["organisation", "team", "absent_until"]}),
     )

@@ -2,6 +2,7 @@
 
 import uuid
 from functools import cached_property
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -36,7 +37,7 @@ class User(AbstractUser):
     # While absent, the achtervang (the other AF of the municipality) takes over alerts.
     absent_until = models.DateField(_("afwezig tot en met"), null=True, blank=True)
 
-    objects = MeldrouteUserManager()
+    objects: ClassVar[MeldrouteUserManager] = MeldrouteUserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("gebruiker")

@@ -36,7 +36,7 @@ class SignalCreateSerializer(serializers.Serializer):
     persons_description = serializers.CharField(max_length=5_000, required=False, allow_blank=True)
     external_reference = serializers.CharField(max_length=64, required=False, allow_blank=True,
                                                help_text="Het eigen kenmerk van de ketenpartner.")
-    indicators = serializers.SlugRelatedField(
+    indicators = serializers.SlugRelatedField(  # type: ignore[var-annotated]
         slug_field="code", many=True, required=False, queryset=Indicator.objects.filter(is_active=True),
         error_messages={"does_not_exist": _("Onbekende indicator: {value}.")})
 
@@ -60,7 +60,7 @@ class SignalSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     municipality = serializers.CharField(source="municipality.code", read_only=True)
     status_label = serializers.CharField(source="reporter_status_label", read_only=True)
-    indicators = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    indicators = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
     feedback = FeedbackSerializer(many=True, read_only=True)
 
     class Meta:

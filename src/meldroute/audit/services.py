@@ -1,15 +1,19 @@
 """Appending to the audit chains. The only code that creates audit records."""
 
+from typing import TypeVar
+
 from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import GENESIS_HASH, AccessLogEntry, AuditEvent, ChainedEntry
 
+Entry = TypeVar("Entry", bound=ChainedEntry)
+
 # Distinct PostgreSQL advisory-lock keys, one per chain: appends are serialised so the chain never forks.
 _LOCK_KEYS = {AuditEvent: 7_310_001, AccessLogEntry: 7_310_002}
 
 
-def _append(model: type[ChainedEntry], **values) -> ChainedEntry:
+def _append(model: type[Entry], **values) -> Entry:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

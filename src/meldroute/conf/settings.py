@@ -15,6 +15,11 @@ def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"MELDROUTE_{name}", default)
 
 
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    return default if value is None else int(value)
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = env(name)
     return default if value is None else value.lower() in {"1", "true", "yes", "on"}
@@ -124,7 +129,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "meldroute.sqlite3",
+            "NAME": str(DATA_DIR / "meldroute.sqlite3"),
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
                 "transaction_mode": "IMMEDIATE",
@@ -159,12 +164,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # Attachments are private: never under STATIC/MEDIA URLs, only served by the access-checked view.
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or DATA_DIR / "attachments")
-MEDIA_URL = None  # type: ignore[assignment]
+# A host that does not exist: nothing is ever served from MEDIA_URL (Django's live server needs a URL here).
+MEDIA_URL = "https://media.invalid/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # --- Sessions and security (BIO): short idle timeout, lock-out after repeated failures.
-SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 1800)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -173,7 +179,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", ENVIRONM
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -187,7 +193,7 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "outbox"
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "meldroute@localhost")
 
 # --- API
@@ -216,12 +222,12 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain configuration (per deployment; the regions' routes become data in a later step).
 MELDROUTE = {
-    "TRIAGE_HOURS_ACUTE": int(env("TRIAGE_HOURS_ACUTE", "4")),
-    "TRIAGE_WORKING_DAYS": int(env("TRIAGE_WORKING_DAYS", "5")),
-    "FEEDBACK_WORKING_DAYS": int(env("FEEDBACK_WORKING_DAYS", "10")),
-    "INFORMATION_REQUEST_DAYS": int(env("INFORMATION_REQUEST_DAYS", "14")),
-    "ATTACHMENT_MAX_BYTES": int(env("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))),
-    "ATTACHMENT_MAX_COUNT": int(env("ATTACHMENT_MAX_COUNT", "10")),
+    "TRIAGE_HOURS_ACUTE": env_int("TRIAGE_HOURS_ACUTE", 4),
+    "TRIAGE_WORKING_DAYS": env_int("TRIAGE_WORKING_DAYS", 5),
+    "FEEDBACK_WORKING_DAYS": env_int("FEEDBACK_WORKING_DAYS", 10),
+    "INFORMATION_REQUEST_DAYS": env_int("INFORMATION_REQUEST_DAYS", 14),
+    "ATTACHMENT_MAX_BYTES": env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024),
+    "ATTACHMENT_MAX_COUNT": env_int("ATTACHMENT_MAX_COUNT", 10),
     "ATTACHMENT_TYPES": {
         "image/jpeg": "JPEG-foto",
         "image/png": "PNG-afbeelding",

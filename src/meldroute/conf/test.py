@@ -16,7 +16,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
-# settings.MEDIA_URL is None (attachments are never served by URL), but Django's live server (e2e tests) parses it
-# with urlparse() and crashes on None. A URL with a host makes the live server leave every request alone.
-MEDIA_URL = "https://media.invalid/"
 MELDROUTE = {**MELDROUTE, "ATTACHMENT_MAX_BYTES": 200_000}

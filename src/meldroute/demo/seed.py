@@ -109,7 +109,8 @@ def _users(orgs) -> dict[str, User]:
     admin.save(update_fields=["is_staff"])
     admin.user_permissions.set(Permission.objects.filter(
         content_type__app_label__in=["accounts", "organisations"]) | Permission.objects.filter(
-        content_type__app_label="intake", content_type__model="indicator"))
+        content_type__app_label="intake", content_type__model="indicator") | Permission.objects.filter(
+        content_type__app_label="otp_totp"))  # to reset a lost authenticator
     Token.objects.create(user=users["partner.politie"], key=DEMO_API_TOKEN)
     return users
 

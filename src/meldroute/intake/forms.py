@@ -37,9 +37,9 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     no row can have such a key, so it is simply not one of the choices.
     """
 
-    def _check_values(self, value):
+    def _check_values(self, value):  # Django's hook, not in the stubs
         try:
-            return super()._check_values(value)
+            return super()._check_values(value)  # type: ignore[misc]
         except OverflowError as error:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                   params={"value": max(map(str, value), key=len)}) from error
@@ -122,7 +122,9 @@ class SignalForm(forms.Form):
         """The checkboxes grouped by form of exploitation, for the template."""
         from .indicator_catalogue import INDICATOR_GROUP_LABELS
 
-        by_code = {str(i.pk): i.form for i in self.fields["indicators"].queryset}
+        field = self.fields["indicators"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        by_code = {str(i.pk): i.form for i in field.queryset or ()}
         groups: dict[str, list] = {form: [] for form in INDICATOR_GROUP_LABELS}
         for checkbox in self["indicators"]:
             groups.setdefault(by_code.get(str(checkbox.data["value"]), "general"), []).append(checkbox)

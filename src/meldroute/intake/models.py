@@ -165,7 +165,7 @@ class Signal(BaseModel):
 
     @property
     def reporter_status_label(self) -> str:
-        return str(REPORTER_STATUS_LABELS[self.status])
+        return str(REPORTER_STATUS_LABELS[SignalStatus(self.status)])
 
     @property
     def where(self) -> str:

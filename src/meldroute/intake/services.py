@@ -78,8 +78,9 @@ def inspect_attachment(upload: UploadedFile) -> str:
 
 def _store_attachment(signal: Signal, upload: UploadedFile, actor) -> Attachment:
     content_type = inspect_attachment(upload)
-    attachment = Attachment(signal=signal, original_name=upload.name[-200:], content_type=content_type,
-                            size=upload.size, uploaded_by=actor if getattr(actor, "pk", None) else None)
+    attachment = Attachment(signal=signal, original_name=(upload.name or "bijlage")[-200:],
+                            content_type=content_type, size=upload.size or 0,
+                            uploaded_by=actor if getattr(actor, "pk", None) else None)
     attachment.file.save(attachment.uuid.hex, upload, save=False)
     attachment.save()
     return attachment

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meldroute.accounts.models import User
 from meldroute.intake.constants import Outcome, Phenomenon
 from meldroute.intake.forms import BoundedModelMultipleChoiceField
 from meldroute.intake.models import Indicator
@@ -14,13 +15,15 @@ TEXT = {"rows": 3}
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Behandelaar"), queryset=None,
+    assignee = forms.ModelChoiceField(label=_("Behandelaar"), queryset=User.objects.none(),
                                       error_messages={"required": _("Kies een aandachtsfunctionaris.")})
 
     def __init__(self, *args, afs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = afs
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = afs
+        field.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign,assignment]
 
 
 class EnrichmentForm(forms.Form):
@@ -45,7 +48,7 @@ class ClassificationForm(forms.Form):
                                                  required=False, widget=forms.CheckboxSelectMultiple)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("assessment") and data["assessment"] != Assessment.NONE and not data.get("exploitation_forms"):
             self.add_error("exploitation_forms",
                            _("Kies bij een vermoeden van mensenhandel minstens één vorm van uitbuiting."))
@@ -69,7 +72,9 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Organisation.objects.partners().filter(region=region)
+        field = self.fields["partner"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.partners().filter(region=region)
 
 
 class CloseForm(forms.Form):
@@ -82,7 +87,7 @@ class CloseForm(forms.Form):
                            error_messages={"required": _("Geef een toelichting bij het afsluiten.")})
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("outcome") == Outcome.OTHER_PHENOMENON and not data.get("phenomenon"):
             self.add_error("phenomenon", _("Kies welk ander fenomeen het is, zodat het signaal niet verloren gaat."))
         return data
