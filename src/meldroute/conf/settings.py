@@ -36,7 +36,8 @@ def _secret_key() -> str:
     if key:
         return key
     if ENVIRONMENT == "production":
-        raise ImproperlyConfigured("Set MELDROUTE_SECRET_KEY in production.")
+        raise ImproperlyConfigured("Set MELDROUTE_SECRET_KEY in production, or MELDROUTE_ENVIRONMENT=demo to use "
+                                   "the demo data folder (e.g. MELDROUTE_ENVIRONMENT=demo meldroute verify_audit_chain).")
     # Demo: a random key kept in the data folder so sessions survive restarts.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
