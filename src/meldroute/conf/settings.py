@@ -36,8 +36,9 @@ def _secret_key() -> str:
     if key:
         return key
     if ENVIRONMENT == "production":
-        raise ImproperlyConfigured("Set MELDROUTE_SECRET_KEY in production, or MELDROUTE_ENVIRONMENT=demo to use "
-                                   "the demo data folder (e.g. MELDROUTE_ENVIRONMENT=demo meldroute verify_audit_chain).")
+        raise ImproperlyConfigured(
+            "Set MELDROUTE_SECRET_KEY in production, or MELDROUTE_ENVIRONMENT=demo to use the demo data folder "
+            "(e.g. MELDROUTE_ENVIRONMENT=demo meldroute verify_audit_chain).")
     # Demo: a random key kept in the data folder so sessions survive restarts.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
@@ -132,7 +133,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "meldroute.sqlite3"),
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                # synchronous=FULL: in WAL mode NORMAL may lose the last commits on power loss, and a signal
+                # whose receipt was shown must never be lost.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;",
                 "transaction_mode": "IMMEDIATE",
             },
         }
