@@ -328,14 +328,15 @@ def run(args, database_url: str, data_dir: str) -> dict:
         f"({args.signals / max(seeded, 1e-9):.0f}/s); VACUUM + ANALYZE {time.perf_counter() - started:.1f} s")
 
     from meldroute.intake.models import Signal
-    from meldroute.intake.selectors import inbox_counts
+    from meldroute.intake.selectors import inbox_for
 
     largest = municipalities[0]
     af, melder = afs[largest.pk][0], melders[largest.pk][0]
     in_muni = Signal.objects.filter(municipality=largest).count()
-    attention = inbox_counts(af)
-    log(f"benchmark AF: {af.username} ({in_muni} signals in {largest.name}, {attention['total']} need attention, "
-        f"{attention['feedback_overdue']} feedback overdue); melder: {melder.username} "
+    attention = inbox_for(af, "attention").count()
+    overdue = inbox_for(af, "feedback_overdue").count()
+    log(f"benchmark AF: {af.username} ({in_muni} signals in {largest.name}, {attention} need attention, "
+        f"{overdue} feedback overdue); melder: {melder.username} "
         f"({Signal.objects.filter(reporter=melder).count()} own signals)")
 
     af_client, melder_client = Client(), Client()

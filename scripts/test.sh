@@ -55,4 +55,6 @@ as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
 
 echo "== pytest on PostgreSQL ($("$PGBIN/postgres" --version))"
 DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/meldroute" "${PYTEST[@]}" "$@"
+echo "== benchmark smoke run (keeps benchmarks/inbox.py working; its timings are not judged here)"
+.venv/bin/python benchmarks/inbox.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
 echo "== all test runs passed ($ROOT)"
