@@ -192,6 +192,27 @@ def send_acute_alert(signal_id: int) -> None:
                      details={"recipients": len(addresses)})
 
 
+def notify_reporter(signal_id: int, reason: str) -> None:
+    """Tell the reporter there is something for them in Meldroute. The mail holds a code and a link, no content."""
+    signal = Signal.objects.select_related("reporter").get(pk=signal_id)
+    if signal.reporter is None or not signal.reporter.email:
+        return
+    link = config("BASE_URL") + reverse("intake:my_signal", args=[signal.uuid])
+    subjects = {
+        "feedback": _("Terugkoppeling op uw melding %(ref)s"),
+        "question": _("Een vraag over uw melding %(ref)s"),
+    }
+    bodies = {
+        "feedback": _("De aandachtsfunctionaris mensenhandel heeft u een terugkoppeling gestuurd over uw melding "
+                      "%(ref)s. U leest die na inloggen in Meldroute:\n%(link)s\n"),
+        "question": _("De aandachtsfunctionaris mensenhandel heeft een vraag over uw melding %(ref)s. U kunt die "
+                      "na inloggen in Meldroute beantwoorden:\n%(link)s\n"),
+    }
+    values = {"ref": signal.reference, "link": link}
+    send_mail(subject=subjects[reason] % values, message=bodies[reason] % values, from_email=None,
+              recipient_list=[signal.reporter.email], fail_silently=True)
+
+
 # --- Transitions -------------------------------------------------------------------------------
 
 def transition_signal(signal: Signal, *, actor: User | None, to_status: str, text: str = "",
@@ -263,6 +284,7 @@ def request_information(signal: Signal, *, actor: User, question: str, days: int
                           purpose="informatie opvragen bij melder")
         record_event(actor=actor, action="signal.information_requested", target_type=TARGET,
                      target_uuid=signal.uuid, fields=["question"], purpose="informatie opvragen bij melder")
+        transaction.on_commit(lambda: notify_reporter(signal.pk, "question"))
     return request
 
 
@@ -329,6 +351,7 @@ def give_feedback(signal: Signal, *, actor: User, text: str) -> Feedback:
             signal.save(update_fields=[*changed, "updated_at"])
         record_event(actor=actor, action="signal.feedback_given", target_type=TARGET, target_uuid=signal.uuid,
                      fields=["feedback", *changed], purpose="terugkoppeling aan melder")
+        transaction.on_commit(lambda: notify_reporter(signal.pk, "feedback"))
     return feedback
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings as django_settings
+from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -634,3 +635,21 @@ def test_the_due_jobs_do_what_is_due_at_the_given_moment_and_nothing_twice(world
     assert Signal.objects.get(pk=closed.pk).feedback_reminder_sent_at == later
     assert Signal.objects.get(pk=acute.pk).acute_alert_sent_at is not None
     assert len(mailoutbox) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reason", ["feedback", "question"])
+def test_the_reporter_is_told_by_mail_that_something_waits_without_its_content(
+        world, reason, django_capture_on_commit_callbacks):
+    signal = make_signal(world.melder_a)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        if reason == "feedback":
+            services.give_feedback(signal, actor=world.af_a, text="Geheime inhoud van de terugkoppeling.")
+        else:
+            services.request_information(signal, actor=world.af_a, question="Geheime vraag over de persoon?")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [world.melder_a.email]
+    assert signal.reference in message.subject and str(signal.uuid) in message.body
+    assert "Geheime" not in message.body and "Geheime" not in message.subject
