@@ -1,7 +1,8 @@
 """Access-checked reads of signals. Detail reads of personal data write an access-log entry."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 
 from meldroute.accounts.constants import Role
 from meldroute.audit.services import record_access
@@ -10,6 +11,7 @@ from .constants import SignalStatus
 from .models import Attachment, Feedback, InformationRequest, Signal
 
 TARGET = "intake.signal"
+SEARCH_FIELDS = ("reference", "business_name", "kvk_number", "address", "postcode")
 
 
 def signals_visible_to(user):
@@ -53,11 +55,24 @@ def signals_reported_by(user):
             .order_by("-received_at", "-id"))
 
 
-def inbox_for(user, view: str = "attention", now=None):
-    """The AF's inbox: their municipality's signals, acute first, then oldest first."""
+def inbox_for(user, view: str = "attention", now=None, query: str = ""):
+    """The AF's inbox: their municipality's signals, acute first, then oldest first.
+
+    With a search `query`, all of the municipality's signals whose code, business, KvK number, address or
+    postcode contains it; the search itself is access-logged (what was searched in, not the words).
+    """
     if not user.has_role(Role.AF) or user.organisation_id is None:
         return Signal.objects.none()
     qs = signals_visible_to(user).filter(municipality_id=user.organisation_id)
+    query = query.strip()
+    if query:
+        record_access(actor=user, target_type=TARGET, target_uuid=None, fields=SEARCH_FIELDS,
+                      purpose="zoeken in signalen")
+        match = Q()
+        for field in SEARCH_FIELDS:
+            match |= Q(**{f"{field}__icontains": query})
+        view = "all"
+        qs = qs.filter(match)
     if view == "closed":
         qs = qs.filter(status__in=[SignalStatus.CLOSED, SignalStatus.CANCELLED])
     elif view == "feedback_overdue":
@@ -76,6 +91,21 @@ def inbox_for(user, view: str = "attention", now=None):
                   "assigned_to__last_name", "assigned_to__username", "assigned_to__absent_until",
                   "assigned_to__is_active")
             .order_by("-is_acute", "received_at", "id"))
+
+
+def inbox_tab_counts(user, now=None) -> dict[str, int]:
+    """How many signals each working tab holds, in one query over the signals still needing attention."""
+    if not user.has_role(Role.AF) or user.organisation_id is None:
+        return {}
+    now = now or timezone.now()
+    qs = signals_visible_to(user).filter(municipality_id=user.organisation_id).needing_attention(now)
+    return qs.aggregate(
+        attention=Count("id"),
+        mine=Count("id", filter=Q(assigned_to=user)),
+        unassigned=Count("id", filter=Q(assigned_to__isnull=True)),
+        acute=Count("id", filter=Q(is_acute=True)),
+        feedback_overdue=Count("id", filter=Q(feedback_sent_at__isnull=True, feedback_due_at__lt=now)),
+    )
 
 
 def unhandled_acute_for(user):

@@ -52,9 +52,12 @@ def inbox(request):
     if view not in dict(INBOX_TABS):
         view = "attention"
     now = timezone.now()
-    page = paginate(request, intake_selectors.inbox_for(request.user, view, now=now), per_page=25)
+    query = request.GET.get("zoek", "")[:100]
+    page = paginate(request, intake_selectors.inbox_for(request.user, view, now=now, query=query), per_page=25)
+    counts = intake_selectors.inbox_tab_counts(request.user, now=now)
     context = {
-        "page": page, "view": view, "tabs": INBOX_TABS, "now": now,
+        "page": page, "view": view, "query": query, "now": now,
+        "tabs": [(key, label, counts.get(key)) for key, label in INBOX_TABS],
         "acute_signals": list(intake_selectors.unhandled_acute_for(request.user)[:10]),
     }
     return render(request, "triage/inbox.html", context)
