@@ -99,3 +99,13 @@ def build_world() -> SimpleNamespace:
     w.beheerder = UserFactory(username="beheerder", organisation=a, roles=[Role.BEHEERDER], is_staff=True)
     w.burgemeester = UserFactory(username="burgemeester", organisation=a, roles=[Role.BURGEMEESTER])
     return w
+
+
+class BrokenEmailBackend:
+    """A mail server that is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server unreachable")

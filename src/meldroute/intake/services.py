@@ -148,7 +148,9 @@ def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, 
                      purpose="melding signaal mensenhandel",
                      details={"channel": channel, "is_acute": is_acute, "municipality": municipality.code})
         if is_acute:
-            transaction.on_commit(lambda: send_acute_alert(signal.pk))
+            # robust: a mail server that is down must not turn a committed signal into an error page; the
+            # alert stays unclaimed and the worker's send_pending_acute_alerts() sends it on its next round.
+            transaction.on_commit(lambda: send_acute_alert(signal.pk), robust=True)
     return signal
 
 
@@ -284,7 +286,7 @@ def request_information(signal: Signal, *, actor: User, question: str, days: int
                           purpose="informatie opvragen bij melder")
         record_event(actor=actor, action="signal.information_requested", target_type=TARGET,
                      target_uuid=signal.uuid, fields=["question"], purpose="informatie opvragen bij melder")
-        transaction.on_commit(lambda: notify_reporter(signal.pk, "question"))
+        transaction.on_commit(lambda: notify_reporter(signal.pk, "question"), robust=True)
     return request
 
 
@@ -351,7 +353,7 @@ def give_feedback(signal: Signal, *, actor: User, text: str) -> Feedback:
             signal.save(update_fields=[*changed, "updated_at"])
         record_event(actor=actor, action="signal.feedback_given", target_type=TARGET, target_uuid=signal.uuid,
                      fields=["feedback", *changed], purpose="terugkoppeling aan melder")
-        transaction.on_commit(lambda: notify_reporter(signal.pk, "feedback"))
+        transaction.on_commit(lambda: notify_reporter(signal.pk, "feedback"), robust=True)
     return feedback
 
 

@@ -35,3 +35,24 @@ def test_worker_catches_up_an_acute_alert_lost_before_it_was_mailed(world, djang
     assert services.send_pending_acute_alerts() == 1
     assert services.send_pending_acute_alerts() == 0
     assert len(mail.outbox) == 1 and signal.reference in mail.outbox[0].subject
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_that_is_down_never_fails_the_reporter_and_the_alert_follows_later(client, world, settings):
+    """The receipt is shown although the alert could not be mailed; the worker sends it once mail works."""
+    from django.urls import reverse
+
+    from meldroute.intake.models import Signal
+
+    settings.EMAIL_BACKEND = "tests.factories.BrokenEmailBackend"
+    client.force_login(world.melder_a)
+    response = client.post(reverse("intake:report"), {
+        "description": "Acuut: man dwingt jonge vrouw in een busje.", "is_acute": "yes", "reporter_team": "balie"})
+    assert response.status_code == 302 and "/ontvangen/" in response["Location"]
+    signal = Signal.objects.get()
+    assert signal.acute_alert_sent_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.send_pending_acute_alerts() == 1
+    assert Signal.objects.get().acute_alert_sent_at is not None
+    assert [m.subject for m in mail.outbox if signal.reference in m.subject]
