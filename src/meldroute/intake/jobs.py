@@ -1,6 +1,7 @@
 """Background jobs: each is a service call that is safe to repeat (it acts only on what is due and unclaimed)."""
 
 import logging
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -9,13 +10,25 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
-def run_due_jobs(now=None) -> dict[str, int]:
-    now = now or timezone.now()
-    results = {
-        "expired_information_requests": services.expire_information_requests(now),
-        "feedback_reminders": services.send_feedback_reminders(now),
-        "acute_alerts": services.send_pending_acute_alerts(),
+def _jobs(now) -> dict[str, Callable[[], int]]:
+    return {
+        "expired_information_requests": lambda: services.expire_information_requests(now),
+        "feedback_reminders": lambda: services.send_feedback_reminders(now),
+        "acute_alerts": services.send_pending_acute_alerts,
     }
+
+
+def run_due_jobs(now=None) -> dict[str, int]:
+    """Run every job once. A failing job (say, the mail server is down) is logged and retried next round;
+    it never stops the others or the worker."""
+    now = now or timezone.now()
+    results = {}
+    for name, job in _jobs(now).items():
+        try:
+            results[name] = job()
+        except Exception:
+            logger.exception("background job %s failed; it will be retried", name)
+            results[name] = -1
     if any(results.values()):
         logger.info("jobs: %s", results)
     return results

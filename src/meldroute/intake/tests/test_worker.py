@@ -56,3 +56,17 @@ def test_a_mail_server_that_is_down_never_fails_the_reporter_and_the_alert_follo
     assert services.send_pending_acute_alerts() == 1
     assert Signal.objects.get().acute_alert_sent_at is not None
     assert [m.subject for m in mail.outbox if signal.reference in m.subject]
+
+
+@pytest.mark.django_db
+def test_a_failing_job_is_retried_next_round_and_does_not_stop_the_others(world, settings, monkeypatch):
+    from meldroute.intake.jobs import run_due_jobs
+
+    signal = make_signal(world.melder_a)
+    close_signal(signal, actor=world.af_a, outcome=Outcome.NO_TRAFFICKING, text="Geen aanwijzingen.")
+    later = timezone.now() + timedelta(days=30)
+    settings.EMAIL_BACKEND = "tests.factories.BrokenEmailBackend"
+    results = run_due_jobs(now=later)
+    assert results["feedback_reminders"] == -1 and results["expired_information_requests"] == 0
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert run_due_jobs(now=later)["feedback_reminders"] == 1  # the claim was rolled back with the failed mail
