@@ -15,6 +15,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("api/", include("meldroute.api.urls")),
+    path("taal/", include("django.conf.urls.i18n")),
     path("", include("meldroute.intake.urls")),
     path("", include("meldroute.triage.urls")),
 ]

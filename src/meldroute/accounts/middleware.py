@@ -28,5 +28,6 @@ class RequireTwoFactorMiddleware:
 
     @staticmethod
     def _exempt(path: str) -> bool:
-        open_paths = (reverse("login"), reverse("logout"), reverse("two_factor_setup"), reverse("two_factor_verify"))
+        open_paths = (reverse("login"), reverse("logout"), reverse("two_factor_setup"), reverse("two_factor_verify"),
+                      reverse("set_language"))
         return path in open_paths or path.startswith(settings.STATIC_URL)

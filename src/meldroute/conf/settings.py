@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "meldroute.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,7 +150,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Dutch for everyone (no Accept-Language negotiation): the UI must not mix languages per browser.
+# Dutch for everyone; English only when chosen with the switch in the footer (no Accept-Language negotiation).
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -181,6 +182,14 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", ENVIRONMENT == "production")
 X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating reverse proxy (the production set-up): trust its scheme header, pin HTTPS in browsers.
+if env_bool("BEHIND_TLS_PROXY", ENVIRONMENT == "production"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if ENVIRONMENT == "production" else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", ENVIRONMENT == "production")
+# HSTS preload is the domain owner's decision (it binds every subdomain for years), not the application's.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
