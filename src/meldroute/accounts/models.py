@@ -19,9 +19,6 @@ class UserQuerySet(models.QuerySet):
     def with_role(self, role: str):
         return self.filter(role_assignments__role=role, is_active=True)
 
-    def in_organisation(self, organisation: Organisation):
-        return self.filter(organisation=organisation)
-
 
 class MeldrouteUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     pass

@@ -59,14 +59,11 @@ class SignalQuerySet(models.QuerySet):
     def reported_by(self, user):
         return self.filter(reporter=user) if user.is_authenticated else self.none()
 
-    def active(self):
-        return self.filter(status__in=ACTIVE_STATUSES)
-
     def feedback_overdue(self, now=None):
         now = now or timezone.now()
         return self.filter(feedback_sent_at__isnull=True, feedback_due_at__lt=now)
 
-    def needing_attention(self, now=None):
+    def needing_attention(self):
         """Still being worked on, or finished but the reporter is still owed feedback."""
         return self.filter(Q(status__in=ACTIVE_STATUSES)
                            | Q(feedback_sent_at__isnull=True, feedback_due_at__isnull=False))

@@ -78,7 +78,7 @@ def inbox_for(user, view: str = "attention", now=None, query: str = ""):
     elif view == "feedback_overdue":
         qs = qs.feedback_overdue(now)
     elif view != "all":
-        qs = qs.needing_attention(now)
+        qs = qs.needing_attention()
         if view == "mine":
             qs = qs.filter(assigned_to=user)
         elif view == "unassigned":
@@ -98,7 +98,7 @@ def inbox_tab_counts(user, now=None) -> dict[str, int]:
     if not user.has_role(Role.AF) or user.organisation_id is None:
         return {}
     now = now or timezone.now()
-    qs = signals_visible_to(user).filter(municipality_id=user.organisation_id).needing_attention(now)
+    qs = signals_visible_to(user).filter(municipality_id=user.organisation_id).needing_attention()
     return qs.aggregate(
         attention=Count("id"),
         mine=Count("id", filter=Q(assigned_to=user)),

@@ -56,7 +56,8 @@ def my_signals(request):
 @require_http_methods(["GET", "POST"])
 def my_signal(request, signal_uuid):
     signal = selectors.get_reported_signal_for(request.user, signal_uuid)
-    open_request = next((r for r in signal.information_requests.all() if r.is_open), None)
+    requests = list(signal.information_requests.all())
+    open_request = next((r for r in requests if r.is_open), None)
     form = AnswerForm()
     if request.method == "POST":
         form = AnswerForm(request.POST)
@@ -74,7 +75,7 @@ def my_signal(request, signal_uuid):
     return render(request, "intake/my_signal.html", {
         "signal": signal, "open_request": open_request, "form": form,
         "feedback": signal.feedback.all(), "attachments": signal.attachments.all(),
-        "answered": [r for r in signal.information_requests.all() if r.answered_at],
+        "answered": [r for r in requests if r.answered_at],
     })
 
 
