@@ -18,4 +18,8 @@ urlpatterns = [
     path("taal/", include("django.conf.urls.i18n")),
     path("", include("meldroute.intake.urls")),
     path("", include("meldroute.triage.urls")),
+    path("", include("meldroute.partners.urls")),
+    path("", include("meldroute.routing.urls")),
+    path("", include("meldroute.referrals.urls")),
+    path("", include("meldroute.meetings.urls")),
 ]

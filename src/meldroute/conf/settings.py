@@ -74,7 +74,11 @@ INSTALLED_APPS = [
     "meldroute.accounts",
     "meldroute.audit",
     "meldroute.intake",
+    "meldroute.partners",
+    "meldroute.routing",
+    "meldroute.referrals",
     "meldroute.triage",
+    "meldroute.meetings",
     "meldroute.api",
     "meldroute.demo",
 ]

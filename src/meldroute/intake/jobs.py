@@ -10,12 +10,24 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
+# Jobs of the apps above intake (route step reminders, expiring links…), registered from their AppConfig.ready().
+_REGISTERED: dict[str, Callable[[object], int]] = {}
+
+
+def register_job(name: str, job: Callable[[object], int]) -> None:
+    """Add a job `job(now) -> number of things done` to every round of the worker."""
+    _REGISTERED[name] = job
+
+
 def _jobs(now) -> dict[str, Callable[[], int]]:
-    return {
+    jobs: dict[str, Callable[[], int]] = {
         "expired_information_requests": lambda: services.expire_information_requests(now),
         "feedback_reminders": lambda: services.send_feedback_reminders(now),
         "acute_alerts": services.send_pending_acute_alerts,
     }
+    for name, job in _REGISTERED.items():
+        jobs[name] = (lambda job: lambda: job(now))(job)
+    return jobs
 
 
 def run_due_jobs(now=None) -> dict[str, int]:

@@ -1,0 +1,10 @@
+"""Chain partners: the partner directory (wegwijzer) and the sharing rules per partner type."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnersConfig(AppConfig):
+    name = "meldroute.partners"
+    label = "partners"
+    verbose_name = _("Ketenpartners")

@@ -1,0 +1,10 @@
+"""Referrals (doorverwijzingen) to chain partners, each with its own authorised field set and personal links."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "meldroute.referrals"
+    label = "referrals"
+    verbose_name = _("Doorverwijzingen")
