@@ -3,9 +3,9 @@ importing them. Each is sent inside the writing transaction: a receiver that fai
 
 from django.dispatch import Signal as Event
 
-# kwargs: signal, actor
+# kwargs: instance (the Signal), actor
 signal_registered = Event()
-# kwargs: signal, actor, from_status, to_status
+# kwargs: instance (the Signal), actor, from_status, to_status
 signal_transitioned = Event()
-# kwargs: signal, actor, feedback
+# kwargs: instance (the Signal), actor, feedback
 feedback_given = Event()

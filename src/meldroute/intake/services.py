@@ -148,7 +148,7 @@ def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, 
                      fields=[*values, "is_acute", "indicators", *(["attachments"] if uploads else [])],
                      purpose="melding signaal mensenhandel",
                      details={"channel": channel, "is_acute": is_acute, "municipality": municipality.code})
-        events.signal_registered.send(sender=Signal, signal=signal, actor=actor)
+        events.signal_registered.send(sender=Signal, instance=signal, actor=actor)
         if is_acute:
             # robust: a mail server that is down must not turn a committed signal into an error page; the
             # alert stays unclaimed and the worker's send_pending_acute_alerts() sends it on its next round.
@@ -263,7 +263,7 @@ def transition_signal(signal: Signal, *, actor: User | None, to_status: str, tex
                                           actor=actor, text=text, created_at=now)
         record_event(actor=actor, action="signal.status_changed", target_type=TARGET, target_uuid=signal.uuid,
                      fields=sorted(changed), purpose=purpose, details={"from": from_status, "to": to_status})
-        events.signal_transitioned.send(sender=Signal, signal=signal, actor=actor, from_status=from_status,
+        events.signal_transitioned.send(sender=Signal, instance=signal, actor=actor, from_status=from_status,
                                         to_status=to_status)
     return signal
 
@@ -357,7 +357,7 @@ def give_feedback(signal: Signal, *, actor: User, text: str) -> Feedback:
             signal.save(update_fields=[*changed, "updated_at"])
         record_event(actor=actor, action="signal.feedback_given", target_type=TARGET, target_uuid=signal.uuid,
                      fields=["feedback", *changed], purpose="terugkoppeling aan melder")
-        events.feedback_given.send(sender=Signal, signal=signal, actor=actor, feedback=feedback)
+        events.feedback_given.send(sender=Signal, instance=signal, actor=actor, feedback=feedback)
         transaction.on_commit(lambda: notify_reporter(signal.pk, "feedback"), robust=True)
     return feedback
 

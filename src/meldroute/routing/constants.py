@@ -75,9 +75,11 @@ FACTS: dict[str, type] = {
     "decision": str,
 }
 
-# Events that complete an active step with this action (routing.services.record_route_event).
+# Events that complete an active step with this action (routing.services.record_route_event). Inform and decide
+# steps are completed by hand; enrichment ends when the AF records the classification and the route facts.
 EVENT_FOR_ACTION = {
     StepAction.PICK_UP: "picked_up",
+    StepAction.ENRICH: "classified",
     StepAction.MEETING: "meeting_decided",
     StepAction.REFER: "referral_sent",
     StepAction.OPEN_CASE: "case_opened",

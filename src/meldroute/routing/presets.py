@@ -1,0 +1,27 @@
+"""The three meldroutes that ship with the product (seeds 000, 003, 002), as YAML beside this module."""
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from django.utils.translation import gettext_lazy as _
+
+from meldroute.core.exceptions import DomainError
+
+PRESET_DIR = Path(__file__).resolve().parent / "presets"
+PRESETS = {
+    "west-friesland": _("West-Friesland"),
+    "noord-midden-limburg": _("Noord- en Midden-Limburg"),
+    "zoeterwoude": _("Zoeterwoude"),
+}
+
+
+@lru_cache(maxsize=8)
+def _read(slug: str) -> str:
+    return (PRESET_DIR / f"{slug}.yaml").read_text(encoding="utf-8")
+
+
+def load_preset(slug: str) -> dict:
+    if slug not in PRESETS:
+        raise DomainError(_("Onbekende standaardroute."), field="preset")
+    return yaml.safe_load(_read(slug))

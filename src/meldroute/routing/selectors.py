@@ -1,0 +1,94 @@
+"""Reads of routes. A signal's route is read only after the signal itself passed the scoping rule."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from meldroute.accounts.constants import Role
+from meldroute.intake.models import Signal
+
+from .constants import FACTS, Side, StepState
+from .models import RouteDefinition, SignalRoute, SignalRouteStep
+
+
+@dataclass
+class RouteProgress:
+    route: SignalRoute
+    steps: list[SignalRouteStep]
+    current: list[SignalRouteStep] = field(default_factory=list)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.route.finished_at is not None
+
+    @property
+    def next_pending(self) -> SignalRouteStep | None:
+        return next((s for s in self.steps if s.state == StepState.PENDING), None)
+
+
+def route_progress(signal: Signal) -> RouteProgress | None:
+    """Where the signal stands on its route: every step with its state, and the ones waiting now.
+    The caller has already read the signal through its scoped selector."""
+    route = SignalRoute.objects.filter(signal=signal).first()
+    if route is None:
+        return None
+    steps = list(route.steps.select_related("completed_by"))
+    return RouteProgress(route=route, steps=steps, current=[s for s in steps if s.state == StepState.ACTIVE])
+
+
+def active_step_of(signal: Signal, step_uuid) -> SignalRouteStep:
+    step = (SignalRouteStep.objects.filter(signal_route__signal=signal, uuid=step_uuid)
+            .select_related("signal_route__signal").first())
+    if step is None:
+        raise Http404
+    return step
+
+
+def fact_initial(signal: Signal) -> dict:
+    """The route facts as the classification form's initial values."""
+    route = SignalRoute.objects.filter(signal=signal).only("facts").first()
+    facts = route.facts if route else {}
+    return {"side": facts.get("side") or Side.UNKNOWN, **{k: bool(facts.get(k)) for k, kind in FACTS.items()
+                                                          if kind is bool and k != "acute"}}
+
+
+def active_route(region_id: int) -> RouteDefinition | None:
+    return RouteDefinition.objects.filter(region_id=region_id, is_active=True).prefetch_related("steps").first()
+
+
+def with_current_step(signals):
+    """Annotate a signal QuerySet with its earliest waiting route step (title, deadline): two subqueries, no N+1."""
+    active = SignalRouteStep.objects.filter(signal_route__signal=OuterRef("pk"), state=StepState.ACTIVE)
+    first = active.order_by("due_at", "position", "id")
+    return signals.annotate(route_step_title=Subquery(first.values("title")[:1]),
+                            route_step_due_at=Subquery(first.values("due_at")[:1]))
+
+
+def overdue_step_count(user, now=None) -> int:
+    """How many of the AF's municipality's signals have a route step past its deadline (the inbox tab)."""
+    if not user.has_role(Role.AF) or user.organisation_id is None:
+        return 0
+    now = now or timezone.now()
+    return (SignalRouteStep.objects.visible_to(user)
+            .filter(signal_route__signal__municipality_id=user.organisation_id, state=StepState.ACTIVE,
+                    due_at__lt=now)
+            .aggregate(n=Count("signal_route__signal", distinct=True))["n"])
+
+
+def signals_with_overdue_steps(qs, now=None):
+    now = now or timezone.now()
+    return qs.filter(pk__in=SignalRouteStep.objects.filter(state=StepState.ACTIVE, due_at__lt=now)
+                     .values("signal_route__signal_id"))
+
+
+def route_counts(definition_ids) -> dict[int, int]:
+    """How many signals still follow each route version (a count, no personal data)."""
+    rows = (SignalRoute.objects.filter(definition_id__in=list(definition_ids))
+            .values("definition_id").annotate(n=Count("id"), open=Count("id", filter=Q(finished_at__isnull=True))))
+    return {row["definition_id"]: row["n"] for row in rows}
+
+
+__all__ = ["RouteProgress", "route_progress", "active_step_of", "fact_initial", "active_route", "with_current_step",
+           "overdue_step_count", "signals_with_overdue_steps", "route_counts"]

@@ -1,0 +1,394 @@
+"""Every write to routes: installing a region's route, starting a signal on it, moving it on by events and by hand."""
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meldroute.audit.services import record_event
+from meldroute.core.exceptions import DomainError
+from meldroute.core.workdays import add_working_days
+from meldroute.intake.constants import SignalStatus
+from meldroute.intake.models import Signal
+from meldroute.intake.services import acute_alert_recipients, config, ensure_af_of
+from meldroute.organisations.models import Region
+from meldroute.partners.constants import PartnerType
+
+from .constants import EVENT_FOR_ACTION, FACTS, Decision, MeetingKind, Side, StepAction, StepActor, StepState
+from .models import RouteDefinition, RouteStep, SignalRoute, SignalRouteStep, StepFields
+
+logger = logging.getLogger(__name__)
+TARGET = "intake.signal"
+ROUTE_TARGET = "routing.routedefinition"
+
+
+# --- Route definitions ---------------------------------------------------------------------------
+
+def _fail(message: str, field: str = "steps") -> DomainError:
+    return DomainError(message, field=field)
+
+
+def _validate_conditions(conditions, where: str) -> dict:
+    if conditions in (None, ""):
+        return {}
+    if not isinstance(conditions, dict):
+        raise _fail(_("%(where)s: 'when' moet een lijst van kenmerk: waarde zijn.") % {"where": where})
+    clean = {}
+    for key, value in conditions.items():
+        fact = key[4:] if key.startswith("not_") else key
+        if fact not in FACTS:
+            raise _fail(_("%(where)s: onbekend routekenmerk '%(key)s'. Bekend zijn: %(known)s.")
+                        % {"where": where, "key": key, "known": ", ".join(FACTS)})
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if FACTS[fact] is bool and not isinstance(item, bool):
+                raise _fail(_("%(where)s: '%(key)s' is ja of nee (true/false).") % {"where": where, "key": key})
+            if FACTS[fact] is not bool and not isinstance(item, str):
+                raise _fail(_("%(where)s: '%(key)s' verwacht tekst.") % {"where": where, "key": key})
+        clean[key] = value
+    return clean
+
+
+def validate_route_data(data) -> dict:
+    """Check a route (from a preset, YAML import or the editor) and return it normalised; Dutch messages."""
+    if not isinstance(data, dict):
+        raise _fail(_("Een meldroute is een beschrijving met een naam en stappen."), field="name")
+    name = str(data.get("name") or "").strip()
+    if not name:
+        raise _fail(_("Geef de meldroute een naam."), field="name")
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise _fail(_("Een meldroute heeft minstens één stap."))
+    steps, keys = [], set()
+    targets = {StepAction.REFER: set(PartnerType.values) | {""}, StepAction.INFORM: set(PartnerType.values) | {""},
+               StepAction.MEETING: set(MeetingKind.values)}
+    for index, raw in enumerate(raw_steps, start=1):
+        where = _("Stap %(n)s") % {"n": index}
+        if not isinstance(raw, dict):
+            raise _fail(_("%(where)s is geen stap.") % {"where": where})
+        key = str(raw.get("key") or "").strip()
+        if not key or not key.replace("-", "").replace("_", "").isalnum():
+            raise _fail(_("%(where)s heeft een sleutel nodig (letters, cijfers, - en _).") % {"where": where})
+        if key in keys:
+            raise _fail(_("%(where)s: de sleutel '%(key)s' komt twee keer voor.") % {"where": where, "key": key})
+        keys.add(key)
+        title = str(raw.get("title") or "").strip()
+        if not title:
+            raise _fail(_("%(where)s heeft een titel nodig.") % {"where": where})
+        actor, action = raw.get("actor"), raw.get("action")
+        if actor not in StepActor.values:
+            raise _fail(_("%(where)s: onbekende actor '%(v)s'. Kies uit: %(ok)s.")
+                        % {"where": where, "v": actor, "ok": ", ".join(StepActor.values)})
+        if action not in StepAction.values:
+            raise _fail(_("%(where)s: onbekende actie '%(v)s'. Kies uit: %(ok)s.")
+                        % {"where": where, "v": action, "ok": ", ".join(StepAction.values)})
+        target = str(raw.get("target") or "")
+        allowed_targets = targets.get(action, {""})
+        if target not in allowed_targets:
+            raise _fail(_("%(where)s: '%(v)s' past niet bij de actie '%(a)s'.")
+                        % {"where": where, "v": target or "—", "a": action})
+        position = raw.get("position", index)
+        if not isinstance(position, int) or isinstance(position, bool) or position < 1:
+            raise _fail(_("%(where)s: de volgorde is een heel getal vanaf 1.") % {"where": where})
+        deadline = raw.get("deadline") or {}
+        if not isinstance(deadline, dict) or set(deadline) - {"hours", "working_days"}:
+            raise _fail(_("%(where)s: een termijn is 'hours' of 'working_days'.") % {"where": where})
+        for unit in deadline.values():
+            if not isinstance(unit, int) or isinstance(unit, bool) or not 0 < unit <= 10_000:
+                raise _fail(_("%(where)s: een termijn is een positief heel getal.") % {"where": where})
+        steps.append({
+            "key": key, "position": position, "number": str(raw.get("number") or "")[:16], "title": title[:200],
+            "description": str(raw.get("description") or ""), "actor": actor, "action": action, "target": target,
+            "conditions": _validate_conditions(raw.get("when"), where),
+            "deadline_hours": deadline.get("hours"), "deadline_working_days": deadline.get("working_days"),
+        })
+    return {"name": name[:120], "preset": str(data.get("preset") or "")[:64],
+            "description": str(data.get("description") or ""), "source": str(data.get("source") or "")[:300],
+            "steps": steps}
+
+
+def route_as_data(definition: RouteDefinition) -> dict:
+    """The inverse of validate_route_data: what the YAML export writes and the editor starts from."""
+    steps = []
+    for step in definition.steps.all():
+        item = {"key": step.key, "position": step.position, "number": step.number, "title": step.title,
+                "description": step.description, "actor": step.actor, "action": step.action, "target": step.target,
+                "when": step.conditions, "deadline": {}}
+        if step.deadline_hours:
+            item["deadline"]["hours"] = step.deadline_hours
+        if step.deadline_working_days:
+            item["deadline"]["working_days"] = step.deadline_working_days
+        steps.append({k: v for k, v in item.items() if v not in ("", {}, None)})
+    return {"name": definition.name, "preset": definition.preset, "description": definition.description,
+            "source": definition.source, "steps": steps}
+
+
+def install_route(region: Region, data: dict, *, actor, preset: str = "") -> RouteDefinition:
+    """Make `data` the region's active route. The previous route stays, inactive, for the signals on it."""
+    clean = validate_route_data(data)
+    with transaction.atomic():
+        previous = (RouteDefinition.objects.select_for_update().filter(region=region, is_active=True).first())
+        version = 1
+        if previous is not None:
+            previous.is_active = False
+            previous.save(update_fields=["is_active", "updated_at"])
+            version = previous.version + 1
+        definition = RouteDefinition.objects.create(
+            region=region, name=clean["name"], preset=preset or clean["preset"], description=clean["description"],
+            source=clean["source"], version=version, is_active=True)
+        RouteStep.objects.bulk_create([RouteStep(route=definition, **step) for step in clean["steps"]])
+        record_event(actor=actor, action="route.installed", target_type=ROUTE_TARGET, target_uuid=definition.uuid,
+                     fields=["name", "steps"], purpose="inrichting meldroute",
+                     details={"region": region.slug, "version": version, "preset": definition.preset,
+                              "steps": len(clean["steps"])})
+    return definition
+
+
+def install_preset(region: Region, slug: str, *, actor) -> RouteDefinition:
+    from .presets import load_preset
+
+    return install_route(region, load_preset(slug), actor=actor, preset=slug)
+
+
+# --- A signal on its route -----------------------------------------------------------------------
+
+def initial_facts(signal: Signal) -> dict:
+    return {"acute": bool(signal.is_acute), "forms": [], "assessment": "", "side": Side.UNKNOWN,
+            "prostitution": False, "minor": False, "meldcode": False, "decision": ""}
+
+
+def conditions_match(conditions: dict, facts: dict) -> bool:
+    for key, expected in (conditions or {}).items():
+        negate = key.startswith("not_")
+        fact = key[4:] if negate else key
+        wanted = expected if isinstance(expected, list) else [expected]
+        value = facts.get(fact)
+        if FACTS.get(fact) is list:
+            hit = bool(set(value or []) & set(wanted))
+        elif FACTS.get(fact) is bool:
+            hit = bool(value) in wanted
+        else:
+            hit = (value or "") in wanted
+        if hit == negate:
+            return False
+    return True
+
+
+def _due(step: StepFields, now: datetime) -> datetime | None:
+    if step.deadline_hours:
+        return now + timedelta(hours=step.deadline_hours)
+    if step.deadline_working_days:
+        return add_working_days(now, step.deadline_working_days)
+    return None
+
+
+def _advance(route: SignalRoute, now: datetime) -> tuple[list[SignalRouteStep], list[SignalRouteStep]]:
+    """Activate the next group of steps whose conditions hold; skip the ones whose conditions don't."""
+    steps = list(route.steps.all())
+    if any(s.state == StepState.ACTIVE for s in steps):
+        return [], []
+    activated: list[SignalRouteStep] = []
+    skipped: list[SignalRouteStep] = []
+    for position in sorted({s.position for s in steps if s.state == StepState.PENDING}):
+        for step in (s for s in steps if s.position == position and s.state == StepState.PENDING):
+            if conditions_match(step.conditions, route.facts):
+                step.state, step.activated_at, step.due_at = StepState.ACTIVE, now, _due(step, now)
+                activated.append(step)
+            else:
+                step.state, step.completed_at = StepState.SKIPPED, now
+                skipped.append(step)
+            step.save(update_fields=["state", "activated_at", "due_at", "completed_at", "updated_at"])
+        if activated:
+            break
+    if not activated and route.finished_at is None and not any(s.state == StepState.ACTIVE for s in steps):
+        route.finished_at = now
+        route.save(update_fields=["finished_at", "updated_at"])
+    return activated, skipped
+
+
+def _step_keys(steps: Iterable[SignalRouteStep]) -> list[str]:
+    return [s.key for s in steps]
+
+
+def start_route(signal: Signal, *, actor) -> SignalRoute | None:
+    """Put a new signal on its region's active route (a copy, so later route changes leave it alone)."""
+    if SignalRoute.objects.filter(signal=signal).exists():
+        return signal.route
+    definition = (RouteDefinition.objects.filter(region_id=signal.municipality.region_id, is_active=True)
+                  .prefetch_related("steps").first())
+    if definition is None:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        route = SignalRoute.objects.create(signal=signal, definition=definition, name=definition.name,
+                                           version=definition.version, facts=initial_facts(signal))
+        SignalRouteStep.objects.bulk_create([
+            SignalRouteStep(signal_route=route, **{f: getattr(step, f) for f in StepFields.COPIED_FIELDS})
+            for step in definition.steps.all()])
+        activated, skipped = _advance(route, now)
+        record_event(actor=actor, action="route.started", target_type=TARGET, target_uuid=signal.uuid,
+                     fields=["route"], purpose="meldroute volgen",
+                     details={"route": definition.name, "version": definition.version,
+                              "activated": _step_keys(activated), "skipped": _step_keys(skipped)})
+    return route
+
+
+def _route_of(signal: Signal) -> SignalRoute | None:
+    return SignalRoute.objects.filter(signal=signal).first()
+
+
+def _clean_facts(facts: dict) -> dict:
+    clean = {}
+    for key, value in facts.items():
+        if key not in FACTS and key != "refer_to":
+            raise DomainError(_("Onbekend routekenmerk '%(key)s'.") % {"key": key}, field=key)
+        clean[key] = sorted(set(value)) if FACTS.get(key) is list else value
+    return clean
+
+
+def update_facts(signal: Signal, *, actor, facts: dict, purpose: str = "routekenmerken bijwerken") -> SignalRoute | None:
+    """Record what is now known about the signal (by the AF, or from the classification) and move the route on."""
+    route = _route_of(signal)
+    if route is None:
+        return None
+    clean = _clean_facts(facts)
+    if "side" in clean and clean["side"] not in Side.values:
+        raise DomainError(_("Kies of het om een slachtoffer- of dadersignaal gaat."), field="side")
+    with transaction.atomic():
+        route.facts = {**route.facts, **clean}
+        route.save(update_fields=["facts", "updated_at"])
+        activated, skipped = _advance(route, timezone.now())
+        record_event(actor=actor, action="route.facts_updated", target_type=TARGET, target_uuid=signal.uuid,
+                     fields=sorted(clean), purpose=purpose,
+                     details={"activated": _step_keys(activated), "skipped": _step_keys(skipped)})
+    return route
+
+
+def _complete(steps: list[SignalRouteStep], *, actor, note: str, now: datetime) -> None:
+    for step in steps:
+        step.state, step.completed_at, step.note = StepState.DONE, now, note[:5000]
+        step.completed_by = actor if getattr(actor, "pk", None) else None
+        step.save(update_fields=["state", "completed_at", "completed_by", "note", "updated_at"])
+
+
+def record_route_event(signal: Signal, *, event: str, actor, target: str = "", facts: dict | None = None,
+                       note: str = "") -> list[SignalRouteStep]:
+    """Something happened to the signal (picked up, referred, decided in a meeting, feedback given): complete the
+    active steps waiting for it, then activate what comes next. Call inside the caller's transaction."""
+    route = _route_of(signal)
+    if route is None:
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        if facts:
+            route.facts = {**route.facts, **_clean_facts(facts)}
+            route.save(update_fields=["facts", "updated_at"])
+        waiting = [s for s in route.steps.filter(state=StepState.ACTIVE)
+                   if EVENT_FOR_ACTION.get(s.action) == event and (not s.target or not target or s.target == target)]
+        if event == "meeting_decided" and (facts or {}).get("decision") == Decision.MONITOR:
+            waiting = []  # "monitoren": the signal stays on the meeting's agenda
+        _complete(waiting, actor=actor, note=note, now=now)
+        activated, skipped = _advance(route, now)
+        if waiting or facts:
+            record_event(actor=actor, action="route.event", target_type=TARGET, target_uuid=signal.uuid,
+                         fields=["route"], purpose="meldroute volgen",
+                         details={"event": event, "target": target, "completed": _step_keys(waiting),
+                                  "activated": _step_keys(activated), "skipped": _step_keys(skipped)})
+    return waiting
+
+
+def complete_step(step: SignalRouteStep, *, actor, note: str = "") -> SignalRouteStep:
+    """The AF marks an active step as done by hand (for example: discussed with the police by phone)."""
+    signal = step.signal_route.signal
+    ensure_af_of(actor, signal)
+    if step.state != StepState.ACTIVE:
+        raise DomainError(_("Deze stap is niet aan de beurt."))
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Schrijf kort wat er in deze stap is gedaan."), field="note")
+    now = timezone.now()
+    with transaction.atomic():
+        _complete([step], actor=actor, note=note, now=now)
+        activated, skipped = _advance(step.signal_route, now)
+        record_event(actor=actor, action="route.step_completed", target_type=TARGET, target_uuid=signal.uuid,
+                     fields=["route"], purpose="meldroute volgen",
+                     details={"step": step.key, "activated": _step_keys(activated), "skipped": _step_keys(skipped)})
+    return step
+
+
+def end_route(signal: Signal, *, actor, reason: str) -> None:
+    """The signal is finished (closed or cancelled): what is still open on its route no longer applies, except
+    the feedback to the reporter, which stays owed after closing."""
+    route = _route_of(signal)
+    if route is None:
+        return
+    now = timezone.now()
+    keep_feedback = signal.status == SignalStatus.CLOSED
+    with transaction.atomic():
+        open_steps = list(route.steps.filter(state__in=[StepState.PENDING, StepState.ACTIVE]))
+        ended = [s for s in open_steps if not (keep_feedback and s.action == StepAction.FEEDBACK)]
+        for step in ended:
+            step.state, step.completed_at = StepState.SKIPPED, now
+            step.save(update_fields=["state", "completed_at", "updated_at"])
+        feedback = [s for s in open_steps if s not in ended]
+        if feedback and signal.feedback_sent_at is not None:  # the reporter already has their feedback
+            _complete(feedback, actor=actor, note="", now=now)
+            feedback = []
+        for step in feedback:
+            if step.state == StepState.PENDING:
+                step.state, step.activated_at, step.due_at = StepState.ACTIVE, now, signal.feedback_due_at or _due(step, now)
+                step.save(update_fields=["state", "activated_at", "due_at", "updated_at"])
+        if not feedback and route.finished_at is None:
+            route.finished_at = now
+            route.save(update_fields=["finished_at", "updated_at"])
+        if ended or feedback:
+            record_event(actor=actor, action="route.ended", target_type=TARGET, target_uuid=signal.uuid,
+                         fields=["route"], purpose="meldroute volgen",
+                         details={"reason": reason, "skipped": _step_keys(ended), "kept": _step_keys(feedback)})
+
+
+def resume_route(signal: Signal, *, actor) -> None:
+    """A reopened signal takes up its route again where it stood."""
+    route = _route_of(signal)
+    if route is None or route.finished_at is None:
+        return
+    with transaction.atomic():
+        route.finished_at = None
+        route.save(update_fields=["finished_at", "updated_at"])
+        _advance(route, timezone.now())
+
+
+# --- Reminders -----------------------------------------------------------------------------------
+
+def send_step_reminders(now: datetime | None = None) -> int:
+    """Remind the AFs once per overdue route step (claimed in the database, so a restart never repeats it)."""
+    now = now or timezone.now()
+    sent = 0
+    overdue = (SignalRouteStep.objects.overdue(now).filter(reminder_sent_at__isnull=True)
+               .select_related("signal_route__signal__municipality", "signal_route__signal__assigned_to"))
+    for step in overdue:
+        with transaction.atomic():
+            if not SignalRouteStep.objects.filter(pk=step.pk, reminder_sent_at__isnull=True).update(
+                    reminder_sent_at=now):
+                continue
+            signal = step.signal_route.signal
+            recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
+            addresses = [u.email for u in recipients if u and u.email]
+            link = config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])
+            if addresses:
+                # Code and link only: a mail never carries personal data.
+                send_mail(subject=_("Stap in de meldroute te laat: %(ref)s") % {"ref": signal.reference},
+                          message=_("Stap '%(step)s' van %(ref)s had uiterlijk %(due)s gedaan moeten zijn.\n%(link)s\n")
+                          % {"step": step.title, "ref": signal.reference,
+                             "due": timezone.localtime(step.due_at).strftime("%d-%m-%Y %H:%M"), "link": link},
+                          from_email=None, recipient_list=addresses)
+            record_event(actor=None, action="route.step_reminder_sent", target_type=TARGET, target_uuid=signal.uuid,
+                         fields=["route"], purpose="termijnbewaking",
+                         details={"step": step.key, "recipients": len(addresses)})
+            sent += 1
+    return sent
