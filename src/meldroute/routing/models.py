@@ -119,6 +119,8 @@ class SignalRouteStep(StepFields, BaseModel):
                                      related_name="+")
     note = models.TextField(_("toelichting bij afronden"), blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Skipped because the signal was closed or cancelled (not because its condition failed): reopening revives it.
+    ended_with_signal = models.BooleanField(default=False)
 
     objects = SignalRouteStepQuerySet.as_manager()
 

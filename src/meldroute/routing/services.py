@@ -333,8 +333,8 @@ def end_route(signal: Signal, *, actor, reason: str) -> None:
         open_steps = list(route.steps.filter(state__in=[StepState.PENDING, StepState.ACTIVE]))
         ended = [s for s in open_steps if not (keep_feedback and s.action == StepAction.FEEDBACK)]
         for step in ended:
-            step.state, step.completed_at = StepState.SKIPPED, now
-            step.save(update_fields=["state", "completed_at", "updated_at"])
+            step.state, step.completed_at, step.ended_with_signal = StepState.SKIPPED, now, True
+            step.save(update_fields=["state", "completed_at", "ended_with_signal", "updated_at"])
         feedback = [s for s in open_steps if s not in ended]
         if feedback and signal.feedback_sent_at is not None:  # the reporter already has their feedback
             _complete(feedback, actor=actor, note="", now=now)
@@ -353,14 +353,24 @@ def end_route(signal: Signal, *, actor, reason: str) -> None:
 
 
 def resume_route(signal: Signal, *, actor) -> None:
-    """A reopened signal takes up its route again where it stood."""
+    """A reopened signal takes up its route again where closing left it, and owes the reporter new feedback."""
     route = _route_of(signal)
-    if route is None or route.finished_at is None:
+    if route is None:
         return
     with transaction.atomic():
+        revived = list(route.steps.filter(ended_with_signal=True)) + list(
+            route.steps.filter(action=StepAction.FEEDBACK, state__in=[StepState.DONE, StepState.ACTIVE]))
+        for step in revived:
+            step.state, step.ended_with_signal = StepState.PENDING, False
+            step.activated_at = step.due_at = step.completed_at = step.completed_by = None
+            step.save(update_fields=["state", "ended_with_signal", "activated_at", "due_at", "completed_at",
+                                     "completed_by", "updated_at"])
         route.finished_at = None
         route.save(update_fields=["finished_at", "updated_at"])
-        _advance(route, timezone.now())
+        activated, _skipped = _advance(route, timezone.now())
+        record_event(actor=actor, action="route.resumed", target_type=TARGET, target_uuid=signal.uuid,
+                     fields=["route"], purpose="meldroute volgen",
+                     details={"revived": _step_keys(revived), "activated": _step_keys(activated)})
 
 
 # --- Reminders -----------------------------------------------------------------------------------
