@@ -22,4 +22,7 @@ urlpatterns = [
     path("", include("meldroute.routing.urls")),
     path("", include("meldroute.referrals.urls")),
     path("", include("meldroute.meetings.urls")),
+    path("", include("meldroute.cases.urls")),
+    path("", include("meldroute.persons.urls")),
+    path("", include("meldroute.care.urls")),
 ]

@@ -78,7 +78,10 @@ INSTALLED_APPS = [
     "meldroute.routing",
     "meldroute.referrals",
     "meldroute.triage",
+    "meldroute.cases",
     "meldroute.meetings",
+    "meldroute.persons",
+    "meldroute.care",
     "meldroute.api",
     "meldroute.demo",
 ]
@@ -257,6 +260,15 @@ MELDROUTE = {
     "BASE_URL": env("BASE_URL", "http://127.0.0.1:8000"),
     # On in production; the demo and the test suite switch it on where they exercise it.
     "REQUIRE_2FA": env_bool("REQUIRE_2FA", ENVIRONMENT == "production"),
+    # Basic registers for enrichment (SPEC B2); empty URL = not connected. `meldroute demo` uses local fakes.
+    "BRP_API_URL": env("BRP_API_URL", ""),
+    "BRP_API_KEY": env("BRP_API_KEY", ""),
+    "KVK_API_URL": env("KVK_API_URL", ""),
+    "KVK_API_KEY": env("KVK_API_KEY", ""),
+    "LOOKUP_TIMEOUT_SECONDS": env_int("LOOKUP_TIMEOUT_SECONDS", 5),
+    # Pattern alert (SPEC B4): this many signals on one address or business within this many months.
+    "PATTERN_MIN_SIGNALS": env_int("PATTERN_MIN_SIGNALS", 3),
+    "PATTERN_MONTHS": env_int("PATTERN_MONTHS", 12),
 }
 
 LOGGING = {

@@ -1,0 +1,10 @@
+"""Victim care (zorgcoördinatie): trajectories, shelter placements, bedenktijd, permits, responsible municipality."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CareConfig(AppConfig):
+    name = "meldroute.care"
+    label = "care"
+    verbose_name = _("Opvang en hulpverlening")
