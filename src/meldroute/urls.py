@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("meldroute.cases.urls")),
     path("", include("meldroute.persons.urls")),
     path("", include("meldroute.care.urls")),
+    path("", include("meldroute.monitoring.urls")),
 ]

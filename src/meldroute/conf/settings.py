@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "meldroute.meetings",
     "meldroute.persons",
     "meldroute.care",
+    "meldroute.monitoring",
     "meldroute.api",
     "meldroute.demo",
 ]
