@@ -1,6 +1,16 @@
-"""URLs of the meetings app."""
+"""URLs of the overleggen pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("overleggen/", views.meeting_list, name="list"),
+    path("overleggen/<uuid:meeting_uuid>/", views.meeting_detail, name="meeting"),
+    path("overleggen/<uuid:meeting_uuid>/agenda-bijwerken/", views.compile_agenda, name="compile"),
+    path("overleggen/<uuid:meeting_uuid>/punten/<uuid:item_uuid>/besluit/", views.decide, name="decide"),
+    path("overleggen/<uuid:meeting_uuid>/afsluiten/", views.close, name="close"),
+    path("overleggen/<uuid:meeting_uuid>/laten-vervallen/", views.cancel, name="cancel"),
+    path("overleggen/<uuid:meeting_uuid>/notulen/", views.minutes, name="minutes"),
+]

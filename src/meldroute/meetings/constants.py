@@ -1,0 +1,47 @@
+"""Vocabularies of the overleggen: cadence, meeting state, and which roles take part or chair."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meldroute.accounts.constants import Role
+from meldroute.routing.constants import Decision
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", _("Wekelijks")
+    MONTHLY = "monthly", _("Maandelijks")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("maandag")
+    TUESDAY = 1, _("dinsdag")
+    WEDNESDAY = 2, _("woensdag")
+    THURSDAY = 3, _("donderdag")
+    FRIDAY = 4, _("vrijdag")
+
+
+class Ordinal(models.IntegerChoices):
+    """Which weekday of the month a monthly meeting falls on."""
+
+    FIRST = 1, _("eerste")
+    SECOND = 2, _("tweede")
+    THIRD = 3, _("derde")
+    FOURTH = 4, _("vierde")
+    LAST = -1, _("laatste")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Gepland")
+    HELD = "held", _("Gehouden")
+    CANCELLED = "cancelled", _("Vervallen")
+
+
+# Roles whose holders sit at a meeting table for their organisation. Ketenregisseur, beheerder, burgemeester and
+# melder follow aggregates or their own signals, not the tables' items (SPEC §1).
+WORKING_ROLES = frozenset({Role.AF, Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.ZORGCOORDINATOR, Role.PARTNER})
+# Roles of the chair organisation that may chair: record decisions and close the meeting.
+CHAIR_ROLES = frozenset({Role.AF, Role.PROCESREGISSEUR, Role.PARTNER})
+# Decisions that need no owner or action: nothing further is done, or the item simply returns next time.
+DECISIONS_WITHOUT_ACTION = frozenset({Decision.NO_TRAFFICKING, Decision.MONITOR})
+
+ACCESS_PURPOSE = "bespreking in overleg"

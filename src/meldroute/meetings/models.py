@@ -1,0 +1,135 @@
+"""Meeting series (a recurring overleg and who takes part), dated meetings and their agenda items with decisions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from meldroute.core.models import BaseModel
+from meldroute.intake.models import Signal
+from meldroute.organisations.models import Organisation, Region
+from meldroute.partners.constants import DataCategory, PartnerType
+from meldroute.routing.constants import Decision, MeetingKind
+from meldroute.routing.models import SignalRouteStep
+
+from .constants import Cadence, MeetingStatus, Ordinal, Weekday
+
+
+class MeetingSeriesQuerySet(models.QuerySet):
+    def with_participant(self, organisation_id):
+        """Series an organisation sits at (the chair always does)."""
+        return self.filter(Q(participants__id=organisation_id) | Q(chair_organisation_id=organisation_id)).distinct()
+
+
+class MeetingSeries(BaseModel):
+    """A recurring overleg: regional (no municipality) or of one municipality, with its participants and cadence."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="meeting_series",
+                               verbose_name=_("regio"))
+    municipality = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="meeting_series", verbose_name=_("gemeente"),
+                                     limit_choices_to={"kind": "municipality"},
+                                     help_text=_("Leeg voor een regionaal overleg."))
+    kind = models.CharField(_("soort overleg"), max_length=32, choices=MeetingKind.choices)
+    name = models.CharField(_("naam"), max_length=160)
+    cadence = models.CharField(_("frequentie"), max_length=16, choices=Cadence.choices, default=Cadence.WEEKLY)
+    weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday.choices, default=Weekday.TUESDAY)
+    ordinal = models.SmallIntegerField(_("welke week van de maand"), choices=Ordinal.choices, default=Ordinal.FIRST,
+                                       help_text=_("Alleen bij een maandelijks overleg."))
+    start_time = models.TimeField(_("aanvang"), null=True, blank=True)
+    chair_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="chaired_series",
+                                           verbose_name=_("voorzitter (organisatie)"))
+    participants = models.ManyToManyField(Organisation, related_name="meeting_participations",
+                                          verbose_name=_("deelnemende organisaties"))
+    # The sharing rule of this table: which categories of a signal its participants may see (DataCategory values).
+    shared_categories = models.JSONField(_("gedeelde gegevens"), default=list, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    objects = MeetingSeriesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("overlegreeks")
+        verbose_name_plural = _("overlegreeksen")
+        ordering = ["region__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def categories(self) -> frozenset[str]:
+        """The shared categories; the summary (no personal data) is always shared."""
+        return frozenset(c for c in self.shared_categories if c in DataCategory.values) | {DataCategory.SUMMARY}
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(label) for value, label in DataCategory.choices if value in self.categories]
+
+    @property
+    def cadence_label(self) -> str:
+        day = Weekday(self.weekday).label
+        if self.cadence == Cadence.MONTHLY:
+            return _("Elke %(ordinal)s %(day)s van de maand") % {"ordinal": Ordinal(self.ordinal).label, "day": day}
+        return _("Elke %(day)s") % {"day": day}
+
+
+class Meeting(BaseModel):
+    """One dated sitting of a series."""
+
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="meetings",
+                               verbose_name=_("overlegreeks"))
+    date = models.DateField(_("datum"))
+    status = models.CharField(_("stand"), max_length=16, choices=MeetingStatus.choices,
+                              default=MeetingStatus.PLANNED)
+    notes = models.TextField(_("aantekeningen"), blank=True)
+    held_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+
+    class Meta:
+        verbose_name = _("overleg")
+        verbose_name_plural = _("overleggen")
+        ordering = ["-date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["series", "date"], name="one_meeting_per_series_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.series.name} {self.date:%d-%m-%Y}"
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == MeetingStatus.PLANNED
+
+
+class AgendaItem(BaseModel):
+    """A signal on a meeting's agenda, and what the meeting decided about it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("overleg"))
+    signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="agenda_items",
+                               verbose_name=_("signaal"))
+    route_step = models.ForeignKey(SignalRouteStep, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="agenda_items", verbose_name=_("stap in de meldroute"))
+    position = models.PositiveIntegerField(_("volgorde"))
+    decision = models.CharField(_("besluit"), max_length=32, choices=Decision.choices, blank=True)
+    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="+", verbose_name=_("eigenaar"))
+    action = models.TextField(_("actie"), blank=True)
+    deadline = models.DateField(_("uiterlijk"), null=True, blank=True)
+    refer_to = models.CharField(_("doorverwijzen naar"), max_length=32, choices=PartnerType.choices, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("vastgelegd door"))
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agendapunt")
+        verbose_name_plural = _("agendapunten")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "signal"], name="signal_once_per_meeting"),
+            models.CheckConstraint(condition=~Q(decision="refer") | ~Q(refer_to=""), name="refer_names_partner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.signal.reference}"
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.decision)

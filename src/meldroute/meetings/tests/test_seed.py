@@ -1,0 +1,29 @@
+"""The demo region's tables: who chairs, who takes part, and a first meeting planned for each."""
+
+import pytest
+
+from meldroute.demo.seed import _organisations
+from meldroute.demo.seed_meetings import seed_meetings
+from meldroute.meetings.constants import Cadence, MeetingStatus
+from meldroute.routing.constants import MeetingKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_tables_are_seeded_with_their_chairs_participants_and_next_meeting():
+    orgs = _organisations()
+    region = orgs["GM9901"].region
+    series = seed_meetings(region, orgs)
+    screening = series["screening"]
+    assert screening.kind == MeetingKind.SCREENING and screening.cadence == Cadence.WEEKLY
+    assert screening.chair_organisation == orgs["ZVH-VH"] and screening.municipality is None
+    assert {o.code for o in screening.participants.all()} == {"ZVH-VH", "VT-VH", "POL-VH", "GM9901", "GM9902",
+                                                               "GM9903", "GM9904"}
+    signaling = [s for key, s in series.items() if key.startswith("signaling-")]
+    assert len(signaling) == 4 and all(s.chair_organisation == s.municipality for s in signaling)
+    assert all(s.cadence == Cadence.MONTHLY for s in signaling)
+    assert series["trafficking_table"].chair_organisation == orgs["RIEC-VK"]
+    assert series["undermining"].kind == MeetingKind.UNDERMINING
+    assert "persons" not in series["undermining"].shared_categories
+    for item in series.values():
+        assert item.meetings.filter(status=MeetingStatus.PLANNED).count() == 1

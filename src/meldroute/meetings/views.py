@@ -1,0 +1,158 @@
+"""Overleggen pages: my tables, a meeting's agenda (decision forms for the chair), the minutes. Thin: each POST is one
+service call; every read goes through the selectors."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from meldroute.core.exceptions import DomainError
+
+from . import services
+from .constants import MeetingStatus
+from .forms import CloseMeetingForm, DecisionForm
+from .models import Meeting
+from .selectors import agenda_for, get_meeting_for, is_chair, participants_of, series_visible_to, takes_part
+
+
+def _require_participant(user):
+    if not takes_part(user):
+        raise Http404  # not 403: other roles must not learn which tables exist
+
+
+@login_required
+def meeting_list(request):
+    """The user's tables with their next meeting; the chair's next meeting is planned on the way."""
+    _require_participant(request.user)
+    rows = []
+    for series in series_visible_to(request.user).select_related("municipality", "chair_organisation"):
+        chairing = is_chair(request.user, series)
+        upcoming = None
+        if chairing and series.is_active:
+            upcoming = services.next_meeting(series, actor=request.user)
+        else:
+            upcoming = series.meetings.filter(status=MeetingStatus.PLANNED).order_by("date").first()
+        earlier = series.meetings.exclude(status=MeetingStatus.PLANNED).order_by("-date")[:5]
+        rows.append({"series": series, "chairing": chairing, "upcoming": upcoming, "earlier": list(earlier)})
+    return render(request, "meetings/list.html", {"rows": rows})
+
+
+def _decision_forms(meeting: Meeting, data=None, which=None):
+    """A fresh decision form per undecided item; the one for item `which` is bound to the submitted data."""
+    participants = participants_of(meeting.series)
+    # Each item's form has its own prefix, so field ids stay unique on the agenda page.
+    return {item.pk: DecisionForm(data if item.pk == which else None, prefix=f"punt{item.position}",
+                                  participants=participants)
+            for item in meeting.items.filter(decision="").only("pk", "position")}
+
+
+def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None):
+    chair = is_chair(request.user, meeting.series) and meeting.is_planned
+    entries = agenda_for(request.user, meeting)
+    if chair and forms is None:
+        forms = _decision_forms(meeting)
+    context = {
+        "meeting": meeting, "series": meeting.series, "chair": chair,
+        "rows": [(entry, (forms or {}).get(entry.item.pk) if chair else None) for entry in entries],
+        "participants": participants_of(meeting.series),
+        "undecided": sum(1 for e in entries if not e.item.is_decided),
+        "close_form": close_form or CloseMeetingForm(),
+    }
+    return render(request, "meetings/meeting.html", context)
+
+
+@login_required
+def meeting_detail(request, meeting_uuid):
+    meeting = get_meeting_for(request.user, meeting_uuid)
+    if is_chair(request.user, meeting.series) and meeting.is_planned:
+        # The agenda compiles itself: whatever waits for this table since the last visit is added now.
+        services.compile_agenda(meeting, actor=request.user)
+    return _render_meeting(request, meeting)
+
+
+@login_required
+@require_POST
+def compile_agenda(request, meeting_uuid):
+    meeting = get_meeting_for(request.user, meeting_uuid)
+    try:
+        added = services.compile_agenda(meeting, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("De agenda is bijgewerkt: %(n)s nieuwe punten.") % {"n": len(added)})
+    return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
+
+
+@login_required
+@require_POST
+def decide(request, meeting_uuid, item_uuid):
+    meeting = get_meeting_for(request.user, meeting_uuid)
+    item = meeting.items.select_related("signal", "meeting__series").filter(uuid=item_uuid).first()
+    if item is None:
+        raise Http404
+    if not is_chair(request.user, meeting.series):
+        messages.error(request, _("Alleen de voorzitter van dit overleg kan besluiten vastleggen."))
+        return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
+    forms = _decision_forms(meeting, data=request.POST, which=item.pk)
+    form = forms.get(item.pk)
+    if form is None:
+        messages.error(request, _("Over dit agendapunt is al besloten."))
+        return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide_item(item, actor=request.user, decision=data["decision"],
+                                 owner_organisation=data["owner_organisation"], action=data["action"],
+                                 deadline=data["deadline"], refer_to=data["refer_to"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Het besluit over %(ref)s is vastgelegd.") % {"ref": item.signal.reference})
+            return redirect(reverse("meetings:meeting", args=[meeting.uuid]) + f"#punt-{item.position}")
+    # 200, not 400: the agenda with the field errors and the chair's input is what htmx must swap in.
+    return _render_meeting(request, meeting, forms=forms)
+
+
+@login_required
+@require_POST
+def close(request, meeting_uuid):
+    meeting = get_meeting_for(request.user, meeting_uuid)
+    if not is_chair(request.user, meeting.series):
+        messages.error(request, _("Alleen de voorzitter van dit overleg kan het afsluiten."))
+        return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
+    form = CloseMeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_meeting(meeting, actor=request.user, notes=form.cleaned_data["notes"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Het overleg is afgesloten; de notulen zijn definitief."))
+            return redirect("meetings:minutes", meeting_uuid=meeting.uuid)
+    return _render_meeting(request, meeting, close_form=form)
+
+
+@login_required
+@require_POST
+def cancel(request, meeting_uuid):
+    meeting = get_meeting_for(request.user, meeting_uuid)
+    try:
+        services.cancel_meeting(meeting, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
+    messages.success(request, _("Het overleg is vervallen; openstaande punten komen op het volgende overleg."))
+    return redirect("meetings:list")
+
+
+@login_required
+def minutes(request, meeting_uuid):
+    """The minutes, from the decisions. ?print=1 gives a bare page to print or save as PDF (no JavaScript needed)."""
+    meeting = get_meeting_for(request.user, meeting_uuid)
+    context = {"meeting": meeting, "series": meeting.series, "entries": agenda_for(request.user, meeting),
+               "participants": participants_of(meeting.series), "is_final": meeting.status == MeetingStatus.HELD}
+    template = "meetings/minutes_print.html" if request.GET.get("print") else "meetings/minutes.html"
+    return render(request, template, context)
