@@ -51,3 +51,69 @@ class LegalGround(models.TextChoices):
     RIEC_COVENANT = "riec_covenant", _("RIEC-convenant")
     ZVH_COVENANT = "zvh_covenant", _("Convenant Zorg- en Veiligheidshuis")
     MELDCODE = "meldcode", _("Meldcode huiselijk geweld en kindermishandeling (meldrecht)")
+
+
+class ExploitationForm(models.TextChoices):
+    """A copy of triage's forms of exploitation: partners sits below triage, the values are the same strings."""
+
+    SEXUAL = "sexual", _("Seksuele uitbuiting")
+    LABOUR = "labour", _("Arbeidsuitbuiting")
+    CRIMINAL = "criminal", _("Criminele uitbuiting")
+    ORGAN_REMOVAL = "organ_removal", _("Gedwongen orgaanverwijdering")
+
+
+# An organisation with accounts in Meldroute whose directory entry is missing still gets a partner type.
+PARTNER_TYPE_OF_KIND = {
+    "zvh": PartnerType.ZVH,
+    "riec": PartnerType.RIEC,
+    "veilig_thuis": PartnerType.VEILIG_THUIS,
+    "police": PartnerType.POLICE,
+    "labour_inspectorate": PartnerType.LABOUR_INSPECTORATE,
+    "care_coordination": PartnerType.CARE_COORDINATION,
+}
+
+P, C, G = PartnerType, DataCategory, LegalGround
+_ANY_GROUND = tuple(G.values)
+# Government partners with a public task in the approach (seed 000 bijlage 1, seed 002 §5.6.1): personal data may
+# go to them on their public task, a legal obligation, the victim's vital interest or the covenants.
+_STATUTORY = (G.PUBLIC_TASK, G.LEGAL_OBLIGATION, G.VITAL_INTEREST, G.RIEC_COVENANT, G.ZVH_COVENANT)
+# Care and civil-society organisations: the person's consent or their vital interest.
+_CARE = (G.CONSENT, G.VITAL_INTEREST)
+_PERSONAL_GROUNDS: dict[str, tuple[str, ...]] = {
+    P.POLICE: _STATUTORY,
+    P.RIEC: _STATUTORY,
+    P.ZVH: _STATUTORY,
+    P.VEILIG_THUIS: (*_STATUTORY, G.MELDCODE, G.CONSENT),
+    P.LABOUR_INSPECTORATE: _STATUTORY,
+    P.PCT: _STATUTORY,
+    P.HEIT: _STATUTORY,
+    P.OM: _STATUTORY,
+    P.KMAR: _STATUTORY,
+    P.CARE_COORDINATION: (G.PUBLIC_TASK, G.ZVH_COVENANT, *_CARE),
+    P.NIDOS: (G.PUBLIC_TASK, G.LEGAL_OBLIGATION, *_CARE),
+    P.COA: (G.LEGAL_OBLIGATION, *_CARE),
+    P.IND: (G.PUBLIC_TASK, G.LEGAL_OBLIGATION),
+    # Seed 002 §5.6.2: no personal data to SHOP unless the victim's vital interest requires it.
+    P.SHOP: (G.VITAL_INTEREST,),
+    P.FAIRWORK: _CARE,
+    P.COMENSHA: _CARE,
+    P.OTHER: _CARE,
+}
+_SOURCE: dict[str, str] = {
+    P.SHOP: "Beleidsplan Zoeterwoude §5.6.2: met SHOP geen persoonsgegevens, behalve bij vitaal belang van het "
+            "slachtoffer.",
+}
+_DEFAULT_SOURCE = "Handreiking De aanpak van mensenhandel en het gebruik van persoonsgegevens (landelijke standaard)."
+
+
+def default_sharing_rules() -> list[dict]:
+    """The national sharing rules: one row per (partner type, category). SUMMARY needs no rule (never personal)."""
+    rows = []
+    for partner_type in PartnerType.values:
+        for category in DataCategory.values:
+            if category == C.SUMMARY:
+                continue
+            grounds = _ANY_GROUND if category == C.CLASSIFICATION else _PERSONAL_GROUNDS[partner_type]
+            rows.append({"partner_type": partner_type, "category": category, "grounds": sorted(set(grounds)),
+                         "source": _SOURCE.get(partner_type, _DEFAULT_SOURCE)})
+    return rows

@@ -1,6 +1,10 @@
-"""URLs of the partners app."""
+"""URLs of the partners app: the wegwijzer."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "partners"
-urlpatterns: list = []
+urlpatterns = [
+    path("wegwijzer/", views.directory, name="directory"),
+]

@@ -1,0 +1,45 @@
+"""The beheerder keeps the wegwijzer and the sharing rules up to date (configuration, no case content)."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .constants import ExploitationForm, LegalGround
+from .models import DirectoryEntry, SharingRule
+
+
+class DirectoryEntryForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    # Declared last: the field name shadows the `forms` module inside this class body.
+    forms = forms.MultipleChoiceField(label=_("Vormen van uitbuiting"), choices=ExploitationForm.choices,
+                                      required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = DirectoryEntry
+        fields = ["name", "partner_type", "region", "description", "contact_route", "email", "phone", "website",
+                  "forms", "organisation", "is_active"]
+
+
+@admin.register(DirectoryEntry)
+class DirectoryEntryAdmin(admin.ModelAdmin):
+    form = DirectoryEntryForm
+    list_display = ["name", "partner_type", "region", "organisation", "is_active"]
+    list_filter = ["partner_type", "region", "is_active"]
+    search_fields = ["name", "description"]
+
+
+class SharingRuleForm(forms.ModelForm):
+    grounds = forms.MultipleChoiceField(label=_("Toegestane grondslagen"), choices=LegalGround.choices,
+                                        required=False, widget=forms.CheckboxSelectMultiple,
+                                        help_text=_("Niets aangevinkt: deze gegevens gaan nooit naar deze partner."))
+
+    class Meta:
+        model = SharingRule
+        fields = ["region", "partner_type", "category", "grounds", "source"]
+
+
+@admin.register(SharingRule)
+class SharingRuleAdmin(admin.ModelAdmin):
+    form = SharingRuleForm
+    list_display = ["partner_type", "category", "region", "grounds"]
+    list_filter = ["partner_type", "category", "region"]

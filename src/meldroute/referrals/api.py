@@ -1,0 +1,80 @@
+"""Partner API for referrals: list and read those sent to one's organisation, accept, reject, return the outcome."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from . import selectors, services
+from .models import Referral
+
+
+class ReferralListSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    reference = serializers.CharField(source="signal.reference", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = ["id", "reference", "status", "created_at", "sender_name", "receiver_name", "receiver_partner_type"]
+
+
+class ReferralSerializer(ReferralListSerializer):
+    """What the receiver may see: the referral's own facts and the authorised fields it carried. Never the signal."""
+
+    class Meta(ReferralListSerializer.Meta):
+        fields = [*ReferralListSerializer.Meta.fields, "purpose", "legal_ground", "categories", "shared_data",
+                  "reason", "outcome"]
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5_000)
+
+
+class CompleteSerializer(serializers.Serializer):
+    outcome = serializers.CharField(max_length=10_000)
+
+
+class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Only for partner contacts: everyone else sees an empty list and 404 on every referral."""
+
+    serializer_class = ReferralListSerializer
+    lookup_field = "uuid"
+    lookup_url_kwarg = "id"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model's shape
+            return Referral.objects.none()
+        return selectors.referrals_received_by(self.request.user)
+
+    def _get(self, request, referral_id, purpose: str) -> Referral:
+        return selectors.get_referral_for_receiver(request.user, referral_id, purpose=purpose)
+
+    @extend_schema(responses={200: ReferralSerializer})
+    def retrieve(self, request, *args, **kwargs):
+        return Response(ReferralSerializer(self._get(request, kwargs["id"], "doorverwijzing inzien via API")).data)
+
+    @extend_schema(request=None, responses={200: ReferralSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, id=None):
+        referral = self._get(request, id, "doorverwijzing accepteren via API")
+        return Response(ReferralSerializer(services.accept_referral(referral, actor=request.user)).data)
+
+    @extend_schema(request=RejectSerializer, responses={200: ReferralSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, id=None):
+        referral = self._get(request, id, "doorverwijzing afwijzen via API")
+        data = RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.reject_referral(referral, actor=request.user, reason=data.validated_data["reason"])
+        return Response(ReferralSerializer(referral).data)
+
+    @extend_schema(request=CompleteSerializer, responses={200: ReferralSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, id=None):
+        referral = self._get(request, id, "uitkomst doorverwijzing via API")
+        data = CompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        referral = services.complete_referral(referral, actor=request.user, outcome=data.validated_data["outcome"])
+        return Response(ReferralSerializer(referral).data)
+
+

@@ -1,0 +1,156 @@
+"""Referrals to chain partners with their own authorised field set, their history, and personal links."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meldroute.accounts.constants import Role
+from meldroute.core.models import BaseModel
+from meldroute.intake.models import AppendOnlyHistoryQuerySet, Signal
+from meldroute.organisations.models import Organisation
+from meldroute.partners.constants import DataCategory, LegalGround, PartnerType
+from meldroute.partners.models import DirectoryEntry
+
+from .constants import CATEGORY_FIELDS, OPEN_STATUSES, ReferralStatus
+
+
+def referral_scope(user) -> Q:
+    """Who sees which referral: an AF those of their municipality's signals; a partner contact those sent to their
+    organisation. Nobody else (the ketenregisseur, the reporter, other municipalities and partners) sees any."""
+    if user is None or not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return Q(pk__in=[])
+    scope = Q(pk__in=[])
+    if user.has_role(Role.AF) and user.organisation.is_municipality:
+        scope |= Q(signal__municipality_id=user.organisation_id)
+    if user.has_role(Role.PARTNER):
+        scope |= Q(receiver_organisation_id=user.organisation_id)
+    return scope
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(referral_scope(user))
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Referral(BaseModel):
+    signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="referrals",
+                               verbose_name=_("signaal"))
+    # Sender and receiver are snapshotted: a later rename or merge must not change what the record says.
+    sender_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals_sent",
+                                            verbose_name=_("verzendende organisatie"))
+    sender_name = models.CharField(_("verzender"), max_length=160)
+    receiver_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                              related_name="referrals_received",
+                                              verbose_name=_("ontvangende organisatie in Meldroute"))
+    directory_entry = models.ForeignKey(DirectoryEntry, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="referrals", verbose_name=_("ketenpartner uit de wegwijzer"))
+    receiver_name = models.CharField(_("ontvanger"), max_length=160)
+    receiver_partner_type = models.CharField(_("soort ketenpartner"), max_length=32, choices=PartnerType.choices)
+    purpose = models.TextField(_("doel van de doorverwijzing"))
+    legal_ground = models.CharField(_("grondslag"), max_length=32, choices=LegalGround.choices)
+    categories = models.JSONField(_("gedeelde soorten gegevens"), default=list)
+    # Exactly what went out (SPEC C4): the values of the authorised fields at the moment of sending.
+    shared_data = models.JSONField(_("gedeelde gegevens"), default=dict)
+    status = models.CharField(_("status"), max_length=16, choices=ReferralStatus.choices,
+                              default=ReferralStatus.IN_PROGRESS)
+    reason = models.TextField(_("reden"), blank=True)
+    outcome = models.TextField(_("uitkomst"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("verstuurd door"))
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("doorverwijzing")
+        verbose_name_plural = _("doorverwijzingen")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["receiver_organisation", "-created_at"], name="referral_receiver_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status=ReferralStatus.REJECTED) | ~Q(reason=""),
+                                   name="rejected_referral_has_reason"),
+            models.CheckConstraint(condition=~Q(status=ReferralStatus.DONE) | ~Q(outcome=""),
+                                   name="done_referral_has_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal.reference} → {self.receiver_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def shared_fields(self) -> list[str]:
+        return [f"{category}.{name}" for category in self.categories for name, _label in CATEGORY_FIELDS[category]]
+
+    def shared_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """What went out, for display: per authorised category its fields with their labels. Nothing else."""
+        sections = []
+        for category in DataCategory.values:
+            if category not in self.categories:
+                continue
+            values = self.shared_data.get(category, {})
+            sections.append((str(DataCategory(category).label),
+                             [(str(label), values.get(name) or "—") for name, label in CATEGORY_FIELDS[category]]))
+        return sections
+
+
+class ReferralStatusChange(models.Model):
+    """Append-only history: one row per status change of a referral, with its text."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=16, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=ReferralStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Who acted when there is no account: "persoonlijke link" of the receiver.
+    actor_label = models.CharField(max_length=160, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AppendOnlyHistoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Status history is append-only.")
+        super().save(*args, **kwargs)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ReferralLinkQuerySet(models.QuerySet):
+    def valid(self, now=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ReferralLink(BaseModel):
+    """A personal link for a receiver without an account. Only the SHA-256 of the token is stored."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ReferralLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("persoonlijke link")
+        verbose_name_plural = _("persoonlijke links")
+        ordering = ["-created_at"]
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
