@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 
@@ -11,10 +12,10 @@ logger = logging.getLogger(__name__)
 
 
 # Jobs of the apps above intake (route step reminders, expiring links…), registered from their AppConfig.ready().
-_REGISTERED: dict[str, Callable[[object], int]] = {}
+_REGISTERED: dict[str, Callable[[Any], int]] = {}
 
 
-def register_job(name: str, job: Callable[[object], int]) -> None:
+def register_job(name: str, job: Callable[[Any], int]) -> None:
     """Add a job `job(now) -> number of things done` to every round of the worker."""
     _REGISTERED[name] = job
 

@@ -23,5 +23,5 @@ def _read(slug: str) -> str:
 
 def load_preset(slug: str) -> dict:
     if slug not in PRESETS:
-        raise DomainError(_("Onbekende standaardroute."), field="preset")
+        raise DomainError(str(_("Onbekende standaardroute.")), field="preset")
     return yaml.safe_load(_read(slug))
