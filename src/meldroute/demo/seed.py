@@ -17,10 +17,14 @@ from meldroute.intake.constants import Channel, Outcome, Phenomenon, SignalStatu
 from meldroute.intake.models import Indicator
 from meldroute.organisations.constants import OrganisationKind as Kind
 from meldroute.organisations.models import Organisation, Region
+from meldroute.referrals import services as referral_services
+from meldroute.routing import services as routing_services
 from meldroute.triage import services as triage_services
 from meldroute.triage.constants import Assessment, MeansOfControl, NoteSource
 
 from . import texts
+from .seed_meetings import seed_meetings
+from .seed_partners import seed_partners
 
 DEMO_PASSWORD = "Meldroute-demo-2026"  # noqa: S105 — fictional demo users only, printed at start
 REGION_SLUG = "veenhorst"
@@ -76,8 +80,12 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         return {"created": False}
     with transaction.atomic():  # all or nothing: a half-seeded demo would never be completed
         orgs = _organisations()
+        region = orgs["GM9901"].region
+        seed_partners(region, orgs)
         users = _users(orgs)
+        _routes(orgs, users)
         signals = _signals(orgs, users, signals_count, random.Random(rng_seed))
+        seed_meetings(region, orgs)  # after the signals: the first agendas fill with what waits for them
     return {"created": True, "signals": signals}
 
 
@@ -108,11 +116,20 @@ def _users(orgs) -> dict[str, User]:
     admin.is_staff = True
     admin.save(update_fields=["is_staff"])
     admin.user_permissions.set(Permission.objects.filter(
-        content_type__app_label__in=["accounts", "organisations"]) | Permission.objects.filter(
+        content_type__app_label__in=["accounts", "organisations", "partners"]) | Permission.objects.filter(
         content_type__app_label="intake", content_type__model="indicator") | Permission.objects.filter(
         content_type__app_label="otp_totp"))  # to reset a lost authenticator
     Token.objects.create(user=users["partner.politie"], key=DEMO_API_TOKEN)
     return users
+
+
+def _routes(orgs, users) -> None:
+    """Veenhorst works like Noord- en Midden-Limburg (ZVH and a weekly screeningsoverleg); the second region
+    like West-Friesland. Installed before the history, so every demo signal walks its route."""
+    start = timezone.now() - timedelta(days=600)
+    with frozen_now(start):
+        routing_services.install_preset(orgs["GM9901"].region, "noord-midden-limburg", actor=users["beheerder"])
+        routing_services.install_preset(orgs[SECOND_REGION[3]].region, "west-friesland", actor=users["beheerder"])
 
 
 def _signals(orgs, users, count, rng: random.Random) -> int:
@@ -153,12 +170,12 @@ def _signals(orgs, users, count, rng: random.Random) -> int:
             # Demo alerts belong to the past; mark them sent so the worker does not mail them now.
             if is_acute:
                 intake_services.send_acute_alert(signal.pk)
-        _advance(signal, rng, afs, orgs, received, now, form, sector, picked)
+        _advance(signal, rng, afs, orgs, users, received, now, form, sector, picked)
         made += 1
     return made
 
 
-def _advance(signal, rng, afs, orgs, received, now, form, sector, picked):
+def _advance(signal, rng, afs, orgs, users, received, now, form, sector, picked):
     """Walk a signal part of the way along its route; the older it is, the further it got."""
     age_days = (now - received).days
     if age_days < 3 and rng.random() < 0.6:
@@ -194,7 +211,10 @@ def _advance(signal, rng, afs, orgs, received, now, form, sector, picked):
     closing = age_days > 60 or rng.random() < 0.2
     with frozen_now(min(at, now)):
         if assessment in (Assessment.SUSPECTED, Assessment.ACTUAL) and not closing:
-            triage_services.route_signal(signal, actor=af, partner=rng.choice(partners))
+            if rng.random() < 0.5:
+                _refer_after_screening(signal, af, orgs, users, rng, at, now)
+            else:
+                triage_services.route_signal(signal, actor=af, partner=rng.choice(partners))
         elif closing:
             if assessment == Assessment.NONE:
                 outcome, phenomenon = Outcome.OTHER_PHENOMENON, rng.choice(Phenomenon.values)
@@ -213,6 +233,25 @@ def _advance(signal, rng, afs, orgs, received, now, form, sector, picked):
     if signal.status == SignalStatus.CLOSED and age_days > 60 and rng.random() < 0.03:
         with frozen_now(min(at + timedelta(days=20), now)):
             triage_services.reopen_signal(signal, actor=af, text="Nieuw signaal op hetzelfde adres.")
+
+
+def _refer_after_screening(signal, af, orgs, users, rng, at, now):
+    """An earlier screeningsoverleg chose a partner; the AF referred the signal with what the sharing rule allows;
+    the police answered some of them already."""
+    partner = rng.choice([("POL-VH", "police"), ("NLA-VH", "labour_inspectorate"), ("VT-VH", "veilig_thuis")])
+    routing_services.record_route_event(signal, event="meeting_decided", target="screening", actor=af,
+                                        facts={"decision": "refer", "refer_to": partner[1]},
+                                        note="Besloten in het screeningsoverleg.")
+    referral = referral_services.create_referral(
+        signal, actor=af, receiver_organisation=orgs[partner[0]], purpose=rng.choice(texts.REFERRAL_PURPOSES),
+        legal_ground="zvh_covenant", categories=["classification", "description", "location"])
+    if partner[0] == "POL-VH" and rng.random() < 0.7:
+        with frozen_now(min(at + timedelta(days=rng.randint(1, 5)), now)):
+            referral_services.accept_referral(referral, actor=users["partner.politie"])
+        if rng.random() < 0.6:
+            with frozen_now(min(at + timedelta(days=rng.randint(6, 20)), now)):
+                referral_services.complete_referral(referral, actor=users["partner.politie"],
+                                                    outcome=rng.choice(texts.REFERRAL_OUTCOMES))
 
 
 def logins() -> list[tuple[str, str, str]]:

@@ -104,3 +104,14 @@ QUESTIONS = [
     "Weet u nog hoe laat u dit zag en of er een auto bij was (merk, kleur, kenteken)?",
     "Heeft de persoon zelf iets gezegd over werk of woonruimte?",
 ]
+
+REFERRAL_PURPOSES = [
+    "Beoordeling van mogelijke arbeidsuitbuiting; het screeningsoverleg vraagt om een controle.",
+    "Nader onderzoek naar de woon- en werksituatie op dit adres, zoals besloten in het screeningsoverleg.",
+    "Mogelijk slachtoffer in beeld; verzoek om contact en beoordeling van de veiligheid.",
+]
+REFERRAL_OUTCOMES = [
+    "Controle uitgevoerd; geen aanwijzingen voor uitbuiting aangetroffen. Signaal bij ons geregistreerd.",
+    "Twee mogelijke slachtoffers gesproken en naar de zorgcoördinator verwezen; onderzoek loopt.",
+    "Informatie toegevoegd aan lopend onderzoek; terugkoppeling via het screeningsoverleg.",
+]

@@ -76,3 +76,25 @@ def test_demo_partner_token_reads_the_partners_signals_through_the_api(seeded, c
     response = client.get("/api/v1/signals/", HTTP_AUTHORIZATION=f"Token {DEMO_API_TOKEN}")
     assert response.status_code == 200
     assert response.json()["count"] == Signal.objects.filter(channel="partner").count() > 0
+
+
+def test_demo_signals_walk_their_region_route(seeded):
+    from meldroute.routing.constants import StepState
+    from meldroute.routing.models import RouteDefinition, SignalRoute, SignalRouteStep
+
+    assert set(RouteDefinition.objects.filter(is_active=True).values_list("preset", flat=True)) == {
+        "noord-midden-limburg", "west-friesland"}
+    assert SignalRoute.objects.count() == Signal.objects.count()
+    states = set(SignalRouteStep.objects.values_list("state", flat=True))
+    assert states == {StepState.PENDING, StepState.ACTIVE, StepState.DONE, StepState.SKIPPED}
+
+
+def test_demo_has_a_screeningsoverleg_agenda_and_answered_referrals(seeded):
+    from meldroute.meetings.models import AgendaItem
+    from meldroute.partners.models import DirectoryEntry
+    from meldroute.referrals.models import Referral
+
+    assert AgendaItem.objects.filter(meeting__series__kind="screening").exists()
+    assert Referral.objects.filter(status="done").exists()
+    assert Referral.objects.filter(status="in_progress").exists()
+    assert DirectoryEntry.objects.values("partner_type").distinct().count() >= 14
