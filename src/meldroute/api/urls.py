@@ -4,14 +4,24 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from meldroute.meetings.api import MeetingViewSet
+from meldroute.partners.api import DirectoryViewSet
+from meldroute.referrals.api import ReferralViewSet
+from meldroute.routing.api import RouteViewSet
+
 from .views import SignalViewSet
 
 router = SimpleRouter()
 router.register("signals", SignalViewSet, basename="signal")
+router.register("routes", RouteViewSet, basename="route")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("partners", DirectoryViewSet, basename="partner")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 app_name = "api"
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/signals/<uuid:signal_uuid>/", include("meldroute.triage.api")),  # the AF's lookups and links
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

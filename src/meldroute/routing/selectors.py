@@ -25,7 +25,11 @@ class RouteProgress:
 
     @property
     def next_pending(self) -> SignalRouteStep | None:
-        return next((s for s in self.steps if s.state == StepState.PENDING), None)
+        """The next step that, as things stand now, will come after the current ones."""
+        from .services import conditions_match
+
+        return next((s for s in self.steps if s.state == StepState.PENDING
+                     and conditions_match(s.conditions, self.route.facts)), None)
 
 
 def route_progress(signal: Signal) -> RouteProgress | None:

@@ -72,8 +72,10 @@ def validate_route_data(data) -> dict:
         if not isinstance(raw, dict):
             raise _fail(_("%(where)s is geen stap.") % {"where": where})
         key = str(raw.get("key") or "").strip()
-        if not key or not key.replace("-", "").replace("_", "").isalnum():
-            raise _fail(_("%(where)s heeft een sleutel nodig (letters, cijfers, - en _).") % {"where": where})
+        bare = key.replace("-", "").replace("_", "")
+        if not key or len(key) > 64 or not (bare.isascii() and bare.isalnum()):  # a SlugField of 64
+            raise _fail(_("%(where)s heeft een sleutel nodig (letters, cijfers, - en _; hoogstens 64 tekens).")
+                        % {"where": where})
         if key in keys:
             raise _fail(_("%(where)s: de sleutel '%(key)s' komt twee keer voor.") % {"where": where, "key": key})
         keys.add(key)
@@ -93,7 +95,7 @@ def validate_route_data(data) -> dict:
             raise _fail(_("%(where)s: '%(v)s' past niet bij de actie '%(a)s'.")
                         % {"where": where, "v": target or "—", "a": action})
         position = raw.get("position", index)
-        if not isinstance(position, int) or isinstance(position, bool) or position < 1:
+        if not isinstance(position, int) or isinstance(position, bool) or not 1 <= position <= 10_000:
             raise _fail(_("%(where)s: de volgorde is een heel getal vanaf 1.") % {"where": where})
         deadline = raw.get("deadline") or {}
         if not isinstance(deadline, dict) or set(deadline) - {"hours", "working_days"}:
@@ -251,7 +253,8 @@ def _clean_facts(facts: dict) -> dict:
     return clean
 
 
-def update_facts(signal: Signal, *, actor, facts: dict, purpose: str = "routekenmerken bijwerken") -> SignalRoute | None:
+def update_facts(signal: Signal, *, actor, facts: dict,
+                 purpose: str = "routekenmerken bijwerken") -> SignalRoute | None:
     """Record what is now known about the signal (by the AF, or from the classification) and move the route on."""
     route = _route_of(signal)
     if route is None:
@@ -341,7 +344,8 @@ def end_route(signal: Signal, *, actor, reason: str) -> None:
             feedback = []
         for step in feedback:
             if step.state == StepState.PENDING:
-                step.state, step.activated_at, step.due_at = StepState.ACTIVE, now, signal.feedback_due_at or _due(step, now)
+                step.state, step.activated_at = StepState.ACTIVE, now
+                step.due_at = signal.feedback_due_at or _due(step, now)
                 step.save(update_fields=["state", "activated_at", "due_at", "updated_at"])
         if not feedback and route.finished_at is None:
             route.finished_at = now

@@ -1,6 +1,15 @@
-"""URLs of the routing app."""
+"""URLs of the beheerder's meldroute pages (not under /beheer/, which is Django's admin)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "routing"
-urlpatterns: list = []
+urlpatterns = [
+    path("beheer-meldroute/", views.manage, name="manage"),
+    path("beheer-meldroute/standaardroute/", views.choose_preset, name="preset"),
+    path("beheer-meldroute/bewerken/", views.edit, name="edit"),
+    path("beheer-meldroute/importeren/", views.import_route, name="import"),
+    path("beheer-meldroute/<uuid:route_uuid>/", views.version, name="version"),
+    path("beheer-meldroute/<uuid:route_uuid>/yaml/", views.export, name="export"),
+]

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from tests.factories import make_signal
 
 from meldroute.audit.models import AuditEvent
 from meldroute.core.exceptions import DomainError
@@ -15,7 +16,6 @@ from meldroute.routing.constants import StepState
 from meldroute.routing.models import RouteDefinition, SignalRoute
 from meldroute.routing.presets import load_preset
 from meldroute.triage import services as triage_services
-from tests.factories import make_signal
 
 pytestmark = pytest.mark.django_db
 

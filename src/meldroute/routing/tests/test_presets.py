@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from tests.factories import make_signal
 
 from meldroute.audit.models import AuditEvent
 from meldroute.intake import services as intake_services
@@ -11,7 +12,6 @@ from meldroute.routing import services
 from meldroute.routing.constants import Decision, StepState
 from meldroute.routing.models import SignalRoute
 from meldroute.triage import services as triage_services
-from tests.factories import make_signal
 
 pytestmark = pytest.mark.django_db
 

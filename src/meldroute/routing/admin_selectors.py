@@ -1,0 +1,59 @@
+"""Reads for the beheerder's route pages and API: only the beheerder's own region, everyone else a 404.
+
+Routes are configuration, not personal data; counts of signals per version are numbers only.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from meldroute.accounts.constants import Role
+from meldroute.organisations.models import Region
+
+from .models import RouteDefinition, SignalRoute
+
+
+def managed_region(user) -> Region:
+    """The region whose meldroute this user manages: a beheerder's organisation's region. Anyone else: 404."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.BEHEERDER):
+        raise Http404
+    if user.organisation_id is None:
+        raise Http404
+    return user.organisation.region
+
+
+def route_versions(region: Region):
+    return RouteDefinition.objects.filter(region=region).order_by("-version", "-id")
+
+
+def route_version(region: Region, route_uuid) -> RouteDefinition:
+    """One version of the region's route with its steps; another region's route is a 404 like a missing one."""
+    try:
+        route_uuid = uuid.UUID(str(route_uuid))
+    except ValueError as error:
+        raise Http404 from error
+    definition = (RouteDefinition.objects.filter(region=region, uuid=route_uuid).select_related("region")
+                  .prefetch_related("steps").first())
+    if definition is None:
+        raise Http404
+    return definition
+
+
+def active_version(region: Region) -> RouteDefinition | None:
+    return (RouteDefinition.objects.filter(region=region, is_active=True).select_related("region")
+            .prefetch_related("steps").first())
+
+
+@dataclass(frozen=True)
+class SignalCount:
+    total: int = 0
+    open: int = 0  # still on their way along this version
+
+
+def signal_counts(definition_ids) -> dict[int, SignalCount]:
+    """How many signals follow each route version, and how many of them are still under way."""
+    rows = (SignalRoute.objects.filter(definition_id__in=list(definition_ids)).values("definition_id")
+            .annotate(total=Count("id"), open=Count("id", filter=Q(finished_at__isnull=True))))
+    return {row["definition_id"]: SignalCount(row["total"], row["open"]) for row in rows}

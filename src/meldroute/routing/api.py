@@ -1,0 +1,162 @@
+"""The region's meldroute through the API: read its versions, export YAML, install a new route or a preset.
+
+Beheerder only, own region; anyone else gets the structured 404 (never 403: others must not learn what exists).
+"""
+
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import parsers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+
+from meldroute.core.exceptions import DomainError
+
+from . import admin_selectors as selectors
+from .constants import StepAction, StepActor
+from .models import RouteDefinition
+from .presets import PRESETS
+from .services import install_preset, install_route, route_as_data
+from .yaml_io import MAX_YAML_BYTES, export_filename, export_route
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser with the API's limits: a too-large or too-deeply nested body is a 400, never a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        length = request.META.get("CONTENT_LENGTH") if request is not None else None
+        if length and str(length).isdigit() and int(length) > MAX_YAML_BYTES:
+            raise ParseError(_("De meldroute is groter dan 200 kB."))
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(_("De JSON is te diep genest.")) from error
+
+
+class RouteStepSerializer(serializers.Serializer):
+    """Documentation of one step; the input itself is checked by routing.services.validate_route_data."""
+
+    key = serializers.SlugField(max_length=64)
+    position = serializers.IntegerField(min_value=1)
+    number = serializers.CharField(required=False)
+    title = serializers.CharField()
+    description = serializers.CharField(required=False)
+    actor = serializers.ChoiceField(choices=StepActor.choices)
+    action = serializers.ChoiceField(choices=StepAction.choices)
+    target = serializers.CharField(required=False, help_text="PartnerType bij inform/refer, MeetingKind bij meeting.")
+    when = serializers.DictField(required=False, help_text="{kenmerk: waarde of [waarden]}; not_kenmerk sluit uit.")
+    deadline = serializers.DictField(child=serializers.IntegerField(min_value=1), required=False,
+                                     help_text="{hours: n} of {working_days: n}")
+
+
+class RouteDataSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    preset = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    source = serializers.CharField(required=False, allow_blank=True)  # type: ignore[assignment]
+    steps = RouteStepSerializer(many=True)
+
+
+class RouteVersionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    region = serializers.CharField(source="region.slug", read_only=True)
+    steps = serializers.SerializerMethodField()
+    signals = serializers.SerializerMethodField()
+    signals_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RouteDefinition
+        fields = ["id", "region", "name", "version", "is_active", "preset", "source", "created_at", "steps",
+                  "signals", "signals_open"]
+
+    def get_steps(self, definition) -> int:
+        return definition.steps.count()
+
+    def _count(self, definition):
+        return self.context.get("counts", {}).get(definition.id, selectors.SignalCount())
+
+    def get_signals(self, definition) -> int:
+        return self._count(definition).total
+
+    def get_signals_open(self, definition) -> int:
+        return self._count(definition).open
+
+
+class RouteDetailSerializer(serializers.Serializer):
+    """Documentation of a version as data: its identity plus exactly what POST /routes/ accepts."""
+
+    id = serializers.UUIDField()
+    version = serializers.IntegerField()
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    name = serializers.CharField()
+    preset = serializers.CharField()
+    description = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
+    steps = RouteStepSerializer(many=True)
+
+
+class PresetSerializer(serializers.Serializer):
+    preset = serializers.ChoiceField(choices=list(PRESETS.items()))
+
+
+def _detail(definition: RouteDefinition) -> dict:
+    return {"id": definition.uuid, "version": definition.version, "is_active": definition.is_active,
+            "created_at": definition.created_at, **route_as_data(definition)}
+
+
+class RouteViewSet(viewsets.GenericViewSet):
+    parser_classes = [JSONParser]
+    serializer_class = RouteVersionSerializer
+    pagination_class = None
+    lookup_field = "uuid"
+    lookup_url_kwarg = "id"
+
+    def get_queryset(self):
+        return RouteDefinition.objects.none()  # the schema needs a model; every action below scopes by region
+
+    @extend_schema(responses={200: RouteVersionSerializer(many=True)})
+    def list(self, request):
+        region = selectors.managed_region(request.user)
+        versions = list(selectors.route_versions(region).select_related("region"))
+        counts = selectors.signal_counts(v.id for v in versions)
+        return Response(RouteVersionSerializer(versions, many=True, context={"counts": counts}).data)
+
+    @extend_schema(responses={200: RouteDetailSerializer})
+    def retrieve(self, request, id=None):
+        region = selectors.managed_region(request.user)
+        return Response(_detail(selectors.route_version(region, id)))
+
+    @extend_schema(request=RouteDataSerializer, responses={201: RouteDetailSerializer})
+    def create(self, request):
+        region = selectors.managed_region(request.user)
+        if not isinstance(request.data, dict):
+            raise DomainError(str(_("Een meldroute is een beschrijving met een naam en stappen.")), field="name")
+        definition = install_route(region, request.data, actor=request.user)
+        definition = selectors.route_version(region, definition.uuid)
+        return Response(_detail(definition), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PresetSerializer, responses={201: RouteDetailSerializer})
+    @action(detail=False, methods=["post"], url_path="preset")
+    def preset(self, request):
+        region = selectors.managed_region(request.user)
+        slug = request.data.get("preset") if isinstance(request.data, dict) else None
+        if not isinstance(slug, str) or slug not in PRESETS:
+            raise DomainError(str(_("Kies een van de standaardroutes: %(ok)s.") % {"ok": ", ".join(PRESETS)}),
+                              field="preset")
+        definition = install_preset(region, slug, actor=request.user)
+        definition = selectors.route_version(region, definition.uuid)
+        return Response(_detail(definition), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "text/yaml"): OpenApiResponse(OpenApiTypes.STR)})
+    @action(detail=True, methods=["get"], url_path="yaml")
+    def yaml(self, request, id=None):
+        region = selectors.managed_region(request.user)
+        definition = selectors.route_version(region, id)
+        response = HttpResponse(export_route(definition, actor=request.user),
+                                content_type="text/yaml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{export_filename(definition)}"'
+        return response
