@@ -8,3 +8,10 @@ class TriageConfig(AppConfig):
     name = "meldroute.triage"
     label = "triage"
     verbose_name = _("Triage")
+
+    def ready(self):
+        from meldroute.intake import events
+
+        from . import linking
+
+        events.signal_registered.connect(linking.on_signal_registered, dispatch_uid="triage.index_signal_links")

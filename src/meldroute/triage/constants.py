@@ -70,3 +70,16 @@ class NoteSource(models.TextChoices):
     WIJKTEAM = "wijkteam", _("Wijkteam")
     POLITIE = "politie", _("Politie")
     OTHER = "other", _("Anders")
+
+
+class LinkKind(models.TextChoices):
+    """What two signals can have in common (SPEC B4)."""
+
+    ADDRESS = "address", _("zelfde adres")
+    BUSINESS = "business", _("zelfde bedrijf (KvK)")
+    PERSON = "person", _("zelfde persoon (BRP)")
+
+
+class LookupSource(models.TextChoices):
+    BRP = "brp", _("BRP")
+    KVK = "kvk", _("KvK")

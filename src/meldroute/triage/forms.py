@@ -8,7 +8,9 @@ from meldroute.intake.constants import Outcome, Phenomenon
 from meldroute.intake.forms import BoundedModelMultipleChoiceField
 from meldroute.intake.models import Indicator
 from meldroute.organisations.models import Organisation
+from meldroute.routing.constants import Side
 
+from .adapters.brp import is_valid_bsn
 from .constants import Assessment, ExploitationForm, MeansOfControl, NoteSource, Sector
 
 TEXT = {"rows": 3}
@@ -46,6 +48,13 @@ class ClassificationForm(forms.Form):
                                                 widget=forms.CheckboxSelectMultiple)
     means_of_control = forms.MultipleChoiceField(label=_("Middelen van controle"), choices=MeansOfControl.choices,
                                                  required=False, widget=forms.CheckboxSelectMultiple)
+    # Route facts: what the region's meldroute branches on (routing.constants.FACTS).
+    side = forms.ChoiceField(label=_("Gaat het signaal over een slachtoffer of over een dader of locatie?"),
+                             choices=Side.choices, initial=Side.UNKNOWN, widget=forms.RadioSelect, required=False)
+    prostitution = forms.BooleanField(label=_("Prostitutie is erbij betrokken"), required=False)
+    minor = forms.BooleanField(label=_("Er is een minderjarige bij betrokken"), required=False)
+    meldcode = forms.BooleanField(label=_("De melder valt onder de meldcode huiselijk geweld en kindermishandeling"),
+                                  required=False)
 
     def clean(self):
         data = super().clean() or {}
@@ -104,3 +113,62 @@ class FeedbackForm(forms.Form):
 class ReasonForm(forms.Form):
     text = forms.CharField(label=_("Reden"), max_length=5_000, widget=forms.Textarea(attrs=TEXT),
                            error_messages={"required": _("Geef een reden.")})
+
+
+class CompleteStepForm(forms.Form):
+    step = forms.UUIDField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Wat is er gedaan?"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": _("Schrijf kort wat er in deze stap is gedaan.")})
+
+
+def purpose_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Doel van de bevraging"), max_length=150,
+        help_text=_("Waarvoor heeft u deze gegevens nodig bij dit signaal? Het doel wordt vastgelegd (doelbinding)."),
+        error_messages={"required": _("Geef aan waarvoor u dit opvraagt (doelbinding)."),
+                        "max_length": _("Beschrijf het doel in maximaal 150 tekens.")})
+
+
+class BrpLookupForm(forms.Form):
+    purpose = purpose_field()
+    bsn = forms.CharField(label=_("Burgerservicenummer (BSN)"), max_length=11, required=False,
+                          help_text=_("Of laat leeg en zoek op adres: wie staat er ingeschreven?"))
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    street = forms.CharField(label=_("Straat (als de postcode onbekend is)"), max_length=200, required=False)
+    house_number = forms.IntegerField(label=_("Huisnummer"), min_value=1, max_value=99_999, required=False,
+                                      error_messages={"invalid": _("Vul een huisnummer in cijfers in."),
+                                                      "min_value": _("Vul een huisnummer in cijfers in."),
+                                                      "max_value": _("Vul een huisnummer in cijfers in.")})
+
+    def clean_bsn(self):
+        value = "".join(self.cleaned_data.get("bsn", "").split()).replace(".", "")
+        if value and not is_valid_bsn(value):
+            raise forms.ValidationError(_("Dit is geen geldig burgerservicenummer (elfproef)."))
+        return value
+
+    def clean(self):
+        data = super().clean() or {}
+        if not data.get("bsn") and "bsn" not in self.errors and "house_number" not in self.errors:
+            if not data.get("house_number"):
+                self.add_error("house_number", _("Vul een BSN in, of een huisnummer met postcode of straat."))
+            elif not data.get("postcode") and not data.get("street"):
+                self.add_error("postcode", _("Vul bij het huisnummer een postcode of een straat in."))
+        return data
+
+
+class KvkLookupForm(forms.Form):
+    purpose = purpose_field()
+    kvk_number = forms.CharField(label=_("KvK-nummer"), max_length=10, required=False)
+    name = forms.CharField(label=_("Of de naam van het bedrijf"), max_length=200, required=False)
+
+    def clean_kvk_number(self):
+        value = "".join(self.cleaned_data.get("kvk_number", "").split())
+        if value and not (len(value) == 8 and value.isdigit()):
+            raise forms.ValidationError(_("Een KvK-nummer bestaat uit 8 cijfers."))
+        return value
+
+    def clean(self):
+        data = super().clean() or {}
+        if not data.get("kvk_number") and not data.get("name") and "kvk_number" not in self.errors:
+            self.add_error("kvk_number", _("Vul een KvK-nummer of een bedrijfsnaam in."))
+        return data

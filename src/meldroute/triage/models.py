@@ -1,4 +1,4 @@
-"""The AF's classification of a signal and the enrichment notes, each with its source."""
+"""The AF's classification of a signal, the enrichment notes (each with its source) and the signals' link keys."""
 
 from django.conf import settings
 from django.db import models
@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from meldroute.core.models import BaseModel
 from meldroute.intake.models import Indicator, Signal
+from meldroute.organisations.models import Organisation
 
-from .constants import Assessment, NoteSource, Sector
+from .constants import Assessment, LinkKind, NoteSource, Sector
 
 
 class Classification(BaseModel):
@@ -33,8 +34,37 @@ class EnrichmentNote(BaseModel):
     source = models.CharField(_("bron"), max_length=16, choices=NoteSource.choices)
     text = models.TextField(_("notitie"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Set for a lookup in a register (BRP, KvK): why it was consulted (doelbinding) and when the answer came.
+    purpose = models.CharField(_("doel van de bevraging"), max_length=200, blank=True)
+    retrieved_at = models.DateTimeField(_("opgevraagd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("verrijking")
         verbose_name_plural = _("verrijkingen")
         ordering = ["created_at"]
+
+
+class SignalLink(models.Model):
+    """A normalised key (address, KvK number, keyed hash of a BSN) a signal carries, so signals sharing one meet.
+
+    Derived data, rebuilt from the signal and its lookups (triage.linking). The municipality and the receipt time
+    are copied in so the signal page and the inbox's pattern alert are each one indexed query.
+    """
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="link_keys")
+    municipality = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("soort"), max_length=16, choices=LinkKind.choices)
+    key = models.CharField(_("sleutel"), max_length=255)
+    # What the AF sees for an address or business ("Kerkweg 12", "KvK 99123456"); empty for a person.
+    label = models.CharField(_("omschrijving"), max_length=255, blank=True)
+    origin = models.CharField(_("herkomst"), max_length=16)  # "signal", "brp" or "kvk"
+    received_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("koppelsleutel")
+        verbose_name_plural = _("koppelsleutels")
+        constraints = [models.UniqueConstraint(fields=["signal", "kind", "key"], name="signal_link_unique")]
+        indexes = [
+            models.Index(fields=["kind", "key"], name="signal_link_key_idx"),
+            models.Index(fields=["municipality", "kind", "received_at"], name="signal_link_pattern_idx"),
+        ]

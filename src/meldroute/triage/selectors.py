@@ -1,12 +1,22 @@
-"""Reads for the AF's signal page."""
+"""Reads for the AF's signal page and inbox: the signal, its classification, linked signals and pattern alerts."""
 
+import calendar
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
 from django.http import Http404
+from django.utils import timezone
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
+from meldroute.intake.constants import SignalStatus
+from meldroute.intake.models import Signal
 from meldroute.intake.selectors import get_signal_for
 
-from .models import Classification
+from .constants import LinkKind
+from .models import Classification, SignalLink
 
 
 def get_signal_for_triage(user, signal_uuid):
@@ -22,3 +32,107 @@ def classification_of(signal):
 
 def municipal_afs(municipality_id):
     return User.objects.with_role(Role.AF).filter(organisation_id=municipality_id).order_by("first_name")
+
+
+# --- Linking (SPEC B4) ----------------------------------------------------------------------------------------------
+
+@dataclass
+class LinkedSignal:
+    signal: Signal
+    kinds: list[str] = field(default_factory=list)  # "zelfde adres", ...
+
+
+@dataclass
+class Links:
+    keys: list[tuple[str, str]]  # (kind label, what), this signal's own keys; a person shows no identifier
+    same_municipality: list[LinkedSignal]
+    region_count: int  # signals of other municipalities in the region: only counted, never shown
+
+
+def links_for(user, signal: Signal, limit: int = 50) -> Links:
+    """Other signals sharing an address, business or person with `signal`, within what `user` may know.
+
+    The caller has already read `signal` through a scoped selector. Signals of the own municipality are listed by
+    code, date and status (no personal data); those of the region's other municipalities are only counted, so an AF
+    knows to ask, and other regions are never consulted.
+    """
+    own_keys = list(SignalLink.objects.filter(signal=signal).values_list("kind", "key", "label"))
+    kind_labels = dict(LinkKind.choices)
+    keys = [(str(kind_labels[kind]), label) for kind, _key, label in own_keys]
+    if not own_keys:
+        return Links(keys=keys, same_municipality=[], region_count=0)
+    match = Q()
+    for kind, key, _label in own_keys:
+        match |= Q(kind=kind, key=key)
+    sharing = SignalLink.objects.filter(match).exclude(signal_id=signal.pk)
+    rows = (sharing.filter(municipality_id=signal.municipality_id, signal__in=Signal.objects.visible_to(user))
+            .select_related("signal").only("kind", "signal__uuid", "signal__reference", "signal__received_at",
+                                           "signal__status")
+            .order_by("-signal__received_at", "signal_id")[:limit * 3])
+    linked: dict[int, LinkedSignal] = {}
+    for row in rows:
+        item = linked.setdefault(row.signal_id, LinkedSignal(row.signal))
+        if (label := str(kind_labels[row.kind])) not in item.kinds:
+            item.kinds.append(label)
+    region_count = (sharing.filter(municipality__region_id=signal.municipality.region_id)
+                    .exclude(municipality_id=signal.municipality_id).values("signal_id").distinct().count())
+    return Links(keys=keys, same_municipality=list(linked.values())[:limit], region_count=region_count)
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass
+class PatternAlert:
+    kind: str
+    label: str
+    search: str  # what to type in the inbox search to find these signals
+    count: int
+
+    @property
+    def kind_label(self) -> str:
+        return str(LinkKind(self.kind).label)
+
+
+@dataclass
+class PatternAlerts:
+    alerts: list[PatternAlert]
+    min_signals: int
+    months: int
+
+
+def pattern_alerts_for(user, now: datetime | None = None, limit: int = 10) -> PatternAlerts:
+    """Addresses and businesses with many signals lately in the AF's municipality (one grouped query).
+
+    Only the address or KvK number and a count are shown; the signals themselves are reached through the inbox
+    search, which is access-logged. Cancelled signals (mistakes, duplicates) do not count.
+    """
+    config = settings.MELDROUTE
+    min_signals, months = int(str(config.get("PATTERN_MIN_SIGNALS", 3))), int(str(config.get("PATTERN_MONTHS", 12)))
+    if not user.has_role(Role.AF) or user.organisation_id is None:
+        return PatternAlerts([], min_signals, months)
+    since = months_before(now or timezone.now(), months)
+    rows = (SignalLink.objects
+            .filter(municipality_id=user.organisation_id, kind__in=[LinkKind.ADDRESS, LinkKind.BUSINESS],
+                    received_at__gte=since)
+            .exclude(signal__status=SignalStatus.CANCELLED)
+            .values("kind", "key")
+            .annotate(count=Count("signal_id", distinct=True), label=Max("label"), latest=Max("received_at"))
+            .filter(count__gte=min_signals)
+            .order_by("-count", "-latest", "key")[:limit])
+    alerts = []
+    for row in rows:
+        key = row["key"]
+        if row["kind"] == LinkKind.BUSINESS:
+            search = key
+        elif key.startswith("pc:"):
+            postcode = key.split(":")[1]
+            search = f"{postcode[:4]} {postcode[4:]}"
+        else:
+            search = row["label"]
+        alerts.append(PatternAlert(kind=row["kind"], label=row["label"], search=search[:100], count=row["count"]))
+    return PatternAlerts(alerts, min_signals, months)

@@ -1,19 +1,24 @@
 """The AF's decisions on a signal. Each takes the actor, runs in a transaction and writes its audit event."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meldroute.accounts.models import User
-from meldroute.audit.services import record_event
+from meldroute.audit.services import record_access, record_event
 from meldroute.core.exceptions import DomainError
 from meldroute.intake.constants import Outcome, SignalStatus
 from meldroute.intake.models import Indicator, Signal
 from meldroute.intake.services import ensure_af_of, is_af_of, transition_signal
 from meldroute.organisations.models import Organisation
+from meldroute.routing import services as routing_services
 
-from .constants import Assessment, ExploitationForm, MeansOfControl, NoteSource, Sector
+from . import linking
+from .adapters import AdapterError, NotFound, brp, kvk
+from .constants import Assessment, ExploitationForm, LinkKind, MeansOfControl, NoteSource, Sector
 from .models import Classification, EnrichmentNote
 
 TARGET = "intake.signal"
@@ -60,7 +65,9 @@ def add_enrichment_note(signal: Signal, *, actor: User, source: str, text: str) 
 
 def classify_signal(signal: Signal, *, actor: User, assessment: str, forms: Iterable[str] = (),
                     sector: str = "", indicators: Iterable[Indicator] = (),
-                    means_of_control: Iterable[str] = ()) -> Classification:
+                    means_of_control: Iterable[str] = (), route_facts: dict | None = None) -> Classification:
+    """Record the AF's assessment; with it what the route branches on (forms, assessment, and `route_facts`:
+    side, prostitution, minor, meldcode), which completes the route's enrichment step."""
     ensure_af_of(actor, signal)
     forms, means = sorted(set(forms)), sorted(set(means_of_control))
     if assessment not in Assessment.values:
@@ -85,6 +92,10 @@ def classify_signal(signal: Signal, *, actor: User, assessment: str, forms: Iter
                      fields=["assessment", "forms", "sector", "indicators", "means_of_control"],
                      purpose="classificatie signaal",
                      details={"assessment": assessment, "forms": forms, "created": created})
+        facts = {"forms": forms, "assessment": assessment, **(route_facts or {})}
+        if sector == Sector.SEX_WORK:
+            facts["prostitution"] = True
+        routing_services.record_route_event(signal, event="classified", actor=actor, facts=facts)
     return classification
 
 
@@ -128,3 +139,143 @@ def cancel_signal(signal: Signal, *, actor: User, text: str) -> Signal:
     ensure_af_of(actor, signal)
     return transition_signal(signal, actor=actor, to_status=SignalStatus.CANCELLED, text=text,
                              purpose="annuleren signaal")
+
+
+# --- Lookups in the basic registers (SPEC B2) ---------------------------------------------------------------------
+# The register is asked before the transaction opens: a slow or absent register must not hold database locks.
+
+MANY_RESIDENTS = 5  # from this many people registered at one address the note says so: a key indicator
+
+
+def _check_lookup(signal: Signal, actor: User, purpose: str) -> str:
+    ensure_af_of(actor, signal)
+    purpose = " ".join((purpose or "").split())
+    if len(purpose) < 5:
+        raise DomainError(_("Geef aan waarvoor u dit opvraagt (doelbinding)."), field="purpose")
+    if len(purpose) > 150:
+        raise DomainError(_("Beschrijf het doel in maximaal 150 tekens."), field="purpose")
+    if not signal.is_active:
+        raise DomainError(_("Een afgesloten signaal kan niet meer worden verrijkt."))
+    return purpose
+
+
+def _record_lookup(signal: Signal, actor: User, *, source: str, text: str, purpose: str, fields: list[str],
+                   details: dict, link: tuple[str, str, str] | None) -> EnrichmentNote:
+    label = {"brp": "BRP-bevraging", "kvk": "KvK-bevraging"}[source]
+    with transaction.atomic():
+        note = EnrichmentNote.objects.create(signal=signal, source=source, text=text, author=actor, purpose=purpose,
+                                             retrieved_at=timezone.now())
+        if link:
+            kind, key, link_label = link
+            linking.add_link(signal, kind=kind, key=key, label=link_label, origin=source)
+        _start_triage_if_new(signal, actor)
+        # The register's answer is personal data read by this AF: access-logged with the fields asked for.
+        record_access(actor=actor, target_type=f"{source}.bevraging", target_uuid=signal.uuid, fields=fields,
+                      purpose=f"{label}: {purpose}")
+        record_event(actor=actor, action="signal.looked_up", target_type=TARGET, target_uuid=signal.uuid,
+                     fields=["enrichment_notes"], purpose=f"{label}: {purpose}", details={"source": source, **details})
+    return note
+
+
+def _person_line(person: brp.Person) -> str:
+    line = person.name
+    if person.birth_date:
+        line += _(", geboren %(date)s") % {"date": person.birth_date}
+    if person.residence and person.residence.since:
+        line += _(", ingeschreven sinds %(date)s") % {"date": person.residence.since}
+    return line
+
+
+def lookup_brp(signal: Signal, *, actor: User, purpose: str, bsn: str = "", postcode: str = "", street: str = "",
+               house_number: int | None = None) -> EnrichmentNote:
+    """Ask the BRP who a person is (by BSN) or who is registered at an address; the answer becomes a note."""
+    purpose = _check_lookup(signal, actor, purpose)
+    bsn = "".join((bsn or "").split()).replace(".", "")
+    street = " ".join((street or "").split())
+    if bsn and not brp.is_valid_bsn(bsn):
+        raise DomainError(_("Dit is geen geldig burgerservicenummer (elfproef)."), field="bsn")
+    if not bsn:
+        if not house_number:
+            raise DomainError(_("Vul een BSN in, of een huisnummer met postcode of straat."), field="house_number")
+        if postcode and not linking.normalise_postcode(postcode):
+            raise DomainError(_("Vul een Nederlandse postcode in, bijvoorbeeld 1234 AB."), field="postcode")
+        if not postcode and not street:
+            raise DomainError(_("Vul bij het huisnummer een postcode of een straat in."), field="postcode")
+    try:
+        client = brp.BrpClient.from_settings()
+        if bsn:
+            person = client.person_by_bsn(bsn)
+            people = [person] if person else []
+        elif postcode:
+            people = client.residents_by_postcode(postcode, house_number or 0)
+        else:
+            people = client.residents_by_street(street, house_number or 0, signal.municipality.code)
+    except AdapterError as error:
+        raise DomainError(error.message) from error
+    if bsn:
+        if not people:
+            raise DomainError(_("De BRP kent geen persoon met dit burgerservicenummer."), field="bsn")
+        person = people[0]
+        text = _("BRP, persoon met BSN eindigend op %(tail)s: %(line)s.") % {"tail": bsn[-4:],
+                                                                            "line": _person_line(person)}
+        if person.residence:
+            text += "\n" + _("Woonadres: %(address)s.") % {"address": person.residence}
+        link = (LinkKind.PERSON.value, linking.person_key(bsn), "")
+    else:
+        where = f"{linking.normalise_postcode(postcode)} {house_number}" if postcode else f"{street} {house_number}"
+        if not people:
+            text = _("BRP: op %(where)s staat niemand ingeschreven.") % {"where": where}
+        else:
+            text = _("BRP: op %(where)s staan %(n)s personen ingeschreven:") % {"where": where, "n": len(people)}
+            text += "".join(f"\n- {_person_line(p)}" for p in people)
+            if len(people) >= MANY_RESIDENTS:
+                text += "\n" + _("Let op: veel personen ingeschreven op één adres.")
+        link = None
+    return _record_lookup(signal, actor, source=NoteSource.BRP, text=text, purpose=purpose,
+                          fields=[f"brp.{f}" for f in brp.PERSON_FIELDS],
+                          details={"query": "bsn" if bsn else ("postcode" if postcode else "street"),
+                                   "results": len(people)}, link=link)
+
+
+def lookup_kvk(signal: Signal, *, actor: User, purpose: str, kvk_number: str = "", name: str = "") -> EnrichmentNote:
+    """Ask the Handelsregister for a business's basisprofiel (by KvK number, or the first hit on its name)."""
+    purpose = _check_lookup(signal, actor, purpose)
+    kvk_number, name = "".join((kvk_number or "").split()), " ".join((name or "").split())
+    if kvk_number and not linking.business_key(kvk_number):
+        raise DomainError(_("Een KvK-nummer bestaat uit 8 cijfers."), field="kvk_number")
+    if not kvk_number and len(name) < 2:
+        raise DomainError(_("Vul een KvK-nummer of een bedrijfsnaam in."), field="kvk_number")
+    others: list[kvk.SearchHit] = []
+    try:
+        client = kvk.KvkClient.from_settings()
+        if not kvk_number:
+            hits = client.search(name=name)
+            if not hits:
+                raise DomainError(_("De KvK vond geen bedrijf met deze naam."), field="name")
+            kvk_number, others = hits[0].kvk_number, hits[1:]
+        profile = client.profile(kvk_number)
+    except NotFound as error:
+        raise DomainError(error.message, field="kvk_number") from error
+    except AdapterError as error:
+        raise DomainError(error.message) from error
+    lines = [_("KvK: %(name)s (KvK %(n)s).") % {"name": profile.name, "n": profile.kvk_number}]
+    if len(profile.trade_names) > 1:
+        lines.append(_("Handelsnamen: %(names)s.") % {"names": ", ".join(profile.trade_names)})
+    if profile.activities:
+        lines.append(_("Activiteit: %(a)s.") % {"a": "; ".join(profile.activities)})
+    if profile.started_on:
+        lines.append(_("Ingeschreven sinds %(date)s.") % {"date": profile.started_on})
+        if profile.started_on > (timezone.localdate().replace(day=1) - timedelta(days=365)).isoformat():
+            lines.append(_("Let op: korter dan een jaar ingeschreven."))
+    if profile.employees is not None:
+        lines.append(_("Werkzame personen: %(n)s.") % {"n": profile.employees})
+    if profile.address:
+        lines.append(_("Bezoekadres: %(address)s.") % {"address": profile.address})
+    if others:
+        lines.append(_("Gezocht op naam; ook gevonden: %(others)s.")
+                     % {"others": ", ".join(f"{h.name} (KvK {h.kvk_number})" for h in others[:5])})
+    business = linking.business_key(profile.kvk_number)
+    return _record_lookup(signal, actor, source=NoteSource.KVK, text="\n".join(lines), purpose=purpose,
+                          fields=[f"kvk.{f}" for f in kvk.PROFILE_FIELDS],
+                          details={"query": "kvk_number" if not others and not name else "name"},
+                          link=(LinkKind.BUSINESS.value, *business) if business else None)

@@ -15,19 +15,26 @@ from meldroute.core.pagination import paginate
 from meldroute.intake import selectors as intake_selectors
 from meldroute.intake import services as intake_services
 from meldroute.intake.constants import ALLOWED_TRANSITIONS, SignalStatus
+from meldroute.referrals.selectors import referrals_of_signal
+from meldroute.routing import selectors as routing_selectors
+from meldroute.routing import services as routing_services
 
 from . import services
 from .forms import (
     AssignForm,
+    BrpLookupForm,
     ClassificationForm,
     CloseForm,
+    CompleteStepForm,
     EnrichmentForm,
     FeedbackForm,
     InformationRequestForm,
+    KvkLookupForm,
     ReasonForm,
     RouteForm,
 )
-from .selectors import classification_of, get_signal_for_triage, municipal_afs
+from .linking import split_address
+from .selectors import classification_of, get_signal_for_triage, links_for, municipal_afs, pattern_alerts_for
 
 INBOX_TABS = [
     ("attention", _("Te behandelen")),
@@ -35,6 +42,7 @@ INBOX_TABS = [
     ("unassigned", _("Niet toegewezen")),
     ("acute", _("Acuut")),
     ("feedback_overdue", _("Terugkoppeling te laat")),
+    ("route_overdue", _("Routestap te laat")),
     ("closed", _("Afgesloten")),
     ("all", _("Alles")),
 ]
@@ -53,12 +61,17 @@ def inbox(request):
         view = "attention"
     now = timezone.now()
     query = request.GET.get("zoek", "")[:100]
-    page = paginate(request, intake_selectors.inbox_for(request.user, view, now=now, query=query), per_page=25)
+    signals = intake_selectors.inbox_for(request.user, view, now=now, query=query)
+    if view == "route_overdue" and not query:
+        signals = routing_selectors.signals_with_overdue_steps(signals, now=now)
+    page = paginate(request, routing_selectors.with_current_step(signals), per_page=25)
     counts = intake_selectors.inbox_tab_counts(request.user, now=now)
+    counts["route_overdue"] = routing_selectors.overdue_step_count(request.user, now=now)
     context = {
         "page": page, "view": view, "query": query, "now": now,
         "tabs": [(key, label, counts.get(key)) for key, label in INBOX_TABS],
         "acute_signals": list(intake_selectors.unhandled_acute_for(request.user)[:10]),
+        "patterns": pattern_alerts_for(request.user, now=now),
     }
     return render(request, "triage/inbox.html", context)
 
@@ -85,13 +98,18 @@ def _forms_for(signal, data=None, which=None):
         "assign": lambda d, p: AssignForm(d, prefix=p, afs=municipal_afs(signal.municipality_id),
                                           initial={"assignee": signal.assigned_to_id}),
         "enrich": lambda d, p: EnrichmentForm(d, prefix=p),
-        "classify": lambda d, p: ClassificationForm(d, prefix=p, initial=initial_classification),
+        "classify": lambda d, p: ClassificationForm(d, prefix=p, initial={**initial_classification,
+                                                                           **routing_selectors.fact_initial(signal)}),
+        "complete_step": lambda d, p: CompleteStepForm(d, prefix=p),
         "request_info": lambda d, p: InformationRequestForm(d, prefix=p),
         "route": lambda d, p: RouteForm(d, prefix=p, region=signal.municipality.region),
         "close": lambda d, p: CloseForm(d, prefix=p),
         "feedback": lambda d, p: FeedbackForm(d, prefix=p),
         "reopen": lambda d, p: ReasonForm(d, prefix=p),
         "cancel": lambda d, p: ReasonForm(d, prefix=p),
+        "lookup_brp": lambda d, p: BrpLookupForm(d, prefix=p, initial=_address_initial(signal)),
+        "lookup_kvk": lambda d, p: KvkLookupForm(d, prefix=p, initial={"kvk_number": signal.kvk_number,
+                                                                       "name": signal.business_name}),
     }
     # Each panel's form has its own prefix, so field ids stay unique on the page.
     forms = {name: build(data if name == which else None, name) for name, build in builders.items()}
@@ -110,6 +128,11 @@ def _render_signal(request, signal, forms=None, classification=None):
         "history": signal.status_changes.select_related("actor"),
         "attachments": signal.attachments.all(),
         "access_log": access_log_for(signal.uuid, limit=20),
+        "links": links_for(request.user, signal),
+        "referrals": referrals_of_signal(signal),
+        "route": routing_selectors.route_progress(signal),
+        "can_complete_steps": True,  # the page is only reachable for an AF of the signal's municipality
+        "failed_step": forms["complete_step"].data.get("complete_step-step") if forms["complete_step"].errors else "",
         "statuses": SignalStatus,
         "can_close": SignalStatus.CLOSED in _reachable(signal),
         "can_route": signal.status in (SignalStatus.RECEIVED, SignalStatus.IN_TRIAGE, SignalStatus.REOPENED),
@@ -141,7 +164,11 @@ ACTIONS = {
                _("De verrijking is toegevoegd.")),
     "classify": (lambda s, u, d: services.classify_signal(
         s, actor=u, assessment=d["assessment"], forms=d["exploitation_forms"], sector=d["sector"],
-        indicators=d["indicators"], means_of_control=d["means_of_control"]), _("De classificatie is opgeslagen.")),
+        indicators=d["indicators"], means_of_control=d["means_of_control"],
+        route_facts={"side": d["side"] or "unknown", "prostitution": d["prostitution"], "minor": d["minor"],
+                     "meldcode": d["meldcode"]}), _("De classificatie is opgeslagen.")),
+    "complete_step": (lambda s, u, d: routing_services.complete_step(
+        routing_selectors.active_step_of(s, d["step"]), actor=u, note=d["note"]), _("De stap is afgerond.")),
     "request_info": (lambda s, u, d: intake_services.request_information(
         s, actor=u, question=d["question"], days=d["days"]), _("De vraag is naar de melder gestuurd.")),
     "route": (lambda s, u, d: services.route_signal(s, actor=u, partner=d["partner"], text=d["text"]),
@@ -152,7 +179,18 @@ ACTIONS = {
                  _("De terugkoppeling staat klaar voor de melder.")),
     "reopen": (lambda s, u, d: services.reopen_signal(s, actor=u, text=d["text"]), _("Het signaal is heropend.")),
     "cancel": (lambda s, u, d: services.cancel_signal(s, actor=u, text=d["text"]), _("Het signaal is geannuleerd.")),
+    "lookup_brp": (lambda s, u, d: services.lookup_brp(s, actor=u, **d),
+                   _("Het antwoord van de BRP staat bij de verrijking.")),
+    "lookup_kvk": (lambda s, u, d: services.lookup_kvk(s, actor=u, **d),
+                   _("Het antwoord van de KvK staat bij de verrijking.")),
 }
+
+
+def _address_initial(signal):
+    """The lookup form starts from the signal's address, so the AF only adds the purpose."""
+    street, number = split_address(signal.address) or ("", "")
+    return {"postcode": signal.postcode, "street": "" if signal.postcode else street,
+            "house_number": "".join(c for c in number if c.isdigit()) or None}
 
 
 @login_required

@@ -624,11 +624,14 @@ def test_the_due_jobs_do_what_is_due_at_the_given_moment_and_nothing_twice(world
     acute = make_signal(world.melder_a, is_acute=True)  # alert left pending, as after a crash
     later = timezone.now() + timedelta(days=40)
 
-    assert jobs.run_due_jobs(now=timezone.now()) == {
+    def intake_jobs(results):  # the apps above intake register jobs of their own; they are tested there
+        return {k: results[k] for k in ("expired_information_requests", "feedback_reminders", "acute_alerts")}
+
+    assert intake_jobs(jobs.run_due_jobs(now=timezone.now())) == {
         "expired_information_requests": 0, "feedback_reminders": 0, "acute_alerts": 1}
-    assert jobs.run_due_jobs(now=later) == {
+    assert intake_jobs(jobs.run_due_jobs(now=later)) == {
         "expired_information_requests": 1, "feedback_reminders": 1, "acute_alerts": 0}
-    assert jobs.run_due_jobs(now=later) == {
+    assert intake_jobs(jobs.run_due_jobs(now=later)) == {
         "expired_information_requests": 0, "feedback_reminders": 0, "acute_alerts": 0}
 
     assert Signal.objects.get(pk=asked.pk).status == SignalStatus.IN_TRIAGE

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from meldroute.demo.seed import DEMO_API_TOKEN, DEMO_PASSWORD, logins
+from meldroute.triage.fake_services import settings_for, start_fake_services
 
 
 class Command(BaseCommand):
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Mail (alerts, reminders) is written to {settings.EMAIL_FILE_PATH}")
         if no_serve:
             return
+        # Fictional BRP and KvK on loopback, in this process (runserver runs without reloader), for the AF's lookups.
+        brp, kvk = start_fake_services()
+        settings.MELDROUTE.update(settings_for(brp, kvk))
+        self.stdout.write(f"Fake BRP: {brp.url}  Fake KvK: {kvk.url}  (fictieve gegevens)")
         worker = subprocess.Popen([sys.executable, "-m", "meldroute.cli", "worker"])  # noqa: S603
         atexit.register(worker.terminate)
         self.stdout.write(self.style.SUCCESS(f"\nMeldroute runs on http://{addrport}/  (Ctrl+C stops)\n"))

@@ -1,0 +1,80 @@
+"""The AF's API on a signal: look it up in a register (BRP, KvK) and read the signals it is linked to.
+
+Mounted under /api/v1/signals/<uuid>/ by meldroute.api.urls. Only an AF of the signal's municipality gets past
+get_signal_for_triage; anyone else gets a structured 404. Refusals (DomainError) become structured 400s.
+"""
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import services
+from .constants import LookupSource
+from .models import EnrichmentNote
+from .selectors import get_signal_for_triage, links_for
+
+
+class LookupSerializer(serializers.Serializer):
+    source = serializers.ChoiceField(choices=LookupSource.choices, help_text="brp of kvk.")  # type: ignore[assignment]
+    purpose = serializers.CharField(max_length=150, help_text="Waarvoor de gegevens nodig zijn (doelbinding).")
+    bsn = serializers.CharField(max_length=11, required=False, allow_blank=True, help_text="BRP: burgerservicenummer.")
+    postcode = serializers.CharField(max_length=7, required=False, allow_blank=True, help_text="BRP: postcode.")
+    street = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text="BRP: straat.")
+    house_number = serializers.IntegerField(min_value=1, max_value=99_999, required=False, allow_null=True,
+                                            help_text="BRP: huisnummer.")
+    kvk_number = serializers.CharField(max_length=10, required=False, allow_blank=True, help_text="KvK: nummer.")
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text="KvK: bedrijfsnaam.")
+
+
+class EnrichmentNoteSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+
+    class Meta:
+        model = EnrichmentNote
+        fields = ["id", "source", "text", "purpose", "retrieved_at"]
+
+
+class LinkedSignalSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="signal.uuid")
+    reference = serializers.CharField(source="signal.reference")
+    received_at = serializers.DateTimeField(source="signal.received_at")
+    status = serializers.CharField(source="signal.status")
+    kinds = serializers.ListField(child=serializers.CharField())
+
+
+class LinksSerializer(serializers.Serializer):
+    same_municipality = LinkedSignalSerializer(many=True)
+    region_count = serializers.IntegerField(help_text="Gekoppelde signalen in andere gemeenten van de regio.")
+
+
+class SignalLookupView(APIView):
+    @extend_schema(request=LookupSerializer, responses={201: EnrichmentNoteSerializer})
+    def post(self, request, signal_uuid):
+        signal = get_signal_for_triage(request.user, signal_uuid)
+        serializer = LookupSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        source, purpose = data.pop("source"), data.pop("purpose")
+        if source == LookupSource.BRP:
+            note = services.lookup_brp(signal, actor=request.user, purpose=purpose, bsn=data.get("bsn", ""),
+                                       postcode=data.get("postcode", ""), street=data.get("street", ""),
+                                       house_number=data.get("house_number"))
+        else:
+            note = services.lookup_kvk(signal, actor=request.user, purpose=purpose,
+                                       kvk_number=data.get("kvk_number", ""), name=data.get("name", ""))
+        return Response(EnrichmentNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class SignalLinksView(APIView):
+    @extend_schema(responses={200: LinksSerializer})
+    def get(self, request, signal_uuid):
+        signal = get_signal_for_triage(request.user, signal_uuid)
+        return Response(LinksSerializer(links_for(request.user, signal)).data)
+
+
+urlpatterns = [
+    path("lookups/", SignalLookupView.as_view(), name="signal-lookups"),
+    path("links/", SignalLinksView.as_view(), name="signal-links"),
+]
