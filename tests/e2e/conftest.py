@@ -19,6 +19,10 @@ def indicators(transactional_db):
     for position, spec in enumerate(INDICATORS):
         Indicator.objects.update_or_create(code=spec.code, defaults={"form": spec.form, "text": spec.text,
                                                                      "position": position, "is_active": True})
+    # Likewise the national default sharing rules (partners migration 0002).
+    from meldroute.partners.services import ensure_default_sharing_rules
+
+    ensure_default_sharing_rules()
 
 
 def login(page: Page, base_url: str, username: str) -> None:
