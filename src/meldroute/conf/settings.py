@@ -1,5 +1,6 @@
 """Django settings, read from the environment (see .env.example)."""
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -49,6 +50,24 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_encryption_keys() -> list[str]:
+    """Fernet keys for the persons' identity fields (SPEC F3). Several, comma-separated: the first encrypts, all
+    decrypt (key rotation). Production refuses to start without one; demo and test keep one in the data folder."""
+    keys = [k.strip() for k in (env("FIELD_ENCRYPTION_KEY") or "").split(",") if k.strip()]
+    if keys:
+        return keys
+    if ENVIRONMENT == "production":
+        raise ImproperlyConfigured(
+            "Set MELDROUTE_FIELD_ENCRYPTION_KEY in production (a Fernet key: "
+            "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())').")
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = DATA_DIR / "field_encryption_key"
+    if not key_file.exists():
+        key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        key_file.chmod(0o600)
+    return [key_file.read_text().strip()]
 ALLOWED_HOSTS = (env("ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS") or "").split(",") if o]
 
@@ -239,9 +258,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per shared vocabulary, so the schema has no duplicate enums.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerTypeEnum": "meldroute.partners.constants.PartnerType",
+        "DataCategoryEnum": "meldroute.partners.constants.DataCategory",
+        "LegalGroundEnum": "meldroute.partners.constants.LegalGround",
+        "SignalStatusEnum": "meldroute.intake.constants.SignalStatus",
+        "ReferralStatusEnum": "meldroute.referrals.constants.ReferralStatus",
+        "MeetingStatusEnum": "meldroute.meetings.constants.MeetingStatus",
+        "CaseStatusEnum": "meldroute.cases.constants.CaseStatus",
+    },
 }
 
-# --- Domain configuration (per deployment; the regions' routes become data in a later step).
+# --- Domain configuration (per deployment; each region's meldroute is data, see meldroute.routing).
 MELDROUTE = {
     "TRIAGE_HOURS_ACUTE": env_int("TRIAGE_HOURS_ACUTE", 4),
     "TRIAGE_WORKING_DAYS": env_int("TRIAGE_WORKING_DAYS", 5),
@@ -270,6 +299,29 @@ MELDROUTE = {
     # Pattern alert (SPEC B4): this many signals on one address or business within this many months.
     "PATTERN_MIN_SIGNALS": env_int("PATTERN_MIN_SIGNALS", 3),
     "PATTERN_MONTHS": env_int("PATTERN_MONTHS", 12),
+    # A personal link to a referral for a partner without an account (SPEC §4: valid 14 days).
+    "REFERRAL_LINK_DAYS": env_int("REFERRAL_LINK_DAYS", 14),
+    # Disclosure control (SPEC §4, G2; meldroute.monitoring.suppression): figures shared between organisations hide
+    # counts below SHARED_THRESHOLD, published or exported figures below PUBLICATION_THRESHOLD.
+    "SHARED_THRESHOLD": env_int("SHARED_THRESHOLD", 5),
+    "PUBLICATION_THRESHOLD": env_int("PUBLICATION_THRESHOLD", 10),
+    # Rare but important categories, per dimension, shown together as "overig" with a footnote naming them.
+    "RARE_CATEGORIES": {
+        "form": ["organ_removal"],
+        "sector": ["begging"],
+        "comensha_sector": ["begging", "organ_removal"],
+    },
+    # Persons' identity fields (persons.fields): Fernet keys, the first encrypts; never in a file under version control.
+    "FIELD_ENCRYPTION_KEYS": _field_encryption_keys(),
+    # Bedenktijd (reflection period) for presumed victims without lawful residence: configuration with its source,
+    # not a constant in code (SPEC §4). Dublin cases granted on or after "dublin_since" get "dublin_days".
+    "BEDENKTIJD": {
+        "regular_months": env_int("BEDENKTIJD_MONTHS", 3),
+        "dublin_days": env_int("BEDENKTIJD_DUBLIN_DAYS", 30),
+        "dublin_since": env("BEDENKTIJD_DUBLIN_SINCE", "2023-05-18"),
+        "remind_days_before": [14, 3],
+        "source": "Vreemdelingencirculaire B8/3 (Vw 2000 art. 8 onder k)",
+    },
 }
 
 LOGGING = {
