@@ -16,6 +16,36 @@ def navigation(request):
     if user.has_role(Role.AF):
         items.append((reverse("triage:inbox"), _("Inbox signalen")))
         items.append((reverse("absence"), _("Afwezigheid")))
+    if _takes_part_in_meetings(user):
+        items.append((reverse("meetings:list"), _("Overleggen")))
+    if user.has_role(Role.PARTNER):
+        items.append((reverse("referrals:list"), _("Doorverwijzingen")))
+    if user.has_role(Role.ZORGCOORDINATOR):
+        items.append((reverse("care:list"), _("Slachtoffers")))
+    if user.roles & CASE_ROLES:
+        items.append((reverse("cases:list"), _("Casussen")))
+    items.append((reverse("partners:directory"), _("Wegwijzer")))
+    # Monitoring (meldroute.monitoring.selectors decides who sees which figures; these are only the links).
+    if user.has_role(Role.AF) or user.has_role(Role.BURGEMEESTER):
+        items.append((reverse("monitoring:dashboard"), _("Dashboard")))
+    if user.has_role(Role.KETENREGISSEUR):
+        items.append((reverse("monitoring:regional"), _("Regio")))
+    if user.has_role(Role.ZORGCOORDINATOR):
+        items.append((reverse("monitoring:comensha"), _("CoMensha-export")))
     if user.has_role(Role.BEHEERDER):
+        items.append((reverse("routing:manage"), _("Meldroute")))
         items.append((reverse("admin:index"), _("Beheer")))
     return {"nav_items": items}
+
+
+# Roles that work on cases (the case list itself shows only what meldroute.cases.models.case_scope allows).
+CASE_ROLES = frozenset({Role.AF, Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.ZORGCOORDINATOR})
+
+# Roles that sit at a meeting table for their organisation (meldroute.meetings.constants.WORKING_ROLES).
+MEETING_ROLES = frozenset({Role.AF, Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.ZORGCOORDINATOR, Role.PARTNER})
+
+
+def _takes_part_in_meetings(user) -> bool:
+    # Decided by role, without a query on every page: the overleggen page itself says when the organisation sits
+    # at no table yet.
+    return user.organisation_id is not None and bool(user.roles & MEETING_ROLES)

@@ -28,6 +28,8 @@ def home(request):
         return redirect("triage:inbox")
     if user.can_report:
         return redirect("intake:mine")
+    if user.has_role(Role.PARTNER):
+        return redirect("referrals:list")
     return render(request, "accounts/home.html")
 
 

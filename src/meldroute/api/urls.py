@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from meldroute.cases.api import CaseViewSet
 from meldroute.meetings.api import MeetingViewSet
 from meldroute.partners.api import DirectoryViewSet
 from meldroute.referrals.api import ReferralViewSet
@@ -17,6 +18,7 @@ router.register("routes", RouteViewSet, basename="route")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("partners", DirectoryViewSet, basename="partner")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("cases", CaseViewSet, basename="case")
 
 app_name = "api"
 urlpatterns = [

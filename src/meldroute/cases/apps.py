@@ -8,3 +8,10 @@ class CasesConfig(AppConfig):
     name = "meldroute.cases"
     label = "cases"
     verbose_name = _("Casussen")
+
+    def ready(self):
+        from meldroute.intake.jobs import register_job
+
+        from . import services
+
+        register_job("case_action_reminders", services.send_action_reminders)

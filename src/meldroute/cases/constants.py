@@ -53,3 +53,37 @@ class ComplexityCriterion(models.TextChoices):
     HIGH_SAFETY_RISK = "high_safety_risk", _("Hoog veiligheidsrisico")
     MULTIPLE_PARTNERS = "multiple_partners", _("Veel ketenpartners betrokken")
     MINOR_INVOLVED = "minor_involved", _("Minderjarige betrokken")
+
+
+# Who manages a case (status, team, plan): these team roles, and the AFs of the case's municipality.
+MANAGING_ROLES = frozenset({CaseRole.CASUSREGISSEUR, CaseRole.PROCESREGISSEUR})
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Gedaan")
+    CANCELLED = "cancelled", _("Vervallen")
+
+
+class InterventionKind(models.TextChoices):
+    """The municipality's own barriers (SPEC E5; seed 002 §5.5)."""
+
+    BIBOB = "bibob", _("Bibob-toets")
+    APV_REFUSAL = "apv_refusal", _("Weigering APV-/exploitatievergunning")
+    PERMIT_WITHDRAWAL = "permit_withdrawal", _("Intrekking APV-/exploitatievergunning")
+    CLOSURE = "closure", _("Sluiting van een pand")
+    DWANGSOM = "dwangsom", _("Last onder dwangsom")
+    OVERBEWONING = "overbewoning", _("Handhaving overbewoning")
+    CONTROL_DAY = "control_day", _("Integrale controledag")
+
+
+# The usual legal basis per kind, proposed when the user leaves it empty (they may name a more precise article).
+DEFAULT_LEGAL_BASIS: dict[str, str] = {
+    InterventionKind.BIBOB: "Wet Bibob (art. 3)",
+    InterventionKind.APV_REFUSAL: "APV art. 3:4 (exploitatievergunning seksinrichting)",
+    InterventionKind.PERMIT_WITHDRAWAL: "APV art. 3:4 jo. Wet Bibob; art. 1:6 APV",
+    InterventionKind.CLOSURE: "art. 174a Gemeentewet / Woningwet art. 13b",
+    InterventionKind.DWANGSOM: "art. 5:32 Awb",
+    InterventionKind.OVERBEWONING: "Besluit bouwwerken leefomgeving (voorheen Bouwbesluit) / Woningwet",
+    InterventionKind.CONTROL_DAY: "APV en bijzondere wetten (toezicht art. 5:11 e.v. Awb)",
+}

@@ -10,7 +10,7 @@ from meldroute.core.models import BaseModel
 from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
 
-from .constants import CaseResult, CaseRole, CaseStatus
+from .constants import ActionStatus, CaseResult, CaseRole, CaseStatus, ComplexityCriterion, InterventionKind
 
 
 def case_scope(user) -> Q:
@@ -34,7 +34,8 @@ class CaseQuerySet(models.QuerySet):
 
 
 class Case(BaseModel):
-    reference = models.CharField(_("casusnummer"), max_length=20, unique=True)
+    # CS-<municipality code>-<year>-<number>: numbered per municipality and year, unique across the country.
+    reference = models.CharField(_("casusnummer"), max_length=32, unique=True)
     title = models.CharField(_("werktitel"), max_length=120,
                              help_text=_("Zonder namen: bijvoorbeeld 'Nagelsalon Dorpsstraat'."))
     municipality = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases",
@@ -52,6 +53,9 @@ class Case(BaseModel):
 
     objects = CaseQuerySet.as_manager()
 
+    # What a read of the case page shows beyond the list (access-logged under these names).
+    PERSONAL_FIELDS = ("title", "signals", "members", "actions", "interventions", "result_text")
+
     class Meta:
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
@@ -63,6 +67,15 @@ class Case(BaseModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+    @property
+    def complexity_labels(self) -> list[str]:
+        labels = dict(ComplexityCriterion.choices)
+        return [str(labels.get(c, c)) for c in self.complexity_criteria]
 
 
 class CaseMember(BaseModel):
@@ -97,3 +110,81 @@ class CaseStatusChange(models.Model):
         if self.pk is not None:
             raise TypeError("Case history is append-only.")
         super().save(*args, **kwargs)
+
+
+class CaseActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ActionStatus.OPEN)
+
+    def overdue(self, today):
+        """Open and past its deadline (the deadline day itself still counts as on time)."""
+        return self.open().filter(deadline__lt=today)
+
+
+class CaseAction(BaseModel):
+    """One action of the plan van aanpak: what, who (a person or a partner organisation), by when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(_("actie"), max_length=2_000)
+    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="case_actions", verbose_name=_("eigenaar (persoon)"))
+    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="case_actions", verbose_name=_("eigenaar (ketenpartner)"))
+    # Snapshot: the plan keeps saying who owned the action even after a rename or a departure.
+    owner_label = models.CharField(_("eigenaar"), max_length=200)
+    deadline = models.DateField(_("uiterlijk"))
+    status = models.CharField(_("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    done_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("actie plan van aanpak")
+        verbose_name_plural = _("plan van aanpak")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(owner_user__isnull=False, owner_organisation__isnull=True)
+                           | Q(owner_user__isnull=True, owner_organisation__isnull=False)),
+                name="case_action_has_exactly_one_owner"),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="case_action_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.description[:40]}"
+
+    def is_overdue(self, today) -> bool:
+        return self.status == ActionStatus.OPEN and self.deadline < today
+
+
+class Intervention(BaseModel):
+    """A bestuurlijke interventie, on a case or on an address or business without one (SPEC E5)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="interventions")
+    municipality = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="interventions",
+                                     verbose_name=_("gemeente"), limit_choices_to={"kind": "municipality"})
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    business_name = models.CharField(_("bedrijf"), max_length=200, blank=True)
+    kvk_number = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
+    kind = models.CharField(_("soort interventie"), max_length=32, choices=InterventionKind.choices)
+    decided_on = models.DateField(_("datum"))
+    legal_basis = models.CharField(_("grondslag"), max_length=200)
+    result = models.TextField(_("resultaat"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    PERSONAL_FIELDS = ("address", "business_name", "kvk_number", "result")
+
+    class Meta:
+        verbose_name = _("bestuurlijke interventie")
+        verbose_name_plural = _("bestuurlijke interventies")
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(case__isnull=False) | ~Q(address="") | ~Q(business_name="")
+                                   | ~Q(kvk_number=""), name="intervention_has_a_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decided_on}"
