@@ -23,6 +23,7 @@ from meldroute.triage import services as triage_services
 from meldroute.triage.constants import Assessment, MeansOfControl, NoteSource
 
 from . import texts
+from .seed_cases import seed_cases
 from .seed_meetings import seed_meetings
 from .seed_partners import seed_partners
 
@@ -86,6 +87,7 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         _routes(orgs, users)
         signals = _signals(orgs, users, signals_count, random.Random(rng_seed))
         seed_meetings(region, orgs)  # after the signals: the first agendas fill with what waits for them
+        seed_cases(orgs, users, random.Random(rng_seed + 1))
     return {"created": True, "signals": signals}
 
 
