@@ -10,6 +10,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meldroute.routing import selectors as routing_selectors
+from meldroute.routing import services as routing_services
+from meldroute.routing.models import SignalRouteStep
+
 from . import services
 from .constants import LookupSource
 from .models import EnrichmentNote
@@ -74,7 +78,55 @@ class SignalLinksView(APIView):
         return Response(LinksSerializer(links_for(request.user, signal)).data)
 
 
+class RouteStepSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    actor_label = serializers.CharField(source="get_actor_display", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = SignalRouteStep
+        fields = ["id", "key", "number", "position", "title", "actor", "actor_label", "action", "target", "state",
+                  "due_at", "is_overdue", "completed_at", "note"]
+
+
+class RouteProgressSerializer(serializers.Serializer):
+    name = serializers.CharField(source="route.name")
+    version = serializers.IntegerField(source="route.version")
+    facts = serializers.DictField(source="route.facts")
+    finished_at = serializers.DateTimeField(source="route.finished_at", allow_null=True)
+    current = RouteStepSerializer(many=True)
+    steps = RouteStepSerializer(many=True)
+
+
+class CompleteStepSerializer(serializers.Serializer):
+    step = serializers.UUIDField()
+    note = serializers.CharField(max_length=5_000)
+
+
+class SignalRouteView(APIView):
+    """Where the signal stands on its region's meldroute; the AF finishes an inform or decide step by hand."""
+
+    @extend_schema(responses={200: RouteProgressSerializer})
+    def get(self, request, signal_uuid):
+        signal = get_signal_for_triage(request.user, signal_uuid)
+        progress = routing_selectors.route_progress(signal)
+        if progress is None:
+            return Response({"status": 404, "code": "not_found", "errors": {},
+                             "detail": "Voor de regio van dit signaal is geen meldroute ingesteld."}, status=404)
+        return Response(RouteProgressSerializer(progress).data)
+
+    @extend_schema(request=CompleteStepSerializer, responses={200: RouteProgressSerializer})
+    def post(self, request, signal_uuid):
+        signal = get_signal_for_triage(request.user, signal_uuid)
+        serializer = CompleteStepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        step = routing_selectors.active_step_of(signal, serializer.validated_data["step"])
+        routing_services.complete_step(step, actor=request.user, note=serializer.validated_data["note"])
+        return Response(RouteProgressSerializer(routing_selectors.route_progress(signal)).data)
+
+
 urlpatterns = [
     path("lookups/", SignalLookupView.as_view(), name="signal-lookups"),
     path("links/", SignalLinksView.as_view(), name="signal-links"),
+    path("route/", SignalRouteView.as_view(), name="signal-route"),
 ]

@@ -96,3 +96,29 @@ def test_inbox_overdue_count_stays_inside_the_municipality(client, world):
     tabs = {key: count for key, _label, count in client.get(reverse("triage:inbox")).context["tabs"]}
     assert tabs["route_overdue"] == 0
     assert SignalRoute.objects.count() == 1
+
+
+def test_api_shows_the_route_and_lets_the_af_finish_a_step(client, world, routed):
+    client.force_login(world.af_a)
+    url = f"/api/v1/signals/{routed.uuid}/route/"
+    body = client.get(url).json()
+    assert body["name"] == "Meldroute Noord- en Midden-Limburg"
+    assert [s["key"] for s in body["current"]] == ["af-geinformeerd-acuut"]
+    step = body["current"][0]["id"]
+    refused = client.post(url, {"step": step, "note": ""}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid"
+    done = client.post(url, {"step": step, "note": "Opgepakt na telefoontje."}, content_type="application/json")
+    assert done.status_code == 200
+    assert {s["key"] for s in done.json()["current"]} == {"schakelen-netwerkpartners", "doorgeven-zvh"}
+
+
+@pytest.mark.parametrize("username", ["af_b", "af_c", "melder_a", "partner", "ketenregisseur", "beheerder"])
+def test_api_route_is_not_found_for_anyone_else(client, world, routed, username):
+    client.force_login(getattr(world, username))
+    url = f"/api/v1/signals/{routed.uuid}/route/"
+    assert client.get(url).status_code == 404
+    step = SignalRouteStep.objects.get(signal_route__signal=routed, state=StepState.ACTIVE)
+    response = client.post(url, {"step": str(step.uuid), "note": "Poging."}, content_type="application/json")
+    assert response.status_code == 404
+    step.refresh_from_db()
+    assert step.state == StepState.ACTIVE
