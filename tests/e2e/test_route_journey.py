@@ -73,7 +73,8 @@ def test_soft_signal_through_screeningsoverleg_to_a_referral_answered_by_link(li
     chair = new_context().new_page()
     login(chair, live_server.url, "procesregisseur")
     chair.goto(f"{live_server.url}/overleggen/")
-    chair.get_by_test_id("series").locator("tr", has_text="Screeningsoverleg Regio Een").get_by_role("link").first.click()
+    row = chair.get_by_test_id("series").locator("tr", has_text="Screeningsoverleg Regio Een")
+    row.get_by_role("link").first.click()
     agenda = chair.get_by_test_id("agenda")
     expect(agenda).to_contain_text(signal.reference)
     expect(agenda).to_contain_text("uitzendbaas houdt hun loon in")  # description is shared with this meeting

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
@@ -27,7 +28,7 @@ def _jobs(now) -> dict[str, Callable[[], int]]:
         "acute_alerts": services.send_pending_acute_alerts,
     }
     for name, job in _REGISTERED.items():
-        jobs[name] = (lambda job: lambda: job(now))(job)
+        jobs[name] = partial(job, now)
     return jobs
 
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from tests.factories import make_signal
 
 from meldroute.routing import services as routing_services
 from meldroute.routing.constants import StepState
 from meldroute.routing.models import SignalRoute, SignalRouteStep
-from tests.factories import make_signal
 
 pytestmark = pytest.mark.django_db
 
