@@ -142,7 +142,7 @@ def _signals(orgs, users, count, rng: random.Random) -> int:
     municipal = [(code, [u for u in users.values() if u.organisation_id == orgs[code].pk])
                  for _name, code in MUNICIPALITIES]
     made = 0
-    for i in range(count):
+    for i in range(count - len(PATTERN_TEXTS)):  # the last few make the inbox's pattern alert
         code, members = municipal[i % len(municipal)]
         reporters = [u for u in members if u.has_role(Role.MELDER)] or [u for u in members if u.has_role(Role.AF)]
         afs = [u for u in members if u.has_role(Role.AF)]
@@ -174,7 +174,25 @@ def _signals(orgs, users, count, rng: random.Random) -> int:
                 intake_services.send_acute_alert(signal.pk)
         _advance(signal, rng, afs, orgs, users, received, now, form, sector, picked)
         made += 1
-    return made
+    return made + _pattern(orgs, users, now)
+
+
+PATTERN_TEXTS = [
+    "Op het adres boven de wasstraat lijken veel mannen te wonen; 's ochtends worden ze met een busje opgehaald.",
+    "Bij de wasstraat werken mannen die geen Nederlands of Engels spreken; de baas neemt het woord voor ze.",
+    "Buren melden dat er 's nachts matrassen naar binnen worden gedragen bij de wasstraat.",
+]
+
+
+def _pattern(orgs, users, now) -> int:
+    """Three signals in four months on one address and business: the inbox's pattern alert (SPEC B4)."""
+    for days, text in zip((120, 45, 6), PATTERN_TEXTS, strict=True):
+        with frozen_now(now - timedelta(days=days)):
+            intake_services.register_signal(
+                actor=users["melder2.veenhorst"], municipality=orgs["GM9901"], is_acute=False,
+                data={"description": text, "reporter_team": "toezicht", "address": "Havenkade 14, Veenhorst",
+                      "postcode": "9901 AB", "business_name": "Wasstraat De Glimmer", "kvk_number": "99123456"})
+    return len(PATTERN_TEXTS)
 
 
 def _advance(signal, rng, afs, orgs, users, received, now, form, sector, picked):

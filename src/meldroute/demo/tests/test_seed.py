@@ -98,3 +98,9 @@ def test_demo_has_a_screeningsoverleg_agenda_and_answered_referrals(seeded):
     assert Referral.objects.filter(status="done").exists()
     assert Referral.objects.filter(status="in_progress").exists()
     assert DirectoryEntry.objects.values("partner_type").distinct().count() >= 14
+
+
+def test_demo_inbox_shows_a_pattern_alert(seeded, client):
+    client.force_login(User.objects.get(username="af.veenhorst"))
+    html = client.get("/inbox/").content.decode()
+    assert "Havenkade 14" in html or "99123456" in html
