@@ -24,6 +24,8 @@ app_name = "api"
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/signals/<uuid:signal_uuid>/", include("meldroute.triage.api")),  # the AF's lookups and links
+    path("v1/", include("meldroute.persons.api")),  # a case's persons (pseudonyms), one person (identity, logged)
+    path("v1/", include("meldroute.care.api")),  # the zorgcoördinator's victims and trajectories
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

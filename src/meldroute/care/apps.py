@@ -8,3 +8,10 @@ class CareConfig(AppConfig):
     name = "meldroute.care"
     label = "care"
     verbose_name = _("Opvang en hulpverlening")
+
+    def ready(self):
+        from meldroute.intake.jobs import register_job
+
+        from . import services
+
+        register_job("reflection_reminders", services.send_reflection_reminders)

@@ -1,6 +1,14 @@
 """URLs of the care app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "care"
-urlpatterns: list = []
+urlpatterns = [
+    path("slachtoffers/", views.victims, name="list"),
+    path("slachtoffers/<uuid:person_uuid>/", views.trajectory, name="trajectory"),
+    path("slachtoffers/<uuid:person_uuid>/opvang/<uuid:placement_uuid>/beeindigen/", views.end_placement,
+         name="end_placement"),
+    path("slachtoffers/<uuid:person_uuid>/<slug:action>/", views.trajectory_action, name="action"),
+]

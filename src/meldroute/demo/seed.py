@@ -25,6 +25,7 @@ from meldroute.triage.constants import Assessment, MeansOfControl, NoteSource
 from . import texts
 from .seed_cases import seed_cases
 from .seed_meetings import seed_meetings
+from .seed_persons import seed_persons_and_care
 from .seed_partners import seed_partners
 
 DEMO_PASSWORD = "Meldroute-demo-2026"  # noqa: S105 — fictional demo users only, printed at start
@@ -87,7 +88,8 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         _routes(orgs, users)
         signals = _signals(orgs, users, signals_count, random.Random(rng_seed))
         seed_meetings(region, orgs)  # after the signals: the first agendas fill with what waits for them
-        seed_cases(orgs, users, random.Random(rng_seed + 1))
+        cases = seed_cases(orgs, users, random.Random(rng_seed + 1))
+        seed_persons_and_care(cases, users, random.Random(rng_seed + 2))
     return {"created": True, "signals": signals}
 
 

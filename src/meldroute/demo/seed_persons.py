@@ -78,13 +78,15 @@ def seed_persons_and_care(cases, users: dict[str, User], rng: random.Random) -> 
             suspect_first, suspect_last = SUSPECT_NAMES[index % len(SUSPECT_NAMES)]
             person_services.add_person(case, actor=af, data={"role": "suspect", "first_name": suspect_first,
                                                              "last_name": suspect_last, "citizenship": "NL",
-                                                             "gender": "male"})
+                                                             "gender": "male"},
+                                       confirm_duplicate=True)  # the same suspect turns up on several cases
             counts["persons"] += 1
         if index % 4 == 2:  # an unaccompanied minor: the case shows the Jeugdwet route and Nidos
             person_services.add_person(case, actor=af, data={
                 "role": "victim", "first_name": "Amani", "last_name": "Proefstra", "citizenship": "ER",
                 "birth_date": today.replace(year=today.year - 15) - timedelta(days=40), "gender": "female",
-                "is_unaccompanied_minor_foreigner": True, "exploitation_forms": ["criminal"]})
+                "is_unaccompanied_minor_foreigner": True, "exploitation_forms": ["criminal"]},
+                confirm_duplicate=True)
             counts["persons"] += 1
         if zorgco is None or index >= 4:
             continue

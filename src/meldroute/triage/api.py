@@ -78,7 +78,7 @@ class SignalLinksView(APIView):
         return Response(LinksSerializer(links_for(request.user, signal)).data)
 
 
-class RouteStepSerializer(serializers.ModelSerializer):
+class SignalRouteStepSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     actor_label = serializers.CharField(source="get_actor_display", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
@@ -94,8 +94,8 @@ class RouteProgressSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="route.version")
     facts = serializers.DictField(source="route.facts")
     finished_at = serializers.DateTimeField(source="route.finished_at", allow_null=True)
-    current = RouteStepSerializer(many=True)
-    steps = RouteStepSerializer(many=True)
+    current = SignalRouteStepSerializer(many=True)
+    steps = SignalRouteStepSerializer(many=True)
 
 
 class CompleteStepSerializer(serializers.Serializer):

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+FERNET_TEST_KEY = "bm90LWEtcmVhbC1rZXktanVzdC0zMi1ieXRlcy0xMjM="  # 32 bytes, urlsafe base64: a test value only
+
 
 def _check(env: dict) -> subprocess.CompletedProcess:
     base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", ""),
@@ -14,8 +16,15 @@ def _check(env: dict) -> subprocess.CompletedProcess:
 
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
     result = _check({"MELDROUTE_ENVIRONMENT": "production", "MELDROUTE_DATA_DIR": str(tmp_path),
-                     "MELDROUTE_SECRET_KEY": "x" * 64 + "-not-a-real-secret-but-long-and-varied-0123456789"})
+                     "MELDROUTE_SECRET_KEY": "x" * 64 + "-not-a-real-secret-but-long-and-varied-0123456789",
+                     "MELDROUTE_FIELD_ENCRYPTION_KEY": FERNET_TEST_KEY})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_field_encryption_key(tmp_path):
+    result = _check({"MELDROUTE_ENVIRONMENT": "production", "MELDROUTE_DATA_DIR": str(tmp_path),
+                     "MELDROUTE_SECRET_KEY": "x" * 64 + "-not-a-real-secret-but-long-and-varied-0123456789"})
+    assert result.returncode != 0 and "MELDROUTE_FIELD_ENCRYPTION_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

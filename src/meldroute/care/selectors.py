@@ -1,0 +1,85 @@
+"""Access-checked reads of victim care. The list shows pseudonyms; reading a trajectory is access-logged.
+
+Built on persons.selectors.persons_visible_to: whoever sees a victim sees their care; a zorgcoördinator sees the
+victims of the cases they are on, and nothing of suspects or others."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from meldroute.accounts.models import User
+from meldroute.audit.services import record_access
+from meldroute.persons import selectors as person_selectors
+from meldroute.persons.constants import PersonRole
+from meldroute.persons.models import Person
+
+from . import services
+from .models import CareTrajectory, Placement
+
+TARGET = "care.trajectory"
+
+
+def victims_for(user: User, today: date):
+    """The "Slachtoffers" list: pseudonym, case, current placement, bedenktijd deadline (no identity)."""
+    current = Placement.objects.current(today).order_by("-started_on")
+    persons = (person_selectors.persons_visible_to(user).filter(role=PersonRole.VICTIM)
+               .select_related("case", "care__reflection_period", "care__responsible_municipality")
+               .prefetch_related(Prefetch("care__placements", queryset=current, to_attr="current_placements"))
+               .defer(*Person.IDENTITY_FIELDS)  # a list never loads (or decrypts) an identity
+               .order_by("case__reference", "letter"))
+    remind = max(services.bedenktijd_rule()["remind_days_before"] or [0])
+    rows = []
+    for person in persons:
+        trajectory = getattr(person, "care", None)
+        period = getattr(trajectory, "reflection_period", None) if trajectory else None
+        rows.append({
+            "person": person, "trajectory": trajectory,
+            "placement": (trajectory.current_placements[0] if trajectory and trajectory.current_placements
+                          else None),
+            "period": period,
+            "expired": bool(period and period.deadline < today),
+            "ending_soon": bool(period and today <= period.deadline <= today + timedelta(days=remind)),
+        })
+    # What needs attention first: a bedenktijd ending soon, then the rest by case.
+    rows.sort(key=lambda r: (not r["ending_soon"], r["period"].deadline if r["period"] else date.max))
+    return rows
+
+
+@dataclass
+class CareAccess:
+    person_access: person_selectors.PersonAccess
+    trajectory: CareTrajectory | None
+    can_work: bool
+
+
+def get_care_for(user: User, person_uuid, *, purpose: str) -> CareAccess:
+    """A victim's care, if the user may see the victim (else 404). The read is logged for the person and the care."""
+    access = person_selectors.get_person_for(user, person_uuid, purpose=purpose, with_identity=False)
+    person = access.person
+    if not person.is_victim:
+        raise Http404
+    trajectory = (CareTrajectory.objects.select_related("zorgcoordinator", "registered_municipality",
+                                                        "found_municipality", "responsible_municipality")
+                  .filter(person=person).first())
+    if trajectory is not None:
+        record_access(actor=user, target_type=TARGET, target_uuid=trajectory.uuid,
+                      fields=CareTrajectory.PERSONAL_FIELDS, purpose=purpose)
+    return CareAccess(person_access=access, trajectory=trajectory,
+                      can_work=services.can_work_on_care(user, person) and person.case.is_open)
+
+
+def placements_of(trajectory: CareTrajectory):
+    return trajectory.placements.select_related("recorded_by").order_by("-started_on", "-id")
+
+
+def permit_events_of(trajectory: CareTrajectory):
+    return trajectory.permit_events.order_by("occurred_on", "id")
+
+
+def get_placement_of(trajectory: CareTrajectory, placement_uuid) -> Placement:
+    placement = trajectory.placements.filter(uuid=placement_uuid).first()
+    if placement is None:
+        raise Http404
+    return placement

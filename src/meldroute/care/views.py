@@ -1,0 +1,161 @@
+"""The zorgcoördinator's pages: the "Slachtoffers" list and a victim's care trajectory with its panels.
+
+Each action is a plain form POST (htmx-boosted) that calls one service; a refusal comes back at its field."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from meldroute.core.exceptions import DomainError
+from meldroute.persons.services import jeugdwet_proposal
+
+from . import selectors, services
+from .constants import PLACEMENT_HINTS, PlacementKind
+from .forms import EndPlacementForm, MunicipalityForm, PermitForm, PlacementForm, ReflectionForm, StartForm, UpdateForm
+
+
+def _add_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+def victims(request):
+    today = timezone.localdate()
+    return render(request, "care/list.html", {"rows": selectors.victims_for(request.user, today), "today": today})
+
+
+def _forms_for(care, data=None, which=None) -> dict:
+    trajectory = care.trajectory
+    today = timezone.localdate()
+    builders: dict[str, Callable[[Any], forms.Form]]
+    if trajectory is None:
+        builders = {"start": lambda d: StartForm(d, prefix="start", initial={
+            "started_on": today, "found_municipality": care.person_access.person.case.municipality_id})}
+    else:
+        builders = {
+            "update": lambda d: UpdateForm(d, prefix="update", initial={
+                "residence_status": trajectory.residence_status, "aangifte_made": trajectory.aangifte_made,
+                "aangifte_on": trajectory.aangifte_on, "ended_on": trajectory.ended_on,
+                "registered_municipality": trajectory.registered_municipality_id,
+                "found_municipality": trajectory.found_municipality_id}),
+            "placement": lambda d: PlacementForm(d, prefix="placement", initial={"started_on": today}),
+            "permit": lambda d: PermitForm(d, prefix="permit"),
+            "municipality": lambda d: MunicipalityForm(d, prefix="municipality", initial={
+                "municipality": trajectory.responsible_municipality_id,
+                "reason": trajectory.responsible_override_reason}),
+        }
+        if not hasattr(trajectory, "reflection_period"):
+            builders["reflection"] = lambda d: ReflectionForm(d, prefix="reflection")
+    return {name: build(data if name == which else None) for name, build in builders.items()}
+
+
+def _render(request, care, forms=None, failed=None):
+    person = care.person_access.person
+    trajectory = care.trajectory
+    today = timezone.localdate()
+    context = {"care": care, "person": person, "access": care.person_access, "trajectory": trajectory,
+               "today": today, "proposal": jeugdwet_proposal(person),
+               "hints": sorted({PlacementKind(k).label for f in person.exploitation_forms
+                                for k in PLACEMENT_HINTS.get(f, ())})}
+    if trajectory is not None:
+        period = getattr(trajectory, "reflection_period", None)
+        rows = []
+        for placement in selectors.placements_of(trajectory):
+            form = None
+            if care.can_work and placement.ended_on is None:
+                form = (failed["form"] if failed and failed["placement"] == placement.pk
+                        else EndPlacementForm(prefix=f"end-{placement.uuid.hex[:12]}", initial={"ended_on": today}))
+            rows.append({"placement": placement, "form": form})
+        context.update({
+            "period": period, "placements": rows, "permit_events": selectors.permit_events_of(trajectory),
+            "derived": services.derive_responsible_municipality(trajectory.registered_municipality,
+                                                                trajectory.found_municipality),
+            "expired": bool(period and period.deadline < today),
+            "days_left": (period.deadline - today).days if period else None,
+            "rule": services.bedenktijd_rule(),
+        })
+    if care.can_work:
+        context["forms"] = forms or _forms_for(care)
+    return render(request, "care/trajectory.html", context)
+
+
+@login_required
+def trajectory(request, person_uuid):
+    care = selectors.get_care_for(request.user, person_uuid, purpose="zorgtraject inzien")
+    return _render(request, care)
+
+
+ACTIONS = {
+    "start": (lambda c, u, d: services.start_trajectory(
+        c.person_access.person, actor=u, started_on=d["started_on"], residence_status=d["residence_status"],
+        registered_municipality=d["registered_municipality"], found_municipality=d["found_municipality"]),
+        _("Het zorgtraject is gestart.")),
+    "update": (lambda c, u, d: services.update_trajectory(
+        c.trajectory, actor=u, residence_status=d["residence_status"], aangifte_made=d["aangifte_made"],
+        aangifte_on=d["aangifte_on"], registered_municipality=d["registered_municipality"],
+        found_municipality=d["found_municipality"], ended_on=d["ended_on"]), _("Het zorgtraject is bijgewerkt.")),
+    "placement": (lambda c, u, d: services.add_placement(c.trajectory, actor=u, kind=d["kind"],
+                                                         provider=d["provider"], started_on=d["started_on"],
+                                                         ended_on=d["ended_on"]), _("De opvang is vastgelegd.")),
+    "reflection": (lambda c, u, d: services.grant_reflection_period(c.trajectory, actor=u, kind=d["kind"],
+                                                                    starts_on=d["starts_on"],
+                                                                    granted_on=d["granted_on"]),
+                   _("De bedenktijd is vastgelegd.")),
+    "permit": (lambda c, u, d: services.record_permit_event(c.trajectory, actor=u, kind=d["kind"],
+                                                            occurred_on=d["occurred_on"], note=d["note"]),
+               _("De stap is vastgelegd.")),
+    "municipality": (lambda c, u, d: services.set_responsible_municipality(
+        c.trajectory, actor=u, municipality=d["municipality"], reason=d["reason"]),
+        _("De verantwoordelijke gemeente is vastgelegd.")),
+}
+
+
+@login_required
+@require_POST
+def trajectory_action(request, person_uuid, action):
+    if action not in ACTIONS:
+        raise Http404
+    care = selectors.get_care_for(request.user, person_uuid, purpose="zorgtraject bijwerken")
+    if not care.can_work:
+        raise Http404
+    forms = _forms_for(care, request.POST, which=action)
+    if action not in forms:
+        raise Http404
+    form = forms[action]
+    if form.is_valid():
+        perform, success = ACTIONS[action]
+        try:
+            perform(care, request.user, form.cleaned_data)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("care:trajectory", person_uuid=care.person_access.person.uuid)
+    return _render(request, care, forms=forms)
+
+
+@login_required
+@require_POST
+def end_placement(request, person_uuid, placement_uuid):
+    care = selectors.get_care_for(request.user, person_uuid, purpose="zorgtraject bijwerken")
+    if not care.can_work or care.trajectory is None:
+        raise Http404
+    placement = selectors.get_placement_of(care.trajectory, placement_uuid)
+    form = EndPlacementForm(request.POST, prefix=f"end-{placement.uuid.hex[:12]}")
+    if form.is_valid():
+        try:
+            services.end_placement(placement, actor=request.user, ended_on=form.cleaned_data["ended_on"])
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("De opvang is beëindigd."))
+            return redirect("care:trajectory", person_uuid=care.person_access.person.uuid)
+    return _render(request, care, failed={"placement": placement.pk, "form": form})

@@ -1,0 +1,179 @@
+"""Person pages: add and change a person on a case, the person page (identity, access-logged), and consent.
+
+Each action is a plain form POST (htmx-boosted) that calls one service; a refusal comes back at its field."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from meldroute.audit.selectors import access_log_for
+from meldroute.cases import selectors as case_selectors
+from meldroute.core.exceptions import DomainError
+
+from . import selectors, services
+from .constants import ConsentKind
+from .forms import ComenshaForm, ConsentForm, OverrideForm, PersonForm, WithdrawForm
+
+
+def _add_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _person_data(form) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k != "confirm_duplicate"}
+
+
+@login_required
+def add_person(request, case_uuid):
+    case = case_selectors.get_case_for(request.user, case_uuid, purpose="persoon toevoegen")
+    if not services.can_edit_persons(request.user, case) or not case.is_open:
+        raise Http404
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.add_person(case, actor=request.user, data=_person_data(form),
+                                         confirm_duplicate=form.cleaned_data["confirm_duplicate"])
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("%(pseudonym)s is vastgelegd.") % {"pseudonym": person.pseudonym})
+            return redirect("persons:detail", person_uuid=person.uuid)
+    # 200 with the errors and the input kept: what htmx swaps in.
+    return render(request, "persons/person_form.html", {"case": case, "form": form, "person": None})
+
+
+@login_required
+def edit_person(request, person_uuid):
+    person = selectors.get_person_for_edit(request.user, person_uuid)
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(person, actor=request.user, data=_person_data(form),
+                                   confirm_duplicate=form.cleaned_data["confirm_duplicate"])
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("De gegevens zijn bijgewerkt."))
+            return redirect("persons:detail", person_uuid=person.uuid)
+    return render(request, "persons/person_form.html", {"case": person.case, "form": form, "person": person})
+
+
+@login_required
+def person_detail(request, person_uuid):
+    access = selectors.get_person_for(request.user, person_uuid, purpose="persoon inzien")
+    person = access.person
+    kinds = services.consent_kinds_for(request.user, person) if access.full else services.CARE_CONSENT_KINDS
+    context = {
+        "access": access, "person": person, "case": person.case,
+        "consents": [c for c in selectors.consents_of(person) if c.kind in kinds and c.withdrawn_at is None],
+        "proposal": services.jeugdwet_proposal(person),
+        # "Who looked at this" (SPEC F2): for those who see the whole person.
+        "access_log": access_log_for(person.uuid, limit=25) if access.full else None,
+    }
+    return render(request, "persons/person.html", context)
+
+
+def _consent_forms(request, person, data=None, which=None) -> dict:
+    kinds = services.consent_kinds_for(request.user, person)
+    approvers = services.approver_candidates(person).exclude(pk=request.user.pk).order_by("last_name")
+    builders = {
+        "record": lambda d: ConsentForm(d, prefix="record", kinds=kinds,
+                                        initial={"given_on": timezone.localdate()}),
+        "override": lambda d: OverrideForm(d, prefix="override", kinds=kinds, approvers=approvers),
+        "comensha": lambda d: ComenshaForm(d, prefix="comensha", approvers=approvers),
+    }
+    if ConsentKind.STATISTICS not in kinds or not person.is_victim or person.registered_with_comensha_at:
+        builders.pop("comensha")
+    return {name: build(data if name == which else None) for name, build in builders.items()}
+
+
+def _render_consent(request, access, forms=None, failed=None):
+    person = access.person
+    kinds = services.consent_kinds_for(request.user, person) or services.CARE_CONSENT_KINDS
+    rows = []
+    for consent in selectors.consents_of(person):
+        if consent.kind not in kinds:
+            continue
+        form = None
+        if access.can_consent and consent.withdrawn_at is None and consent.given:
+            form = (failed["form"] if failed and failed["consent"] == consent.pk
+                    else WithdrawForm(prefix=f"w-{consent.uuid.hex[:12]}"))
+        rows.append({"consent": consent, "form": form})
+    context = {
+        "access": access, "person": person, "case": person.case, "rows": rows,
+        "overrides": [o for o in selectors.overrides_of(person) if o.kind in kinds],
+        "forms": (forms or _consent_forms(request, person)) if access.can_consent else {},
+    }
+    return render(request, "persons/consent.html", context)
+
+
+@login_required
+def consent(request, person_uuid):
+    access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming inzien", with_identity=False)
+    if not services.consent_kinds_for(request.user, access.person) and not access.full:
+        raise Http404
+    return _render_consent(request, access)
+
+
+CONSENT_ACTIONS = {
+    "record": (lambda p, u, d: services.record_consent(p, actor=u, kind=d["kind"], given=d["given"],
+                                                       given_by=d["given_by"], given_on=d["given_on"],
+                                                       partner_type=d["partner_type"]),
+               _("De toestemming is vastgelegd.")),
+    "override": (lambda p, u, d: services.record_override(p, actor=u, kind=d["kind"], partner_type=d["partner_type"],
+                                                          legal_ground=d["legal_ground"], reason=d["reason"],
+                                                          approver=d["approver"]),
+                 _("De afwijking is vastgelegd met grondslag en akkoord.")),
+    "comensha": (lambda p, u, d: services.register_with_comensha(p, actor=u, legal_ground=d["legal_ground"],
+                                                                 reason=d["reason"], approver=d["approver"]),
+                 _("De persoon is aangemeld bij CoMensha.")),
+}
+
+
+@login_required
+@require_POST
+def consent_action(request, person_uuid, op):
+    if op not in CONSENT_ACTIONS:
+        raise Http404
+    access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming vastleggen",
+                                      with_identity=False)
+    if not access.can_consent:
+        raise Http404
+    forms = _consent_forms(request, access.person, request.POST, which=op)
+    if op not in forms:
+        raise Http404
+    form = forms[op]
+    if form.is_valid():
+        perform, success = CONSENT_ACTIONS[op]
+        try:
+            perform(access.person, request.user, form.cleaned_data)
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("persons:consent", person_uuid=access.person.uuid)
+    return _render_consent(request, access, forms=forms)
+
+
+@login_required
+@require_POST
+def withdraw(request, person_uuid, consent_uuid):
+    access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming intrekken",
+                                      with_identity=False)
+    consent = selectors.get_consent_of(access.person, consent_uuid)
+    if not services.can_record_consent(request.user, access.person, consent.kind):
+        raise Http404
+    form = WithdrawForm(request.POST, prefix=f"w-{consent.uuid.hex[:12]}")
+    if form.is_valid():
+        try:
+            services.withdraw_consent(consent, actor=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("De toestemming is ingetrokken."))
+            return redirect("persons:consent", person_uuid=access.person.uuid)
+    return _render_consent(request, access, failed={"consent": consent.pk, "form": form})
