@@ -25,8 +25,8 @@ from meldroute.triage.constants import Assessment, MeansOfControl, NoteSource
 from . import texts
 from .seed_cases import seed_cases
 from .seed_meetings import seed_meetings
-from .seed_persons import seed_persons_and_care
 from .seed_partners import seed_partners
+from .seed_persons import seed_persons_and_care
 
 DEMO_PASSWORD = "Meldroute-demo-2026"  # noqa: S105 — fictional demo users only, printed at start
 REGION_SLUG = "veenhorst"
