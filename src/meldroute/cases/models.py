@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.constants import Role
-from meldroute.core.models import BaseModel
+from meldroute.core.models import AppendOnlyModel, BaseModel
 from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
 
@@ -93,7 +93,7 @@ class CaseMember(BaseModel):
                                                name="one_active_membership_per_role")]
 
 
-class CaseStatusChange(models.Model):
+class CaseStatusChange(AppendOnlyModel):
     """Append-only history of a case's status, with its reason or result."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
@@ -105,11 +105,6 @@ class CaseStatusChange(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Case history is append-only.")
-        super().save(*args, **kwargs)
 
 
 class CaseActionQuerySet(models.QuerySet):

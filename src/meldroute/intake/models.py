@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.constants import Role
-from meldroute.core.models import BaseModel
+from meldroute.core.models import AppendOnlyModel, BaseModel
 from meldroute.organisations.constants import Team
 from meldroute.organisations.models import Organisation
 
@@ -170,12 +170,7 @@ class Signal(BaseModel):
         return ", ".join(p for p in parts if p)
 
 
-class AppendOnlyHistoryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Status history is append-only.")
-
-
-class SignalStatusChange(models.Model):
+class SignalStatusChange(AppendOnlyModel):
     """Append-only history: one row per status change, with its text."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="status_changes")
@@ -185,15 +180,8 @@ class SignalStatusChange(models.Model):
     text = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = AppendOnlyHistoryQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Status history is append-only.")
-        super().save(*args, **kwargs)
 
 
 def attachment_path(instance, filename: str) -> str:

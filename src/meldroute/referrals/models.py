@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.constants import Role
-from meldroute.core.models import BaseModel
-from meldroute.intake.models import AppendOnlyHistoryQuerySet, Signal
+from meldroute.core.models import AppendOnlyModel, BaseModel
+from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import DataCategory, LegalGround, PartnerType
 from meldroute.partners.models import DirectoryEntry
@@ -103,7 +103,7 @@ class Referral(BaseModel):
         return sections
 
 
-class ReferralStatusChange(models.Model):
+class ReferralStatusChange(AppendOnlyModel):
     """Append-only history: one row per status change of a referral, with its text."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="status_changes")
@@ -115,15 +115,8 @@ class ReferralStatusChange(models.Model):
     text = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = AppendOnlyHistoryQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Status history is append-only.")
-        super().save(*args, **kwargs)
 
 
 def hash_token(token: str) -> str:
