@@ -8,7 +8,8 @@ from meldroute.organisations.models import Organisation
 
 from .constants import PermitEventKind, PlacementKind, ReflectionKind, ResidenceStatus
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO, whatever the language: a date input shows nothing for "24-11-2026", and the value would be lost on save.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Vul een geldige datum in, bijvoorbeeld 2026-03-31."), "required": _("Vul de datum in.")}
 
 

@@ -18,7 +18,8 @@ from .constants import (
     VictimStatus,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO, whatever the language: a date input shows nothing for "24-11-2026", and the value would be lost on save.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Vul een geldige datum in, bijvoorbeeld 2026-03-31.")}
 
 
@@ -68,6 +69,16 @@ class PersonForm(forms.Form):
                                             help_text=_("Gemeente of land, geen adres."))
     confirm_duplicate = forms.BooleanField(
         label=_("Toch vastleggen: het is een andere casus over dezelfde persoon"), required=False)
+
+    def __init__(self, *args, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roles is not None:
+            # Offer the roles the user may register (the zorgcoördinator: victims only); the service checks again.
+            field = self.fields["role"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [c for c in PersonRole.choices if c[0] in roles]
+            if len(field.choices) == 1:
+                self.initial.setdefault("role", field.choices[0][0])
 
     @classmethod
     def initial_for(cls, person) -> dict:

@@ -84,7 +84,9 @@ def access_to(user: User, person: Person) -> PersonAccess:
     full = sees_everything(user, person.case)
     identity = full or services.care_may_see_identity(person)
     return PersonAccess(person=person, full=full, identity=identity,
-                        can_edit=full and services.can_edit_persons(user, person.case) and person.case.is_open,
+                        # The zorgcoördinator edits a victim once its identity is shared with care: the form shows it.
+                        can_edit=identity and services.can_edit_persons(user, person.case, person.role)
+                        and person.case.is_open,
                         can_consent=services.can_record_consent(user, person) and person.case.is_open)
 
 

@@ -57,9 +57,26 @@ def is_care_member(user: User, case: Case) -> bool:
                                           ended_at__isnull=True).exists())
 
 
-def can_edit_persons(user: User, case: Case) -> bool:
-    """Adding and changing persons: the case's regie and the AFs of its municipality (cases.services.can_manage)."""
-    return can_manage(user, case)
+def person_roles_for(user: User, case: Case) -> frozenset[str]:
+    """The roles of the persons a user may add to or change on a case: any role for the case's regie and the AFs of
+    its municipality (cases.services.can_manage); victims only for the zorgcoördinator on the case team, who
+    registers the victims they care for — never suspects or others, whom they may not even see."""
+    if can_manage(user, case):
+        return frozenset(PersonRole.values)
+    if is_care_member(user, case):
+        return frozenset({PersonRole.VICTIM})
+    return frozenset()
+
+
+def can_edit_persons(user: User, case: Case, role: str | None = None) -> bool:
+    """Adding and changing persons on the case; with `role`, persons with that role."""
+    roles = person_roles_for(user, case)
+    return bool(roles) if role is None else role in roles
+
+
+def _ensure_role_allowed(user: User, case: Case, role: str) -> None:
+    if not can_edit_persons(user, case, role):
+        raise DomainError(_("Als zorgcoördinator legt u alleen slachtoffers vast."), field="role", code="forbidden")
 
 
 # The zorgcoördinator's part of consent: to care, and to the anonymous registration with CoMensha they report.
@@ -235,10 +252,11 @@ def _changed_fields(values: dict) -> list[str]:
 def add_person(case: Case, *, actor: User, data: dict, confirm_duplicate: bool = False) -> Person:
     """Put a victim, suspect or other person on the case, with a pseudonym in the order they were added."""
     if not can_edit_persons(actor, case):
-        raise DomainError(_("Alleen de casusregie en de aandachtsfunctionaris van de gemeente kunnen personen "
-                            "vastleggen."), code="forbidden")
+        raise DomainError(_("Alleen de casusregie, de aandachtsfunctionaris van de gemeente en de zorgcoördinator "
+                            "in het casusteam kunnen personen vastleggen."), code="forbidden")
     _ensure_open(case)
     values = _clean(data, timezone.localdate())
+    _ensure_role_allowed(actor, case, values["role"])
     with transaction.atomic():
         # Lock the case so two people adding at once don't draw the same letter.
         Case.objects.select_for_update().filter(pk=case.pk).first()
@@ -254,11 +272,12 @@ def add_person(case: Case, *, actor: User, data: dict, confirm_duplicate: bool =
 
 
 def update_person(person: Person, *, actor: User, data: dict, confirm_duplicate: bool = False) -> Person:
-    if not can_edit_persons(actor, person.case):
+    if not can_edit_persons(actor, person.case, person.role):
         raise DomainError(_("Alleen de casusregie en de aandachtsfunctionaris van de gemeente kunnen personen "
                             "wijzigen."), code="forbidden")
     _ensure_open(person.case)
     values = _clean(data, timezone.localdate())
+    _ensure_role_allowed(actor, person.case, values["role"])  # a victim may not become a suspect by their hand
     with transaction.atomic():
         confirmed = _check_duplicates(person.case, values, exclude_pk=person.pk, confirm=confirm_duplicate)
         before = Person.objects.get(pk=person.pk)

@@ -32,7 +32,7 @@ def add_person(request, case_uuid):
     case = case_selectors.get_case_for(request.user, case_uuid, purpose="persoon toevoegen")
     if not services.can_edit_persons(request.user, case) or not case.is_open:
         raise Http404
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, roles=services.person_roles_for(request.user, case))
     if request.method == "POST" and form.is_valid():
         try:
             person = services.add_person(case, actor=request.user, data=_person_data(form),
@@ -49,7 +49,8 @@ def add_person(request, case_uuid):
 @login_required
 def edit_person(request, person_uuid):
     person = selectors.get_person_for_edit(request.user, person_uuid)
-    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person),
+                      roles=services.person_roles_for(request.user, person.case))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(person, actor=request.user, data=_person_data(form),

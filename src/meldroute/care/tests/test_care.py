@@ -227,3 +227,10 @@ def test_a_suspect_has_no_care_page(client, world, case):
     suspect = add_suspect(case, world.af_a)
     client.force_login(world.af_a)
     assert client.get(reverse("care:trajectory", args=[suspect.uuid])).status_code == 404
+
+
+def test_date_fields_show_their_value_in_iso_for_the_date_input(client, world, victim):
+    # A type="date" input shows (and posts back) only ISO dates; "24-11-2026" would show an empty field.
+    client.force_login(world.zorgcoordinator)
+    body = client.get(reverse("care:trajectory", args=[victim.uuid])).content.decode()
+    assert f'name="start-started_on" value="{date.today().isoformat()}"' in body

@@ -1,10 +1,10 @@
 """Status histories are written once: changing or deleting a row is refused by the model and the queryset."""
 
 import pytest
+from tests.factories import make_signal
 
 from meldroute.intake.models import SignalStatusChange
 from meldroute.triage import services as triage_services
-from tests.factories import make_signal
 
 pytestmark = pytest.mark.django_db
 

@@ -125,11 +125,55 @@ def test_minor_is_derived_from_the_birth_date_with_age_band_at_exploitation(worl
     assert late.minor_at_exploitation and not late.is_minor
 
 
-def test_only_the_case_regie_and_the_af_add_persons(world, case):
-    for user in (world.zorgcoordinator, world.af_b, world.melder_a):
+def test_only_the_case_regie_the_af_and_the_zorgcoordinator_add_persons(world, case):
+    from tests.factories import UserFactory
+
+    from meldroute.accounts.constants import Role
+    off_team = UserFactory(username="zorgco2", organisation=world.zvh, roles=[Role.ZORGCOORDINATOR])
+    for user in (world.af_b, world.melder_a, off_team):
         with pytest.raises(DomainError) as error:
             add_victim(case, user)
         assert error.value.code == "forbidden"
+    assert not AuditEvent.objects.filter(action="person.added").exists()
+
+
+def test_the_zorgcoordinator_on_the_team_registers_and_edits_a_victim(world, case):
+    victim = add_victim(case, world.zorgcoordinator)
+    assert victim.role == "victim" and victim.pseudonym == "Slachtoffer CS-GM8901-2026-001-A"
+    event = AuditEvent.objects.get(action="person.added", target_uuid=victim.uuid)
+    assert event.actor == world.zorgcoordinator and event.details["role"] == "victim"
+    services.update_person(victim, actor=world.zorgcoordinator, data=victim_data(phone="0612345678"))
+    assert Person.objects.get(pk=victim.pk).phone == "0612345678"
+    assert AuditEvent.objects.filter(action="person.updated", target_uuid=victim.uuid,
+                                     actor=world.zorgcoordinator).exists()
+
+
+def test_the_zorgcoordinator_never_registers_a_suspect_or_turns_a_victim_into_one(world, case):
+    for role in ("suspect", "other"):
+        with pytest.raises(DomainError) as error:
+            services.add_person(case, actor=world.zorgcoordinator, data={"role": role, "first_name": "Gerrit"})
+        assert error.value.code == "forbidden" and error.value.field == "role"
+    assert not Person.objects.exists() and not AuditEvent.objects.filter(action="person.added").exists()
+    victim, suspect = add_victim(case, world.zorgcoordinator), add_suspect(case, world.af_a)
+    with pytest.raises(DomainError) as error:
+        services.update_person(victim, actor=world.zorgcoordinator, data=victim_data(role="suspect"))
+    assert error.value.code == "forbidden" and Person.objects.get(pk=victim.pk).role == "victim"
+    with pytest.raises(DomainError) as error:
+        services.update_person(suspect, actor=world.zorgcoordinator, data={"role": "suspect", "first_name": "X"})
+    assert error.value.code == "forbidden" and Person.objects.get(pk=suspect.pk).first_name == "Gerrit"
+    assert not AuditEvent.objects.filter(action="person.updated").exists()
+
+
+def test_the_zorgcoordinator_add_page_offers_victims_only_and_refuses_a_suspect(client, world, case):
+    client.force_login(world.zorgcoordinator)
+    url = reverse("persons:add", args=[case.uuid])
+    body = client.get(url).content.decode()
+    assert 'value="victim"' in body and 'value="suspect"' not in body
+    response = client.post(url, {"role": "suspect", "first_name": "Gerrit", "gender": "male", "citizenship": "NL"})
+    assert response.status_code == 200 and not Person.objects.exists()
+    response = client.post(url, {"role": "victim", "first_name": "Zwaantje", "gender": "female", "citizenship": "RO"})
+    person = Person.objects.get()
+    assert response.status_code == 302 and person.role == "victim" and person.created_by == world.zorgcoordinator
 
 
 # --- Scoping --------------------------------------------------------------------------------------------------------
@@ -250,3 +294,13 @@ def test_case_page_panel_lists_pseudonyms_and_the_minor_route(world, case):
         assert "Nidos" in html and "Veilig Thuis" in html
     request.user = world.af_a
     assert reverse("persons:add", args=[case.uuid]) in template.render(Context({"request": request, "case": case}))
+
+
+def test_date_fields_show_their_value_in_iso_for_the_date_input(client, world, case):
+    # A type="date" input shows (and posts back) only ISO dates: in "14-05-1997" the edit form would lose the date.
+    v = add_victim(case, world.af_a, birth_date=date(1997, 5, 14))
+    client.force_login(world.af_a)
+    body = client.get(reverse("persons:edit", args=[v.uuid])).content.decode()
+    assert 'name="birth_date" value="1997-05-14"' in body
+    body = client.get(reverse("persons:consent", args=[v.uuid])).content.decode()
+    assert f'name="record-given_on" value="{date.today().isoformat()}"' in body
