@@ -1,0 +1,379 @@
+#!/usr/bin/env python
+"""Benchmark: the municipal dashboard and the RIEC's regional view on a large data set, against hand-written SQL.
+
+Starts a throwaway PostgreSQL on loopback (or uses --database-url), migrates, bulk-seeds a fictional region of 15
+municipalities with N signals over 5 years (classifications, cases, plan actions and victims with them) in SQL, then
+times both pages through Django's test Client and the dashboard's aggregates written by hand as SQL on the same
+database. See benchmarks/README.md.
+
+The last line of output is always:
+    dashboard_median_ms=<n> regional_median_ms=<n> sql_median_ms=<n> ratio=<n> signals=<n>
+"""
+
+import argparse
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # reuse the throwaway-PostgreSQL helpers of inbox.py
+
+from inbox import MUNICIPALITIES, REGION, ThrowawayPostgres, _raise_exit, find_pg_bin, log, setup_django  # noqa: E402
+
+YEARS = 5
+CASE_RATE = 0.025  # a case for about one in 40 signals
+VICTIMS_PER_CASE = 1.3
+ACTIONS_PER_CASE = 3
+TEAMS = "ARRAY['balie','kcc','toezicht','boa','leerplicht','wijkteam','zwi','vergunningen','oov']"
+
+
+def seed(n_signals: int) -> dict:
+    from django.db import connection
+
+    from meldroute.accounts.constants import Role
+    from meldroute.accounts.models import RoleAssignment, User
+    from meldroute.organisations.models import Organisation, Region
+
+    region = Region.objects.create(name=REGION[0], slug=REGION[1])
+    munis = Organisation.objects.bulk_create(
+        [Organisation(name=name, kind="municipality", region=region, code=code) for name, code, _ in MUNICIPALITIES])
+    riec = Organisation.objects.create(name="RIEC Brakwaterland", kind="riec", region=region, code="RIEC-BENCH")
+    af = User.objects.create(username="bench.af", first_name="AF", last_name="Brakwater", organisation=munis[0])
+    keten = User.objects.create(username="bench.keten", first_name="Keten", last_name="Regisseur", organisation=riec)
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=af, role=Role.AF),
+                                        RoleAssignment(user=keten, role=Role.KETENREGISSEUR)])
+    total_weight = sum(size for _, _, size in MUNICIPALITIES)
+    offset = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = on")  # see inbox.py: let VACUUM set the visibility map
+        for muni, (_, _, size) in zip(munis, MUNICIPALITIES, strict=True):
+            n = max(1, round(n_signals * size / total_weight)) if muni is not munis[-1] else n_signals - offset
+            cursor.execute(f"""
+                INSERT INTO intake_signal (uuid, created_at, updated_at, reference, municipality_id, channel,
+                    reporter_id, source_organisation_id, reporter_team, external_reference, is_acute, status,
+                    description, address, postcode, business_name, kvk_number, location_description, observed_on,
+                    observed_time, persons_description, received_at, assigned_to_id, deadline_at,
+                    acute_alert_sent_at, closed_at, outcome, phenomenon, feedback_due_at, feedback_sent_at,
+                    feedback_reminder_sent_at)
+                SELECT gen_random_uuid(), received, received, 'MB-' || lpad((g + %(offset)s)::text, 9, '0'), %(muni)s,
+                    CASE WHEN r_channel < 0.05 THEN 'partner' ELSE 'internal' END, NULL, %(muni)s,
+                    CASE WHEN r_channel < 0.05 THEN '' ELSE ({TEAMS})[1 + floor(r_team * 9)::int] END, '',
+                    r_acute < 0.10, CASE WHEN r_status < 0.80 THEN 'closed' WHEN r_status < 0.85 THEN 'cancelled'
+                                         ELSE 'in_triage' END,
+                    'Fictief benchmarksignaal.', '', '', '', '', '', NULL, '', '', received, NULL, NULL, NULL,
+                    CASE WHEN r_status < 0.80 THEN received + r_close * interval '40 days' END,
+                    CASE WHEN r_status >= 0.80 THEN '' WHEN r_outcome < 0.35 THEN 'no_trafficking'
+                         WHEN r_outcome < 0.60 THEN 'trafficking_routed'
+                         WHEN r_outcome < 0.80 THEN 'insufficient_information'
+                         WHEN r_outcome < 0.95 THEN 'other_phenomenon' ELSE 'duplicate' END,
+                    CASE WHEN r_status < 0.80 AND r_outcome >= 0.80 AND r_outcome < 0.95 THEN 'undermining'
+                         ELSE '' END,
+                    CASE WHEN r_status < 0.80 THEN received + r_close * interval '40 days' + interval '14 days' END,
+                    CASE WHEN r_status < 0.80 THEN received + r_close * interval '40 days'
+                                                   + r_feedback * interval '13 days' END,
+                    NULL
+                FROM (SELECT g, now() - random() * interval '{YEARS * 365} days' AS received, random() AS r_channel,
+                             random() AS r_team, random() AS r_acute, random() AS r_status, random() AS r_close,
+                             random() AS r_outcome, random() AS r_feedback
+                      FROM generate_series(1, %(n)s) AS g) AS x
+            """, {"offset": offset, "muni": muni.pk, "n": n})
+            offset += n
+        cursor.execute("""
+            INSERT INTO triage_classification (uuid, created_at, updated_at, signal_id, forms, sector,
+                means_of_control, assessment, classified_by_id)
+            SELECT gen_random_uuid(), s.received_at + r_time * CASE WHEN s.is_acute THEN interval '6 hours'
+                                                                   ELSE interval '7 days' END,
+                s.received_at, s.id,
+                CASE WHEN r_form < 0.45 THEN '["sexual"]' WHEN r_form < 0.80 THEN '["labour"]'
+                     WHEN r_form < 0.92 THEN '["criminal"]' WHEN r_form < 0.995 THEN '["sexual", "labour"]'
+                     ELSE '["organ_removal"]' END::jsonb,
+                (ARRAY['sex_work','agriculture','construction','hospitality','meat_processing','cleaning',
+                       'temporary_work','beauty','automotive','logistics','begging',''])[1 + floor(r_sector * 12)::int],
+                '[]'::jsonb, 'suspected', %(af)s
+            FROM (SELECT id, received_at, is_acute, random() AS r_time, random() AS r_form, random() AS r_sector,
+                         random() AS r_keep
+                  FROM intake_signal WHERE status <> 'cancelled') AS s
+            WHERE r_keep < 0.9
+        """, {"af": af.pk})
+        cursor.execute("""
+            INSERT INTO cases_case (uuid, created_at, updated_at, reference, title, municipality_id, zvh_id, status,
+                is_complex, complexity_criteria, result, result_text, opened_by_id, closed_at)
+            SELECT gen_random_uuid(), s.received_at + interval '10 days', s.received_at, 'CS-B-' || s.id,
+                'Benchmarkcasus', s.municipality_id, NULL,
+                CASE WHEN s.received_at < now() - interval '1 year' THEN 'closed' ELSE 'in_progress' END,
+                false, '[]'::jsonb,
+                CASE WHEN s.received_at < now() - interval '1 year' THEN 'victim_safe' ELSE '' END, '', %(af)s,
+                CASE WHEN s.received_at < now() - interval '1 year' THEN s.received_at + interval '200 days' END
+            FROM intake_signal s WHERE random() < %(rate)s
+        """, {"af": af.pk, "rate": CASE_RATE})
+        cursor.execute("""
+            INSERT INTO cases_case_signals (case_id, signal_id)
+            SELECT c.id, s.id FROM cases_case c JOIN intake_signal s ON c.reference = 'CS-B-' || s.id
+        """)
+        cursor.execute(f"""
+            INSERT INTO cases_caseaction (uuid, created_at, updated_at, case_id, description, owner_user_id,
+                owner_organisation_id, owner_label, deadline, status, done_at, note, created_by_id, reminder_sent_at)
+            SELECT gen_random_uuid(), c.created_at, c.created_at, c.id, 'Fictieve actie', %(af)s, NULL, 'AF',
+                (c.created_at + random() * interval '120 days')::date,
+                CASE WHEN c.status = 'closed' OR random() < 0.6 THEN 'done' ELSE 'open' END, NULL, '', %(af)s, NULL
+            FROM cases_case c, generate_series(1, {ACTIONS_PER_CASE})
+        """, {"af": af.pk})
+        victims = seed_victims(cursor, af.pk)
+        cursor.execute("SELECT (SELECT count(*) FROM cases_case), (SELECT count(*) FROM triage_classification)")
+        cases, classified = cursor.fetchone()
+    return {"region": region, "munis": munis, "af": af, "keten": keten, "cases": cases, "victims": victims,
+            "classified": classified}
+
+
+def seed_victims(cursor, af_id: int) -> int:
+    """About 1.3 victims per case, with categories only; identity fields left empty."""
+    from meldroute.persons.models import Person
+
+    columns = {f.column for f in Person._meta.concrete_fields if not f.primary_key}
+    values = {
+        "uuid": "gen_random_uuid()", "created_at": "c.created_at", "updated_at": "c.created_at", "case_id": "c.id",
+        "role": "'victim'", "letter": "chr(64 + k)", "pseudonym": "'Slachtoffer ' || c.reference || '-' || chr(64 + k)",
+        "victim_status": "'suspected'", "status_decided_by": "''", "status_decided_on": "NULL",
+        "first_name": "''", "last_name": "''", "bsn": "''", "birth_date": "NULL", "address": "''", "phone": "''",
+        "bsn_hash": "''", "name_hash": "''",
+        "gender": "(ARRAY['female','female','male','unknown'])[1 + floor(random() * 4)::int]",
+        "exploitation_year": "NULL",
+        "age_band": "(ARRAY['minor','18-22','23-29','30+','unknown'])[1 + floor(random() * 5)::int]",
+        "minor_at_exploitation": "false", "is_minor": "false",
+        "citizenship": "(ARRAY['NL','NL','RO','PL','BG','NG','XX','ZZ'])[1 + floor(random() * 8)::int]",
+        "is_unaccompanied_minor_foreigner": "false",
+        "exploitation_forms": "(ARRAY['[\"sexual\"]','[\"labour\"]','[\"criminal\"]'])[1 + floor(random() * 3)::int]"
+                              "::jsonb",
+        "sex_sector": "''", "labour_sector": "''", "means_of_control": "'[]'::jsonb", "recruiter_relation": "''",
+        "place_of_recruitment": "''", "place_of_exploitation": "''", "registered_with_comensha_at": "NULL",
+        "created_by_id": str(af_id),
+    }
+    missing = columns - set(values)
+    if missing:  # the persons app moved on: say so, and benchmark without victims rather than fail
+        log(f"persons.Person has columns this benchmark does not know ({', '.join(sorted(missing))}): no victims")
+        return 0
+    names = sorted(columns)
+    cursor.execute(f"""
+        INSERT INTO persons_person ({', '.join(names)})
+        SELECT {', '.join(values[name] for name in names)}
+        FROM cases_case c
+        CROSS JOIN LATERAL generate_series(1, CASE WHEN random() + 0 * c.id < {VICTIMS_PER_CASE - 1} THEN 2 ELSE 1 END)
+            AS k
+    """)
+    return cursor.rowcount
+
+
+def analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("intake_signal", "triage_classification", "cases_case", "cases_caseaction", "persons_person"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+        cursor.execute("ANALYZE")
+
+
+# --------------------------------------------------------------------------- the hand-written baseline
+
+def hand_sql() -> dict[str, str]:
+    """The dashboard's signal aggregates as one would write them by hand: a pivot of filtered counts per
+    (month, forms) over both periods, and one aggregate for the medians and feedback counts."""
+    from meldroute.intake.constants import Outcome
+    from meldroute.organisations.constants import Team
+    from meldroute.triage.constants import Sector
+
+    pivot = ["count(*) FILTER (WHERE c.sector IS NULL OR c.sector IN ('', 'unknown'))"]
+    pivot += [f"count(*) FILTER (WHERE c.sector = '{v}')" for v, _ in Sector.choices if v != "unknown"]
+    pivot += ["count(*) FILTER (WHERE s.channel = 'partner')",
+              "count(*) FILTER (WHERE s.channel <> 'partner' AND s.reporter_team = '')"]
+    pivot += [f"count(*) FILTER (WHERE s.channel <> 'partner' AND s.reporter_team = '{v}')" for v, _ in Team.choices]
+    pivot += ["count(*) FILTER (WHERE s.is_acute)", "count(*) FILTER (WHERE s.outcome = '')"]
+    pivot += [f"count(*) FILTER (WHERE s.outcome = '{v}')" for v, _ in Outcome.choices]
+    where = "s.municipality_id = %(m)s AND s.received_at >= %(prev_start)s AND s.received_at < %(end)s"
+    return {
+        "pivot": f"""
+            SELECT date_trunc('month', s.received_at AT TIME ZONE 'Europe/Amsterdam'), c.forms, count(*),
+                   {', '.join(pivot)}
+            FROM intake_signal s LEFT JOIN triage_classification c ON c.signal_id = s.id
+            WHERE {where} GROUP BY 1, 2""",
+        "durations": f"""
+            SELECT {', '.join(
+                f"percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.created_at - s.received_at))"
+                f" FILTER (WHERE {w}), "
+                f"percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.feedback_sent_at - s.received_at))"
+                f" FILTER (WHERE {w}), count(*) FILTER (WHERE {w} AND s.feedback_sent_at IS NOT NULL)"
+                for w in ("s.received_at >= %(start)s", "s.received_at < %(start)s"))}
+            FROM intake_signal s LEFT JOIN triage_classification c ON c.signal_id = s.id
+            WHERE {where}""",
+    }
+
+
+HAND_SQL_ONCE = {
+    "cases": """
+        SELECT count(*) FILTER (WHERE status <> 'closed'),
+               count(*) FILTER (WHERE created_at >= %(start)s AND created_at < %(end)s),
+               count(*) FILTER (WHERE closed_at >= %(start)s AND closed_at < %(end)s)
+        FROM cases_case WHERE municipality_id = %(m)s""",
+    "overdue": """
+        SELECT count(*) FROM cases_caseaction a JOIN cases_case c ON c.id = a.case_id
+        WHERE c.municipality_id = %(m)s AND c.status <> 'closed' AND a.status = 'open' AND a.deadline < %(today)s""",
+    "results": """
+        SELECT result, count(*) FROM cases_case WHERE municipality_id = %(m)s AND closed_at >= %(start)s
+          AND closed_at < %(end)s AND result <> '' GROUP BY 1""",
+    "victims": """
+        SELECT p.id, p.gender, p.age_band, p.is_minor, p.minor_at_exploitation, p.citizenship, p.exploitation_forms,
+               p.labour_sector
+        FROM persons_person p JOIN cases_case c ON c.id = p.case_id
+        WHERE p.role = 'victim' AND c.municipality_id = %(m)s AND p.created_at >= %(ystart)s
+          AND p.created_at < %(yend)s""",
+}
+
+
+def hand_written(municipality_id: int, period, previous, victim_period, queries: dict[str, str]) -> None:
+    from django.db import connection
+    from django.utils import timezone
+
+    params = {"m": municipality_id, "start": period.start_at, "end": period.end_at, "prev_start": previous.start_at,
+              "today": timezone.localdate(), "ystart": victim_period.start_at, "yend": victim_period.end_at}
+    with connection.cursor() as cursor:
+        for sql in (*queries.values(), *HAND_SQL_ONCE.values()):
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+
+def explain(client, url: str) -> None:
+    """EXPLAIN ANALYZE of the page's queries on the big tables, as the view ran them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    for query in ctx.captured_queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT") or '"intake_signal"' not in sql:
+            continue
+        log(f"\n-- {url}: {float(query['time']) * 1000:.1f} ms: {sql[:300]}")
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            for (line,) in cursor.fetchall():
+                log("   " + line)
+
+
+def median_ms(fn, requests: int, warmup: int) -> float:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def run(args, database_url: str, data_dir: str) -> dict:
+    setup_django(database_url, data_dir)
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from meldroute.intake.models import Signal
+    from meldroute.monitoring.aggregates import Period
+    from meldroute.monitoring.forms import parse_period
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    log(f"migrate: {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    world = seed(args.signals)
+    seeded = time.perf_counter() - started
+    started = time.perf_counter()
+    analyze()
+    muni = world["munis"][0]
+    in_muni = Signal.objects.filter(municipality=muni).count()
+    log(f"seed: {args.signals} signals ({world['classified']} classified), {world['cases']} cases, "
+        f"{world['victims']} victims in "
+        f"{len(world['munis'])} municipalities over {YEARS} years in {seeded:.1f} s; "
+        f"VACUUM + ANALYZE {time.perf_counter() - started:.1f} s")
+
+    period = parse_period("12m")
+    previous = period.previous()
+    victim_period = Period.year((period.end - timedelta(days=1)).year)
+    year = timezone.localdate().year
+    in_period = Signal.objects.filter(municipality=muni, received_at__gte=period.start_at,
+                                      received_at__lt=period.end_at).count()
+    log(f"dashboard of {muni.name}: {in_muni} signals in all, {in_period} in the last 12 months")
+
+    af_client, keten_client = Client(), Client()
+    af_client.force_login(world["af"])
+    keten_client.force_login(world["keten"])
+
+    def get(client, url, marker):
+        response = client.get(url)
+        if response.status_code != 200 or marker not in response.content:
+            raise SystemExit(f"GET {url} returned {response.status_code} without {marker!r}")
+
+    dashboard = median_ms(lambda: get(af_client, "/dashboard/", b'data-testid="figure-form"'),
+                          args.requests, args.warmup)
+    regional = median_ms(lambda: get(keten_client, f"/regio/?jaar={year}&onderwerp=form",
+                                     b'data-testid="regional-table"'), args.requests, args.warmup)
+    queries = hand_sql()
+    sql = median_ms(lambda: hand_written(muni.pk, period, previous, victim_period, queries), args.requests,
+                    args.warmup)
+    if args.explain:
+        explain(af_client, "/dashboard/")
+        explain(keten_client, f"/regio/?jaar={year}&onderwerp=form")
+    log(f"/dashboard/  median {dashboard:7.1f} ms")
+    log(f"/regio/      median {regional:7.1f} ms")
+    log(f"hand SQL     median {sql:7.1f} ms  (the dashboard's aggregates, both periods)")
+
+    from django.db import connections
+
+    connections.close_all()
+    return {"dashboard": dashboard, "regional": regional, "sql": sql, "signals": args.signals}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--signals", type=int, default=1_000_000, help="signals to seed (default 1000000)")
+    parser.add_argument("--port", type=int, default=54332, help="port of the throwaway PostgreSQL (default 54332)")
+    parser.add_argument("--database-url", help="use this (empty) database instead of a throwaway one")
+    parser.add_argument("--pg-bin", help="PostgreSQL binaries (default /usr/lib/postgresql/15/bin)")
+    parser.add_argument("--requests", type=int, default=10, help="timed requests per page (default 10)")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up requests per page (default 2)")
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the pages' queries")
+    args = parser.parse_args()
+    if args.signals < len(MUNICIPALITIES) or args.requests < 1:
+        parser.error(f"--signals must be at least {len(MUNICIPALITIES)} and --requests at least 1")
+
+    wall = time.perf_counter()
+    postgres = None
+    data_dir = tempfile.mkdtemp(prefix="meldroute-bench-data.")
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_exit)
+    try:
+        database_url = args.database_url
+        if not database_url:
+            postgres = ThrowawayPostgres(args.port, find_pg_bin(args.pg_bin))
+            database_url = postgres.start()
+            log(f"throwaway PostgreSQL on 127.0.0.1:{args.port} in {postgres.root}")
+        results = run(args, database_url, data_dir)
+    except subprocess.CalledProcessError as error:
+        sys.stderr.write(f"{' '.join(error.cmd)} failed:\n{(error.stderr or b'').decode(errors='replace')}\n")
+        return 1
+    finally:
+        if postgres is not None:
+            postgres.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    log(f"total: {time.perf_counter() - wall:.1f} s")
+    ratio = results["dashboard"] / max(results["sql"], 1e-9)
+    log(f"dashboard_median_ms={results['dashboard']:.1f} regional_median_ms={results['regional']:.1f} "
+        f"sql_median_ms={results['sql']:.1f} ratio={ratio:.2f} signals={results['signals']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,406 @@
+"""Counting: grouped queries over signals, classifications, cases and victims. Counts only, never identities.
+
+Every function takes the municipalities to count over as ids: *who* may see which figures is decided in
+selectors.py. Each breakdown is one GROUP BY query; signals are grouped together with their classification's list of
+forms, so the form partition (one category per signal) and the form filter are applied to the grouped rows, the same
+way on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Q
+from django.db.models.functions import TruncMonth, TruncQuarter
+from django.utils import timezone
+
+from meldroute.cases.constants import OPEN_STATUSES, ActionStatus
+from meldroute.cases.models import Case, CaseAction
+from meldroute.intake.constants import Channel, Outcome
+from meldroute.intake.models import Signal
+from meldroute.organisations.constants import Team
+from meldroute.persons.constants import ConsentKind, PersonRole
+from meldroute.persons.models import Consent, ConsentOverride, Person
+from meldroute.triage.constants import ExploitationForm, Sector
+
+from .constants import MULTIPLE, OTHER, PARTNER_TEAM, UNCLASSIFIED, UNKNOWN, rare_categories
+
+SIGNAL_DIMENSIONS = ("form", "sector", "team", "acute", "outcome", "quarter")
+VICTIM_DIMENSIONS = ("sex", "age_band", "nationality", "comensha_sector")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date  # inclusive
+    end: date  # exclusive
+
+    @property
+    def start_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def end_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end, time.min))
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year + 1, 1, 1))
+
+    @classmethod
+    def half_year(cls, year: int, half: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 7, 1)) if half == 1 else cls(date(year, 7, 1), date(year + 1, 1, 1))
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one (a half-year before a half-year, a year before a year)."""
+        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+        year, month = divmod(self.start.year * 12 + self.start.month - 1 - months, 12)
+        return Period(date(year, month + 1, 1), self.start)
+
+
+# --------------------------------------------------------------------------- categories
+
+
+def form_category(forms) -> str:
+    """One category per signal: its single form, "multiple", or "unclassified"; rare forms become "overig"."""
+    forms = set(forms or ())
+    if not forms:
+        return UNCLASSIFIED
+    if len(forms) > 1:
+        return MULTIPLE
+    (form,) = forms
+    return OTHER if form in rare_categories("form") else form
+
+
+def sector_category(sector: str | None) -> str:
+    value = "" if sector is None or sector == "unknown" else sector
+    return OTHER if value in rare_categories("sector") or value == "other" else value
+
+
+def team_category(channel: str, team: str) -> str:
+    return PARTNER_TEAM if channel == Channel.PARTNER else (team or "")
+
+
+def _has_form(forms, form: str | None) -> bool:
+    return form is None or form in (forms or ())
+
+
+# --------------------------------------------------------------------------- signals
+
+
+@dataclass
+class SignalFigures:
+    """The municipal dashboard's signal figures for one period (and optionally one form)."""
+
+    total: int = 0
+    acute: int = 0
+    months: list[date] = field(default_factory=list)
+    by_month_form: dict[date, Counter] = field(default_factory=dict)
+    by: dict[str, Counter] = field(default_factory=dict)  # dimension → category → count
+    median_triage_hours: float | None = None
+    median_feedback_hours: float | None = None
+    feedback_count: int = 0
+
+    @property
+    def acute_share(self) -> float | None:
+        return None if not self.total else self.acute / self.total
+
+
+def signals_in(municipality_ids: Iterable[int], period: Period):
+    return Signal.objects.filter(municipality_id__in=list(municipality_ids), received_at__gte=period.start_at,
+                                 received_at__lt=period.end_at)
+
+
+def month_starts(period: Period) -> list[date]:
+    out, current = [], period.start.replace(day=1)
+    while current < period.end:
+        out.append(current)
+        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    return out
+
+
+def _category_counts() -> dict[str, tuple[str, str, Q]]:
+    """One filtered COUNT per category of the dimensions other than form: a pivot, so a single GROUP BY on
+    (month, forms) yields every breakdown in one scan (names are SQL aliases: dimension__code)."""
+    counts: dict[str, tuple[str, str, Q]] = {}
+    unknown_sector = (Q(classification__sector__isnull=True) | Q(classification__sector="")
+                      | Q(classification__sector="unknown"))
+    counts["sector__"] = ("sector", "", unknown_sector)
+    for value, _label in Sector.choices:
+        if value != "unknown":
+            counts[f"sector__{value}"] = ("sector", value, Q(classification__sector=value))
+    counts["team__partner"] = ("team", PARTNER_TEAM, Q(channel=Channel.PARTNER))
+    internal = ~Q(channel=Channel.PARTNER)
+    counts["team__"] = ("team", "", internal & Q(reporter_team=""))
+    for value, _label in Team.choices:
+        counts[f"team__{value}"] = ("team", value, internal & Q(reporter_team=value))
+    counts["acute__acute"] = ("acute", "acute", Q(is_acute=True))
+    counts["outcome__"] = ("outcome", "", Q(outcome=""))
+    for value, _label in Outcome.choices:
+        counts[f"outcome__{value}"] = ("outcome", value, Q(outcome=value))
+    return counts
+
+
+def signal_figures_pair(municipality_ids: Iterable[int], period: Period, previous: Period,
+                        form: str | None = None) -> tuple[SignalFigures, SignalFigures]:
+    """The figures of a period and of the one before it, in two queries whatever the number of signals: one
+    pivoted GROUP BY (month, forms) for every breakdown, one aggregate for the medians and feedback counts."""
+    ids = list(municipality_ids)
+    periods = (period, previous)
+    union = Period(min(p.start for p in periods), max(p.end for p in periods))
+    base = signals_in(ids, union)
+    results = tuple(SignalFigures(months=month_starts(p)) for p in periods)
+    for figures in results:
+        figures.by_month_form = {month: Counter() for month in figures.months}
+        figures.by = {name: Counter() for name in ("form", "sector", "team", "acute", "outcome")}
+    pivot = _category_counts()
+    rows = (base.annotate(month=TruncMonth("received_at")).values("month", "classification__forms")
+            .annotate(n=Count("id"), **{alias: Count("id", filter=q) for alias, (_d, _c, q) in pivot.items()})
+            .order_by())
+    for row in rows:
+        forms = row["classification__forms"]
+        if not _has_form(forms, form):
+            continue
+        month = row["month"]
+        month = timezone.localtime(month).date() if isinstance(month, datetime) else month
+        owner = next((f for f, p in zip(results, periods, strict=True) if p.start <= month < p.end), None)
+        if owner is None:
+            continue
+        figures = owner
+        n = row["n"]
+        category = form_category(forms)
+        figures.total += n
+        figures.by_month_form.setdefault(month, Counter())[category] += n
+        figures.by["form"][category] += n
+        for alias, (dimension, code, _q) in pivot.items():
+            if row[alias]:
+                key = sector_category(code) if dimension == "sector" else code
+                figures.by[dimension][key] += row[alias]
+    for figures in results:
+        figures.acute = figures.by["acute"]["acute"]
+        figures.by["acute"]["regular"] = figures.total - figures.acute
+    _durations(base, periods, results, form)
+    return results[0], results[1]
+
+
+def signal_figures(municipality_ids: Iterable[int], period: Period, form: str | None = None) -> SignalFigures:
+    return signal_figures_pair(municipality_ids, period, period.previous(), form)[0]
+
+
+class _MedianSeconds(Aggregate):
+    """PostgreSQL: the median of an interval in seconds, computed in the database."""
+
+    function = "percentile_cont"
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s))"
+    output_field = FloatField()
+
+
+def _durations(base, periods, results, form: str | None) -> None:
+    """Median hours to triage (classification) and to feedback, and the feedback count, per period."""
+    if connection.vendor == "postgresql":
+        qs = base.filter(classification__forms__contains=[form]) if form else base
+        aggregates: dict[str, Aggregate] = {}
+        for k, p in enumerate(periods):
+            within = Q(received_at__gte=p.start_at, received_at__lt=p.end_at)
+            aggregates[f"triage{k}"] = _MedianSeconds(F("classification__created_at") - F("received_at"),
+                                                      filter=within)
+            aggregates[f"feedback{k}"] = _MedianSeconds(F("feedback_sent_at") - F("received_at"), filter=within)
+            aggregates[f"sent{k}"] = Count("id", filter=within & Q(feedback_sent_at__isnull=False))
+        values = qs.aggregate(**aggregates)
+        for k, figures in enumerate(results):
+            figures.median_triage_hours = _to_hours(values[f"triage{k}"])
+            figures.median_feedback_hours = _to_hours(values[f"feedback{k}"])
+            figures.feedback_count = values[f"sent{k}"]
+        return
+    # SQLite has no percentile_cont: fetch the two moments of each signal and take the medians here.
+    triage: list[list[float]] = [[] for _ in periods]
+    feedback: list[list[float]] = [[] for _ in periods]
+    rows = base.values_list("received_at", "classification__created_at", "feedback_sent_at", "classification__forms")
+    for received, classified, sent, forms in rows:
+        if not _has_form(forms, form):
+            continue
+        for k, p in enumerate(periods):
+            if p.start_at <= received < p.end_at:
+                if classified is not None:
+                    triage[k].append((classified - received).total_seconds())
+                if sent is not None:
+                    feedback[k].append((sent - received).total_seconds())
+    for k, figures in enumerate(results):
+        figures.median_triage_hours = _to_hours(statistics.median(triage[k]) if triage[k] else None)
+        figures.median_feedback_hours = _to_hours(statistics.median(feedback[k]) if feedback[k] else None)
+        figures.feedback_count = len(feedback[k])
+
+
+def _to_hours(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds / 3600
+
+
+def regional_signal_rows(municipality_ids: list[int], period: Period, dimension: str) -> dict[int, Counter]:
+    """Municipality → category → count for one dimension: one grouped query over the region."""
+    base = signals_in(municipality_ids, period)
+    out: dict[int, Counter] = {pk: Counter() for pk in municipality_ids}
+    if dimension == "form":
+        for muni, forms, n in base.values_list("municipality_id", "classification__forms").annotate(
+                n=Count("id")).order_by():
+            out[muni][form_category(forms)] += n
+    elif dimension == "sector":
+        for muni, sector, n in base.values_list("municipality_id", "classification__sector").annotate(
+                n=Count("id")).order_by():
+            out[muni][sector_category(sector)] += n
+    elif dimension == "team":
+        for muni, channel, team, n in base.values_list("municipality_id", "channel", "reporter_team").annotate(
+                n=Count("id")).order_by():
+            out[muni][team_category(channel, team)] += n
+    elif dimension == "acute":
+        for muni, is_acute, n in base.values_list("municipality_id", "is_acute").annotate(n=Count("id")).order_by():
+            out[muni]["acute" if is_acute else "regular"] += n
+    elif dimension == "outcome":
+        for muni, outcome, n in base.values_list("municipality_id", "outcome").annotate(n=Count("id")).order_by():
+            out[muni][outcome or ""] += n
+    elif dimension == "quarter":
+        rows = base.annotate(q=TruncQuarter("received_at")).values_list("municipality_id", "q").annotate(
+            n=Count("id")).order_by()
+        for muni, quarter, n in rows:
+            month = timezone.localtime(quarter).month if isinstance(quarter, datetime) else quarter.month
+            out[muni][f"q{(month - 1) // 3 + 1}"] += n
+    else:
+        raise ValueError(dimension)
+    return out
+
+
+# --------------------------------------------------------------------------- cases
+
+
+@dataclass
+class CaseFigures:
+    open_cases: int = 0
+    opened: int = 0
+    closed: int = 0
+    overdue_actions: int = 0
+    results: Counter = field(default_factory=Counter)
+
+
+def case_figures(municipality_ids: Iterable[int], period: Period, today: date | None = None) -> CaseFigures:
+    ids = list(municipality_ids)
+    today = today or timezone.localdate()
+    cases = Case.objects.filter(municipality_id__in=ids)
+    counts = cases.aggregate(
+        open_cases=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        opened=Count("id", filter=Q(created_at__gte=period.start_at, created_at__lt=period.end_at)),
+        closed=Count("id", filter=Q(closed_at__gte=period.start_at, closed_at__lt=period.end_at)))
+    figures = CaseFigures(**counts)
+    figures.overdue_actions = CaseAction.objects.filter(
+        case__municipality_id__in=ids, case__status__in=OPEN_STATUSES, status=ActionStatus.OPEN,
+        deadline__lt=today).count()
+    closed = cases.filter(closed_at__gte=period.start_at, closed_at__lt=period.end_at).exclude(result="")
+    figures.results = Counter(dict(closed.values_list("result").annotate(n=Count("id")).order_by()))
+    return figures
+
+
+# --------------------------------------------------------------------------- victims
+
+
+@dataclass(frozen=True)
+class VictimRecord:
+    """One victim as monitoring may know them: categories only, no identity (SPEC G1, G3)."""
+
+    municipality_id: int
+    registered_on: date
+    sex: str
+    age_band: str
+    is_minor: bool
+    nationality: str
+    comensha_sector: str
+    forms: tuple[str, ...]
+    export_basis: str  # "consent", "statutory" or "" (may not be exported)
+
+
+def nationality_category(code: str | None) -> str:
+    code = (code or "").upper()
+    if code == "NL":
+        return "nl"
+    if code == "XX":
+        return "stateless"
+    if not code or code == "ZZ":
+        return UNKNOWN
+    return "non_nl"
+
+
+def comensha_sector_category(forms: Iterable[str], labour_sector: str | None = "") -> str:
+    """CoMensha's sector from the forms of exploitation (and begging as labour sector); rare ones → "overig"."""
+    sectors = set()
+    for form in forms or ():
+        if form == ExploitationForm.SEXUAL:
+            sectors.add("sexual_services")
+        elif form == ExploitationForm.LABOUR:
+            sectors.add("begging" if labour_sector == "begging" else "regulated_labour")
+        elif form == ExploitationForm.CRIMINAL:
+            sectors.add("forced_criminality")
+        elif form == ExploitationForm.ORGAN_REMOVAL:
+            sectors.add("organ_removal")
+    if labour_sector == "begging":
+        sectors.add("begging")
+    if not sectors:
+        return UNKNOWN
+    if len(sectors) > 1:
+        return MULTIPLE
+    (sector,) = sectors
+    return OTHER if sector in rare_categories("comensha_sector") else sector
+
+
+def sex_category(gender: str | None) -> str:
+    return gender if gender in ("female", "male") else OTHER
+
+
+def age_category(band: str | None) -> str:
+    return band if band in ("minor", "18-22", "23-29", "30+") else UNKNOWN
+
+
+# The only Person fields monitoring ever selects: categories, never identity (names, BSN, birth date, address).
+VICTIM_FIELDS = ("gender", "age_band", "is_minor", "minor_at_exploitation", "citizenship", "exploitation_forms",
+                 "labour_sector")
+
+
+def victim_records(municipality_ids: Iterable[int], period: Period) -> list[VictimRecord]:
+    """Victims registered in the period on cases of these municipalities, as categories only (one query + two for
+    the export basis)."""
+    victims = Person.objects.filter(role=PersonRole.VICTIM, case__municipality_id__in=list(municipality_ids),
+                                    created_at__gte=period.start_at, created_at__lt=period.end_at)
+    ids = victims.values("pk")
+    consented = set(Consent.objects.active().filter(person__in=ids, kind=ConsentKind.STATISTICS, given=True)
+                    .values_list("person_id", flat=True))
+    statutory = set(ConsentOverride.objects.filter(person__in=ids, kind=ConsentKind.STATISTICS)
+                    .values_list("person_id", flat=True))
+    out = []
+    for row in victims.values("pk", "case__municipality_id", "created_at", *VICTIM_FIELDS).order_by("created_at",
+                                                                                                     "pk"):
+        forms = tuple(row["exploitation_forms"] or ())
+        is_minor = bool(row["is_minor"] or row["minor_at_exploitation"]) or row["age_band"] == "minor"
+        basis = "consent" if row["pk"] in consented else ("statutory" if row["pk"] in statutory else "")
+        out.append(VictimRecord(
+            municipality_id=row["case__municipality_id"], registered_on=timezone.localtime(row["created_at"]).date(),
+            sex=sex_category(row["gender"]), age_band="minor" if is_minor else age_category(row["age_band"]),
+            is_minor=is_minor, nationality=nationality_category(row["citizenship"]),
+            comensha_sector=comensha_sector_category(forms, row["labour_sector"]), forms=forms, export_basis=basis))
+    return out
+
+
+def victim_counts(records: Iterable[VictimRecord]) -> dict[str, Counter]:
+    by: dict[str, Counter] = {name: Counter() for name in VICTIM_DIMENSIONS}
+    for record in records:
+        for name in VICTIM_DIMENSIONS:
+            by[name][getattr(record, name)] += 1
+    return by
+
+
+def regional_victim_rows(records: Iterable[VictimRecord], municipality_ids: list[int],
+                         dimension: str) -> dict[int, Counter]:
+    out: dict[int, Counter] = {pk: Counter() for pk in municipality_ids}
+    for record in records:
+        if record.municipality_id in out:
+            out[record.municipality_id][getattr(record, dimension)] += 1
+    return out

@@ -1,0 +1,239 @@
+"""Disclosure control for aggregate tables: primary and complementary cell suppression, audited exactly.
+
+Pure functions, no Django: the rules can be read, tested and proved on their own (tests/test_suppression.py).
+
+The model (SPEC §4 "Disclosure control", G2)
+---------------------------------------------
+A table is an m × n matrix of non-negative counts, published together with its row totals, column totals and
+grand total. Everything below treats the *extended* (m+1) × (n+1) table, totals included, as one set of cells.
+
+* **Primary suppression.** A cell (totals included) with 0 < value < threshold is hidden and shown as "<t".
+  **Zeros are published.** A zero says that nobody falls in the group; it cannot single anybody out, and hiding
+  zeros would make every small table unreadable. A zero is never used as a complementary cell either: hiding a
+  known-small cell protects nothing.
+* **What an attacker knows.** Every published cell exactly; every row/column equation of the table; and for a hidden
+  cell the *band* its value lies in. Bands come from all thresholds in use (shared 5 and publication 10 give
+  [1, 4], [5, 9], [10, ∞)): someone holding both the shared figures and the published ones learns that much from the
+  markers ("<5" on one, "<10" or a hidden complement on the other). Auditing against the finest bands is
+  conservative for each audience on its own.
+* **Complementary suppression.** Further cells are hidden until *no primary cell is uniquely determined* by the
+  published cells, the table's equations and the bands. That is checked exactly, not by the "two per line" rule of
+  thumb (which fails: a "<5" cell next to a hidden 5 in a row summing to 6 must be 1):
+
+  Substituting y = −x for the margin cells (row and column totals) and y = x elsewhere turns the table's equations
+  into "every row and every column of y sums to zero", i.e. a circulation on the bipartite graph rows × columns
+  whose edges are the hidden cells. A feasible change of the hidden values is a circulation, and every circulation
+  decomposes conformally into simple alternating cycles, so a hidden cell can move away from its true value iff it
+  lies on a directed cycle where each cell moves in a direction its band allows (arc row→col when y may grow,
+  col→row when y may shrink). The matrix is totally unimodular, so a move of ±1 is then feasible: the cell has at
+  least two possible integer values. `unprotected_cells` finds, per primary cell, whether such a cycle exists —
+  a breadth-first search, exact and fast on any table a dashboard shows.
+
+  While some primary cell is unprotected, the smallest published, non-zero cell (never a `fixed` one) whose hiding
+  protects it is hidden as well — typically the cell closing a rectangle of hidden cells; failing one, the smallest
+  in its row or column — and the audit runs again. Hiding a cell only widens the feasible set, so this
+  reaches a fixed point; when no candidate is left the whole table is withheld.
+* **Linked tables and overlapping filters.** A cell can also be recovered by differencing *two* published tables
+  (two overlapping periods, a filter and its complement, a total shared by two tables). The regional view therefore
+  offers only non-overlapping partitions: whole calendar years, one dimension per table, each dimension a partition
+  of the signals (a signal with several forms counts once, in "meerdere vormen"), and municipalities whose total is
+  below the publication threshold grouped into one row. The only cells two offered tables have in common are then
+  the municipality totals and the grand total, which are published, never hidden (`fixed`), and identical in every
+  table — so no equation links the hidden cells of one table to another's. The publication version is computed on
+  the same rows with the shared version's hidden cells forced hidden too, so it never publishes a cell the shared
+  version hides. Property-based tests check all of this against an independent exact solver.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+Cell = tuple[int, int]
+
+PRIMARY = "primary"
+COMPLEMENTARY = "complementary"
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    """An extended table (totals in the last row and column) with the cells that must not be shown."""
+
+    values: tuple[tuple[int, ...], ...]
+    threshold: int
+    primary: frozenset[Cell]
+    complementary: frozenset[Cell]
+    withheld: bool = False  # nothing could be published safely
+
+    @property
+    def hidden(self) -> frozenset[Cell]:
+        return self.primary | self.complementary
+
+    def display(self, i: int, j: int) -> str:
+        """What a reader sees in cell (i, j): the number, "<t" for a small cell, "×" for a complementary one."""
+        if self.withheld:
+            return "×"
+        if (i, j) in self.primary:
+            return f"<{self.threshold}"
+        if (i, j) in self.complementary:
+            return "×"
+        return str(self.values[i][j])
+
+    def published(self, i: int, j: int) -> int | None:
+        if self.withheld or (i, j) in self.hidden:
+            return None
+        return self.values[i][j]
+
+
+@dataclass
+class _Problem:
+    values: list[list[int]]
+    bands: tuple[int, ...]
+    hidden: set[Cell] = field(default_factory=set)
+
+
+def extend(rows: list[list[int]]) -> list[list[int]]:
+    """Add row totals, column totals and the grand total: the published shape of a table."""
+    if not rows or not rows[0]:
+        return [[0]]
+    width = len(rows[0])
+    out = [list(row) + [sum(row)] for row in rows]
+    out.append([sum(row[j] for row in rows) for j in range(width)] + [sum(sum(row) for row in rows)])
+    return out
+
+
+def band(value: int, bands: tuple[int, ...]) -> tuple[int, float]:
+    """The interval an attacker knows a hidden cell with `value` to lie in: [1, b1-1], [b1, b2-1], …, [bk, ∞)."""
+    edges = (1, *sorted(set(bands)))
+    lower, upper = 1, float("inf")
+    for k, edge in enumerate(edges):
+        if value >= edge:
+            lower = edge
+            upper = edges[k + 1] - 1 if k + 1 < len(edges) else float("inf")
+    return lower, upper
+
+
+def _arcs(values: list[list[int]], hidden: set[Cell], bands: tuple[int, ...]) -> dict[Cell, tuple[bool, bool]]:
+    """Per hidden cell: (y may increase, y may decrease), with y = −x on the margins."""
+    last_row, last_col = len(values) - 1, len(values[0]) - 1
+    arcs = {}
+    for i, j in hidden:
+        value = values[i][j]
+        lower, upper = band(value, bands)
+        x_up, x_down = value < upper, value > lower
+        is_margin = (i == last_row) != (j == last_col)  # a row or column total, not the grand total
+        arcs[(i, j)] = (x_down, x_up) if is_margin else (x_up, x_down)
+    return arcs
+
+
+def _reachable(arcs: dict[Cell, tuple[bool, bool]], start: tuple[str, int], goal: tuple[str, int],
+               skip: Cell) -> bool:
+    """Is there a directed path start ⇝ goal not using cell `skip`? Nodes are ("r", i) and ("c", j)."""
+    out: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for (i, j), (up, down) in arcs.items():
+        if (i, j) == skip:
+            continue
+        if up:
+            out.setdefault(("r", i), []).append(("c", j))
+        if down:
+            out.setdefault(("c", j), []).append(("r", i))
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            return True
+        for nxt in out.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return False
+
+
+def is_determined(values: list[list[int]], hidden: set[Cell], cell: Cell, bands: tuple[int, ...]) -> bool:
+    """True if the hidden `cell` has exactly one value consistent with everything published (see module doc)."""
+    arcs = _arcs(values, hidden, bands)
+    up, down = arcs[cell]
+    i, j = cell
+    if up and _reachable(arcs, ("c", j), ("r", i), cell):
+        return False
+    return not (down and _reachable(arcs, ("r", i), ("c", j), cell))
+
+
+def unprotected_cells(values: list[list[int]], hidden: set[Cell], primary: set[Cell],
+                      bands: tuple[int, ...]) -> list[Cell]:
+    return sorted(c for c in primary if is_determined(values, hidden, c, bands))
+
+
+def protect(rows: list[list[int]], threshold: int, *, bands: tuple[int, ...] = (),
+            forced: frozenset[Cell] | set[Cell] = frozenset(), fixed: frozenset[Cell] | set[Cell] = frozenset(),
+            ) -> ProtectedTable:
+    """Suppress the extended table of `rows` so that no cell below `threshold` can be recovered.
+
+    `forced`: cells hidden regardless (the shared version's pattern, for the publication version).
+    `fixed`: published cells that must never be chosen as complements (totals shared with other tables).
+    `bands`: all thresholds in use, for the attacker's knowledge (the threshold itself is always included).
+    """
+    values = extend(rows)
+    bands = tuple(sorted({threshold, *bands}))
+    cells = [(i, j) for i in range(len(values)) for j in range(len(values[0]))]
+    primary = {c for c in cells if 0 < values[c[0]][c[1]] < threshold}
+    hidden = set(primary) | {c for c in forced if values[c[0]][c[1]] > 0}
+    frozen_values = tuple(tuple(row) for row in values)
+    while True:
+        exposed = unprotected_cells(values, hidden, primary, bands)
+        if not exposed:
+            return ProtectedTable(frozen_values, threshold, frozenset(primary), frozenset(hidden - primary))
+        i, j = exposed[0]
+        choice = _closing_candidate(values, cells, hidden, primary, fixed, (i, j), bands)
+        if choice is None:
+            candidates = [c for c in cells if (c[0] == i or c[1] == j)]
+            choice = _smallest_candidate(values, candidates, hidden, fixed)
+        if choice is None:  # nothing left in its lines: widen to the whole table
+            choice = _smallest_candidate(values, cells, hidden, fixed)
+        if choice is None:
+            return ProtectedTable(frozen_values, threshold, frozenset(primary), frozenset(hidden - primary),
+                                  withheld=True)
+        hidden.add(choice)
+
+
+def _closing_candidate(values, cells, hidden, primary, fixed, exposed: Cell, bands) -> Cell | None:
+    """The smallest published cell that, hidden too, protects `exposed` on its own (typically the cell that closes
+    a rectangle of hidden cells). Only cells on a line through a hidden cell can do that."""
+    rows = {c[0] for c in hidden}
+    columns = {c[1] for c in hidden}
+    pool = [c for c in cells if (c[0] in rows or c[1] in columns) and c not in hidden and c not in fixed
+            and values[c[0]][c[1]] > 0]
+    last_row, last_col = len(values) - 1, len(values[0]) - 1
+    for cell in sorted(pool, key=lambda c: (values[c[0]][c[1]], c[0] == last_row or c[1] == last_col, c)):
+        if not is_determined(values, hidden | {cell}, exposed, bands):
+            return cell
+    return None
+
+
+def _smallest_candidate(values, candidates, hidden, fixed) -> Cell | None:
+    pool = [c for c in candidates if c not in hidden and c not in fixed and values[c[0]][c[1]] > 0]
+    if not pool:
+        return None
+    # Smallest value first (least information lost); interior cells before totals; then position, for determinism.
+    last_row, last_col = len(values) - 1, len(values[0]) - 1
+    return min(pool, key=lambda c: (values[c[0]][c[1]], c[0] == last_row or c[1] == last_col, c))
+
+
+def group_small_rows(row_totals: list[int], threshold: int) -> list[list[int]]:
+    """Partition row indexes into groups: each row with total ≥ threshold alone, the small ones together.
+
+    The group of small rows is topped up with the next smallest rows until its total reaches the threshold, so
+    every published row total is at least the threshold (or the whole table is one group). A row with total 0 stays
+    on its own: it publishes nothing about anybody.
+    """
+    order = sorted(range(len(row_totals)), key=lambda k: (row_totals[k], k))
+    small = [k for k in order if 0 < row_totals[k] < threshold]
+    if not small:
+        return [[k] for k in range(len(row_totals))]
+    group = list(small)
+    rest = [k for k in order if k not in group and row_totals[k] >= threshold]
+    while sum(row_totals[k] for k in group) < threshold and rest:
+        group.append(rest.pop(0))
+    singles = [[k] for k in range(len(row_totals)) if k not in group]
+    return singles + [sorted(group)]
