@@ -34,6 +34,12 @@ echo "== import-linter (app layers)"
 .venv/bin/lint-imports --no-cache
 echo "== mypy (django-stubs)"
 .venv/bin/mypy
+echo "== OpenAPI schema (valid, no warnings)"
+MELDROUTE_ENVIRONMENT=test DJANGO_SETTINGS_MODULE=meldroute.conf.test \
+  .venv/bin/django-admin spectacular --validate --fail-on-warn --file /dev/null
+echo "== migrations match the models"
+MELDROUTE_ENVIRONMENT=test DJANGO_SETTINGS_MODULE=meldroute.conf.test \
+  .venv/bin/django-admin makemigrations --check --dry-run >/dev/null
 
 mkdir -p test-artifacts
 PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --screenshot only-on-failure --output test-artifacts/failures)
