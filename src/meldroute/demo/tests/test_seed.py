@@ -104,3 +104,21 @@ def test_demo_inbox_shows_a_pattern_alert(seeded, client):
     client.force_login(User.objects.get(username="af.veenhorst"))
     html = client.get("/inbox/").content.decode()
     assert "Havenkade 14" in html or "99123456" in html
+
+
+@pytest.mark.parametrize("username, url, expect", [
+    ("af.veenhorst", "/dashboard/", "<svg"),
+    ("burgemeester.veenhorst", "/rapportages/", "Gemeente Veenhorst"),
+    ("ketenregisseur", "/regio/", "<table"),
+    ("zorgcoordinator", "/comensha-export/", "CoMensha"),
+    ("zorgcoordinator", "/slachtoffers/", "Slachtoffer"),
+    ("procesregisseur", "/overleggen/", "Screeningsoverleg"),
+    ("casusregisseur", "/casussen/", "CS-"),
+    ("beheerder", "/beheer-meldroute/", "Noord- en Midden-Limburg"),
+    ("partner.politie", "/doorverwijzingen/", "MR-"),
+])
+def test_every_role_finds_its_work_filled_in_the_demo(seeded, client, username, url, expect):
+    client.force_login(User.objects.get(username=username))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert expect in response.content.decode()
