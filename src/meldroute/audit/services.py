@@ -26,22 +26,24 @@ def _append(model: type[Entry], **values) -> Entry:
         return entry
 
 
-def _actor_values(actor) -> dict:
+def _actor_values(actor, label: str = "") -> dict:
+    """Who acted. `label` names an actor without an account (a partner's personal link) instead of "anoniem"."""
     if actor is None or not getattr(actor, "is_authenticated", False):
-        return {"actor": None, "actor_label": "systeem" if actor is None else "anoniem"}
+        return {"actor": None, "actor_label": label[:150] or ("systeem" if actor is None else "anoniem")}
     return {"actor": actor, "actor_label": actor.get_username()}
 
 
 def record_event(*, actor, action: str, target_type: str, target_uuid=None, fields=(), purpose: str,
-                 details: dict | None = None) -> AuditEvent:
+                 details: dict | None = None, actor_label: str = "") -> AuditEvent:
     """Record a write. Call inside the service's transaction, so the event and the change commit together."""
-    return _append(AuditEvent, **_actor_values(actor), action=action, target_type=target_type,
+    return _append(AuditEvent, **_actor_values(actor, actor_label), action=action, target_type=target_type,
                    target_uuid=target_uuid, fields=sorted(fields), purpose=purpose, details=details or {})
 
 
-def record_access(*, actor, target_type: str, target_uuid, fields=(), purpose: str) -> AccessLogEntry:
+def record_access(*, actor, target_type: str, target_uuid, fields=(), purpose: str,
+                  actor_label: str = "") -> AccessLogEntry:
     """Record a read of personal data."""
-    return _append(AccessLogEntry, **_actor_values(actor), target_type=target_type,
+    return _append(AccessLogEntry, **_actor_values(actor, actor_label), target_type=target_type,
                    target_uuid=target_uuid, fields=sorted(fields), purpose=purpose)
 
 

@@ -84,6 +84,11 @@ class Referral(BaseModel):
         return f"{self.signal.reference} → {self.receiver_name}"
 
     @property
+    def link_actor_label(self) -> str:
+        """Who acted through a personal link, in the audit and access logs (nobody is signed in)."""
+        return f"persoonlijke link: {self.receiver_name}"
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 

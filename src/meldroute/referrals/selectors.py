@@ -65,10 +65,11 @@ def get_link(token: str) -> ReferralLink:
 
 
 def read_through_link(token: str, *, purpose: str = "doorverwijzing inzien via persoonlijke link") -> ReferralLink:
-    """A use of a personal link: every use is access-logged (nobody is signed in, so the log says 'anoniem')."""
+    """A use of a personal link: every use is access-logged under the receiver's name (nobody is signed in)."""
     link = get_link(token)
     record_access(actor=AnonymousUser(), target_type=TARGET, target_uuid=link.referral.uuid,
-                  fields=link.referral.shared_fields, purpose=f"{purpose} ({link.uuid})")
+                  fields=link.referral.shared_fields, purpose=f"{purpose} ({link.uuid})",
+                  actor_label=link.referral.link_actor_label)
     return link
 
 

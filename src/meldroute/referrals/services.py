@@ -206,9 +206,10 @@ def _transition(referral: Referral, *, actor: User | None, to_status: str, text:
         details = {"from": from_status, "to": to_status}
         if link is not None:
             details |= {"via": "link", "link": str(link.uuid)}
-        # Through a link nobody is signed in: the audit shows "anoniem" with the link in the details.
+        # Through a link nobody is signed in: the audit names the link's receiver, with the link in the details.
         record_event(actor=actor if link is None else AnonymousUser(), action="referral.status_changed",
-                     target_type=TARGET, target_uuid=referral.uuid, fields=changed, purpose=purpose, details=details)
+                     target_type=TARGET, target_uuid=referral.uuid, fields=changed, purpose=purpose, details=details,
+                     actor_label=referral.link_actor_label if link is not None else "")
         if not referral.is_open:
             _return_signal_if_last(referral, actor=actor)
     return referral

@@ -51,7 +51,7 @@ def test_link_shows_only_the_authorised_fields_and_logs_every_use(client, world,
     assert world.melder_a.username not in html and world.melder_a.last_name not in html
     assert page["Cache-Control"] == "no-store" and page["Referrer-Policy"] == "no-referrer"
     uses = AccessLogEntry.objects.filter(target_uuid=shop_referral.uuid, purpose__contains="persoonlijke link")
-    assert uses.count() == 2 and {u.actor_label for u in uses} == {"anoniem"}
+    assert uses.count() == 2 and {u.actor_label for u in uses} == {f"persoonlijke link: {shop_referral.receiver_name}"}
 
 
 @pytest.mark.django_db
@@ -92,7 +92,8 @@ def test_receiver_answers_through_the_link_and_the_outcome_returns_the_signal(cl
     last = shop_referral.status_changes.last()
     assert last.actor is None and "persoonlijke link" in last.actor_label
     event = AuditEvent.objects.filter(action="referral.status_changed", target_uuid=shop_referral.uuid).last()
-    assert event.actor is None and event.actor_label == "anoniem" and event.details["link"] == str(link.uuid)
+    assert event.actor is None and event.details["link"] == str(link.uuid)
+    assert event.actor_label == f"persoonlijke link: {shop_referral.receiver_name}"
     shop_referral.signal.refresh_from_db()
     assert shop_referral.signal.status == SignalStatus.IN_ROUTE
     # Every use, the answers included, is access-logged.
