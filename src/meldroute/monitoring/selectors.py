@@ -63,6 +63,12 @@ def dimension_title(key: str) -> str:
     return str(DIMENSIONS[key][0])
 
 
+def dimension_in_sentence(key: str) -> str:
+    """The title inside a sentence: first letter lower case, names such as CoMensha or NL untouched."""
+    title = dimension_title(key)
+    return title[:1].lower() + title[1:]
+
+
 def columns_for(key: str) -> list[tuple[str, str]]:
     """The fixed columns of a dimension: rare categories are folded into "overig" (which is then always shown)."""
     _title, labels, rare_key = DIMENSIONS[key]
@@ -200,7 +206,7 @@ def municipal_dashboard(user, period: Period, form: str | None = None, *, victim
     for key in VICTIM_DIMENSION_KEYS:
         tables[key] = breakdown_table(key, victim_by[key], threshold=threshold,
                                       chart_title=_("Slachtoffers %(year)s naar %(dim)s") % {
-                                          "year": victim_year, "dim": dimension_title(key).lower()})
+                                          "year": victim_year, "dim": dimension_in_sentence(key)})
     points = [(month.strftime("%m-%Y"), sum(signals.by_month_form.get(month, Counter()).values()))
               for month in signals.months]
     trend = charts.line_chart(_("Signalen per maand"), points)

@@ -51,7 +51,7 @@ def regional(request):
     table = selectors.regional_table(request.user, year, dimension)
     subject = _("Slachtoffers") if dimension in selectors.VICTIM_DIMENSION_KEYS else _("Signalen")
     heading = _("%(subject)s in %(year)s naar %(dimension)s") % {
-        "subject": subject, "year": year, "dimension": selectors.dimension_title(dimension).lower()}
+        "subject": subject, "year": year, "dimension": selectors.dimension_in_sentence(dimension)}
     return render(request, "monitoring/regional.html", {
         "form": form, "heading": heading, "region": region, "table": table, "year": year, "dimension": dimension,
         "signal_dimensions": [(k, selectors.dimension_title(k)) for k in selectors.SIGNAL_DIMENSION_KEYS],
