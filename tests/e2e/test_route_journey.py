@@ -94,6 +94,7 @@ def test_soft_signal_through_screeningsoverleg_to_a_referral_answered_by_link(li
     # 3. The AF sees the decision on the route and refers the signal with what the sharing rule allows.
     page.reload()
     expect(page.get_by_test_id("route-current")).to_contain_text("Doorverwijzen naar de ketenpartner")
+    expect(page.get_by_test_id("signal-meetings")).to_contain_text("Doorverwijzen naar een ketenpartner")
     page.get_by_role("link", name="Doorverwijzen").first.click()
     page.get_by_role("combobox", name="Naar").select_option(label=inspectorate.name)
     page.get_by_role("textbox", name="Doel van de doorverwijzing").fill(
