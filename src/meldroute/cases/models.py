@@ -13,12 +13,13 @@ from meldroute.organisations.models import Organisation
 from .constants import ActionStatus, CaseResult, CaseRole, CaseStatus, ComplexityCriterion, InterventionKind
 
 
-def case_scope(user) -> Q:
-    """THE scoping rule for cases (SPEC §1, F1): the case team, the AFs of the case's municipality, and the
-    procesregisseurs of the ZVH the case was brought into. Everyone else sees no case."""
+def _scope(user, *, care_only_counts: bool) -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    scope = Q(members__user=user, members__ended_at__isnull=True)
+    memberships = CaseMember.objects.filter(user=user, ended_at__isnull=True)
+    if not care_only_counts:
+        memberships = memberships.exclude(role=CaseRole.ZORGCOORDINATOR)
+    scope = Q(pk__in=memberships.values("case_id"))
     if user.organisation_id is not None:
         if user.has_role(Role.AF) and user.organisation.is_municipality:
             scope |= Q(municipality_id=user.organisation_id)
@@ -27,10 +28,24 @@ def case_scope(user) -> Q:
     return scope
 
 
+def case_scope(user) -> Q:
+    """THE scoping rule for cases (SPEC §1, F1): the case team, the AFs of the case's municipality, and the
+    procesregisseurs of the ZVH the case was brought into. Everyone else sees no case."""
+    return _scope(user, care_only_counts=True)
+
+
+def full_case_scope(user) -> Q:
+    """The part of the case scope that sees a case whole: everyone in `case_scope` except a zorgcoördinator who is on
+    the team only for care (they see the care part: the case header, the team and what concerns the victims)."""
+    return _scope(user, care_only_counts=False)
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        # distinct: the team join may match a user more than once
-        return self.filter(pk__in=Case.objects.filter(case_scope(user)).values("pk"))
+        return self.filter(case_scope(user))
+
+    def seen_whole_by(self, user):
+        return self.filter(full_case_scope(user))
 
 
 class Case(BaseModel):

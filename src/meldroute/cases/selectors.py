@@ -9,7 +9,7 @@ from meldroute.audit.services import record_access
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
 
-from .constants import OPEN_STATUSES, ActionStatus, CaseRole
+from .constants import OPEN_STATUSES, ActionStatus
 from .models import Case, CaseAction, CaseMember, Intervention
 
 TARGET = "cases.case"
@@ -65,12 +65,7 @@ def get_case_for(user, case_uuid, *, purpose: str) -> Case:
 def sees_everything(user, case: Case) -> bool:
     """A zorgcoördinator who is on the team only for care sees the header and the team, not the signals'
     content, the plan or the interventions (the care part lives in the care app)."""
-    if user.has_role(Role.AF) and user.organisation_id == case.municipality_id:
-        return True
-    if user.has_role(Role.PROCESREGISSEUR) and case.zvh_id is not None and user.organisation_id == case.zvh_id:
-        return True
-    roles = set(case.members.filter(user=user, ended_at__isnull=True).values_list("role", flat=True))
-    return bool(roles - {CaseRole.ZORGCOORDINATOR})
+    return Case.objects.seen_whole_by(user).filter(pk=case.pk).exists()
 
 
 def team_of(case: Case):

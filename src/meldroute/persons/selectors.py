@@ -32,17 +32,8 @@ PROFILE_FIELDS = ("role", "victim_status", "gender", "age_band", "citizenship", 
 
 
 def _full_cases(user: User):
-    """Cases the user sees whole: the case scope minus a membership as zorgcoördinator only.
-    Mirrors cases.selectors.sees_everything for a queryset."""
-    visible = Case.objects.visible_to(user)
-    own = Q(pk__in=CaseMember.objects.filter(user=user, ended_at__isnull=True)
-            .exclude(role=CaseRole.ZORGCOORDINATOR).values("case_id"))
-    if user.organisation is not None:
-        if user.has_role(Role.AF) and user.organisation.is_municipality:
-            own |= Q(municipality_id=user.organisation_id)
-        if user.has_role(Role.PROCESREGISSEUR):
-            own |= Q(zvh_id=user.organisation_id)
-    return visible.filter(own)
+    """Cases the user sees whole (cases.models.full_case_scope)."""
+    return Case.objects.seen_whole_by(user)
 
 
 def _care_cases(user: User):
