@@ -1,5 +1,6 @@
-"""Meetings in the API: the participant's meetings, an agenda with only the fields the table shares, and the chair's
-decision per item. Registered by meldroute.api.urls; errors take the project's structured shape."""
+"""Meetings in the API: the participant's meetings, an agenda with only the fields the table shares (a case item:
+its header and plan counts only), and the chair's decision per item. Registered by meldroute.api.urls; errors take
+the project's structured shape."""
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -54,10 +55,19 @@ def _shared(shared: selectors.SharedSignal) -> dict:
     return data
 
 
+def _case(shared: selectors.SharedCase) -> dict:
+    return {"id": shared.uuid, "reference": shared.reference, "title": shared.title, "status": shared.status,
+            "is_complex": shared.is_complex, "open_actions": shared.open_actions,
+            "overdue_actions": shared.overdue_actions}
+
+
 def _item(entry: selectors.AgendaEntry) -> dict:
+    """A signal item has `signal` and `case: null`; a case item the reverse."""
     item = entry.item
     return {
-        "id": str(item.uuid), "position": item.position, "signal": _shared(entry.signal),
+        "id": str(item.uuid), "position": item.position, "kind": "case" if entry.case else "signal",
+        "signal": _shared(entry.signal) if entry.signal else None,
+        "case": _case(entry.case) if entry.case else None,
         "decision": item.decision or None, "refer_to": item.refer_to or None,
         "owner_organisation": item.owner_organisation.code if item.owner_organisation else None,
         "action": item.action, "deadline": item.deadline, "decided_at": item.decided_at,
@@ -95,7 +105,7 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path=r"items/(?P<item_id>[0-9a-fA-F-]{36})/decision")
     def decision(self, request, id=None, item_id=None):
         meeting = selectors.get_meeting_for(request.user, id)
-        item = meeting.items.select_related("signal", "meeting__series").filter(uuid=item_id).first()
+        item = meeting.items.select_related("signal", "case", "meeting__series").filter(uuid=item_id).first()
         if item is None:
             raise Http404
         serializer = DecisionSerializer(data=request.data)

@@ -43,5 +43,14 @@ WORKING_ROLES = frozenset({Role.AF, Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, R
 CHAIR_ROLES = frozenset({Role.AF, Role.PROCESREGISSEUR, Role.PARTNER})
 # Decisions that need no owner or action: nothing further is done, or the item simply returns next time.
 DECISIONS_WITHOUT_ACTION = frozenset({Decision.NO_TRAFFICKING, Decision.MONITOR})
+# What a table may decide about a case (a case has no route to refer or to open a case from), with the wording
+# that fits a case; the stored value stays the route's Decision value.
+CASE_DECISION_LABELS = {
+    Decision.CONTINUE: _("Doorgaan met het plan van aanpak"),
+    Decision.MONITOR: Decision.MONITOR.label,
+    Decision.NO_TRAFFICKING: _("Geen mensenhandel (advies: casus afsluiten)"),
+}
+CASE_DECISIONS = frozenset(CASE_DECISION_LABELS)
 
 ACCESS_PURPOSE = "bespreking in overleg"
+CASE_REASON_MAX_LENGTH = 500

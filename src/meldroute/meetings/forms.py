@@ -1,4 +1,4 @@
-"""Input shape of the chair's actions on a meeting."""
+"""Input shape of the chair's actions on a meeting, and of bringing a case to a table."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import PartnerType
 from meldroute.routing.constants import Decision
+
+from .constants import CASE_DECISION_LABELS, CASE_REASON_MAX_LENGTH
+from .models import MeetingSeries
 
 
 class DateInput(forms.DateInput):
@@ -36,6 +39,39 @@ class DecisionForm(forms.Form):
         field = self.fields["owner_organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = participants
+
+
+class CaseDecisionForm(DecisionForm):
+    """The decision about a case: no referral (a case has no route), and an action with a deadline also goes into
+    the case's plan van aanpak."""
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, participants=participants, **kwargs)
+        del self.fields["refer_to"]
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)
+        decision.choices = [(value, label) for value, label in CASE_DECISION_LABELS.items()]
+        self.fields["deadline"].help_text = _("Met een actie en een uiterste datum komt de actie ook in het plan van "
+                                              "aanpak van de casus.")
+
+
+class CaseAgendaRequestForm(forms.Form):
+    series = forms.ModelChoiceField(label=_("Overleg"), queryset=MeetingSeries.objects.none(),
+                                    empty_label=_("Kies een overleg"),
+                                    error_messages={"required": _("Kies een overleg."),
+                                                    "invalid_choice": _("Kies een overleg waaraan uw organisatie "
+                                                                        "deelneemt.")})
+    reason = forms.CharField(label=_("Waarom bespreken?"), max_length=CASE_REASON_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Zonder namen: de reden staat bij de casus, niet op de agenda."),
+                             error_messages={"required": _("Geef aan waarom de casus besproken moet worden "
+                                                           "(zonder namen).")})
+
+    def __init__(self, *args, series, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["series"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = series
 
 
 class CloseMeetingForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from meldroute.cases.models import Case
 from meldroute.core.models import BaseModel
 from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation, Region
@@ -12,7 +13,7 @@ from meldroute.partners.constants import DataCategory, PartnerType
 from meldroute.routing.constants import Decision, MeetingKind
 from meldroute.routing.models import SignalRouteStep
 
-from .constants import Cadence, MeetingStatus, Ordinal, Weekday
+from .constants import CASE_DECISION_LABELS, Cadence, MeetingStatus, Ordinal, Weekday
 
 
 class MeetingSeriesQuerySet(models.QuerySet):
@@ -100,11 +101,13 @@ class Meeting(BaseModel):
 
 
 class AgendaItem(BaseModel):
-    """A signal on a meeting's agenda, and what the meeting decided about it."""
+    """A signal or a case on a meeting's agenda (exactly one of the two), and what the meeting decided about it."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("overleg"))
-    signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="agenda_items",
+    signal = models.ForeignKey(Signal, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items",
                                verbose_name=_("signaal"))
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items",
+                             verbose_name=_("casus"))
     route_step = models.ForeignKey(SignalRouteStep, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="agenda_items", verbose_name=_("stap in de meldroute"))
     position = models.PositiveIntegerField(_("volgorde"))
@@ -124,12 +127,64 @@ class AgendaItem(BaseModel):
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "signal"], name="signal_once_per_meeting"),
+            models.UniqueConstraint(fields=["meeting", "case"], name="case_once_per_meeting"),
+            models.CheckConstraint(condition=(Q(signal__isnull=False, case__isnull=True)
+                                              | Q(signal__isnull=True, case__isnull=False)),
+                                   name="agenda_item_is_signal_or_case"),
             models.CheckConstraint(condition=~Q(decision="refer") | ~Q(refer_to=""), name="refer_names_partner"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.signal.reference}"
+        return f"{self.position}. {self.subject_reference}"
+
+    @property
+    def is_case(self) -> bool:
+        return self.case_id is not None
+
+    @property
+    def subject_reference(self) -> str:
+        """The signal's or the case's reference: what the agenda and the messages name the item by."""
+        subject = self.case if self.case_id is not None else self.signal
+        return subject.reference if subject is not None else ""
 
     @property
     def is_decided(self) -> bool:
         return bool(self.decision)
+
+    @property
+    def decision_label(self) -> str:
+        if self.is_case and self.decision in CASE_DECISION_LABELS:
+            return str(CASE_DECISION_LABELS[Decision(self.decision)])
+        return str(self.get_decision_display())
+
+
+class CaseAgendaRequest(BaseModel):
+    """A case waiting for the next meeting of a series (SPEC §2 D2): placed on the agenda when the chair's next meeting
+    compiles (`placed_on`); pending while `placed_on` is empty. A cancelled meeting frees its undecided items, so
+    their requests are pending again and the case returns on the next meeting."""
+
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="case_requests",
+                               verbose_name=_("overlegreeks"))
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agenda_requests", verbose_name=_("casus"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("aangevraagd door"))
+    # Why the case should be discussed; shown on the case page only (the table sees no more than the case header).
+    reason = models.TextField(_("reden"))
+    placed_on = models.OneToOneField(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="request", verbose_name=_("agendapunt"))
+
+    class Meta:
+        verbose_name = _("agendering van een casus")
+        verbose_name_plural = _("agenderingen van casussen")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "case"], condition=Q(placed_on__isnull=True),
+                                    name="one_pending_case_request_per_series"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.series_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.placed_on_id is None

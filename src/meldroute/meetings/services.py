@@ -1,4 +1,5 @@
-"""Planning meetings, compiling their agendas, recording decisions (which move the signal on its route), closing.
+"""Planning meetings, compiling their agendas, recording decisions (which move the signal on its route), closing;
+bringing a case to a table, and deciding about it (which can add an action to the case's plan van aanpak).
 
 Each state change takes the actor, runs in one transaction and writes its audit event inside it.
 """
@@ -12,18 +13,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meldroute.audit.services import record_event
+from meldroute.cases import services as case_services
+from meldroute.cases.models import Case
 from meldroute.core.exceptions import DomainError
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import PartnerType
 from meldroute.routing.constants import Decision
 from meldroute.routing.services import record_route_event
 
-from .constants import DECISIONS_WITHOUT_ACTION, Cadence, MeetingStatus, Ordinal
-from .models import AgendaItem, Meeting, MeetingSeries
-from .selectors import is_chair, participants_of, waiting_steps_for
+from .constants import (
+    CASE_DECISIONS,
+    CASE_REASON_MAX_LENGTH,
+    DECISIONS_WITHOUT_ACTION,
+    Cadence,
+    MeetingStatus,
+    Ordinal,
+)
+from .models import AgendaItem, CaseAgendaRequest, Meeting, MeetingSeries
+from .selectors import (
+    case_on_planned_agenda,
+    is_chair,
+    participants_of,
+    pending_case_requests_for,
+    series_municipality_ids,
+    series_visible_to,
+    waiting_steps_for,
+)
 
 MEETING_TARGET = "meetings.meeting"
 SIGNAL_TARGET = "intake.signal"
+CASE_TARGET = "cases.case"
 
 
 def _ensure_chair(actor, series: MeetingSeries) -> None:
@@ -83,15 +102,17 @@ def next_meeting(series: MeetingSeries, *, actor, today: date | None = None) -> 
 
 
 def compile_agenda(meeting: Meeting, *, actor) -> list[AgendaItem]:
-    """Put every signal waiting for this kind of meeting on the agenda, unless a planned meeting of the series
-    already has it. Idempotent: returns the items it added (usually none on a second run)."""
+    """Put every signal waiting for this kind of meeting, and every case brought to this series, on the agenda,
+    unless a planned meeting of the series already has it. Idempotent: returns the items it added (usually none on
+    a second run). A case already on a planned meeting keeps its request pending for the meeting after it."""
     series = meeting.series
     _ensure_chair(actor, series)
     _ensure_planned(meeting)
     with transaction.atomic():
         MeetingSeries.objects.select_for_update().filter(pk=series.pk).first()
-        on_agenda = set(AgendaItem.objects.filter(meeting__series=series, meeting__status=MeetingStatus.PLANNED)
-                        .values_list("signal_id", flat=True))
+        planned_items = AgendaItem.objects.filter(meeting__series=series, meeting__status=MeetingStatus.PLANNED)
+        on_agenda = set(planned_items.filter(signal__isnull=False).values_list("signal_id", flat=True))
+        cases_on_agenda = set(planned_items.filter(case__isnull=False).values_list("case_id", flat=True))
         position = meeting.items.aggregate(last=Max("position"))["last"] or 0
         added = []
         for step in waiting_steps_for(series):
@@ -102,10 +123,21 @@ def compile_agenda(meeting: Meeting, *, actor) -> list[AgendaItem]:
             position += 1
             added.append(AgendaItem.objects.create(meeting=meeting, signal_id=signal_id, route_step=step,
                                                    position=position))
+        cases_added = 0
+        for request in pending_case_requests_for(series):
+            if request.case_id in cases_on_agenda:
+                continue
+            cases_on_agenda.add(request.case_id)
+            position += 1
+            item = AgendaItem.objects.create(meeting=meeting, case_id=request.case_id, position=position)
+            request.placed_on = item
+            request.save(update_fields=["placed_on", "updated_at"])
+            added.append(item)
+            cases_added += 1
         if added:
             record_event(actor=actor, action="meeting.agenda_compiled", target_type=MEETING_TARGET,
                          target_uuid=meeting.uuid, fields=["items"], purpose="agenda overleg",
-                         details={"added": len(added)})
+                         details={"added": len(added), **({"cases": cases_added} if cases_added else {})})
     return added
 
 
@@ -122,6 +154,11 @@ def decide_item(item: AgendaItem, *, actor, decision: str, owner_organisation: O
     _ensure_planned(meeting)
     if item.is_decided:
         raise DomainError(_("Over dit agendapunt is al besloten."))
+    if item.is_case:
+        return _decide_case_item(item, actor=actor, decision=decision, owner_organisation=owner_organisation,
+                                 action=action, deadline=deadline)
+    signal = item.signal
+    assert signal is not None  # an item is a signal or a case (agenda_item_is_signal_or_case)
     action = (action or "").strip()
     refer_to = (refer_to or "").strip()
     if decision not in Decision.values:
@@ -147,14 +184,109 @@ def decide_item(item: AgendaItem, *, actor, decision: str, owner_organisation: O
                                  "decided_at", "updated_at"])
         note = _("Besluit %(meeting)s: %(decision)s") % {"meeting": str(meeting), "decision": Decision(decision).label}
         # The route completes the meeting step and activates what follows; "monitoren" leaves the step active.
-        completed = record_route_event(item.signal, event="meeting_decided", target=series.kind, actor=actor,
+        completed = record_route_event(signal, event="meeting_decided", target=series.kind, actor=actor,
                                        facts={"decision": decision, "refer_to": refer_to}, note=note)
         record_event(actor=actor, action="meeting.item_decided", target_type=SIGNAL_TARGET,
-                     target_uuid=item.signal.uuid, fields=["decision", "owner_organisation", "action", "deadline",
+                     target_uuid=signal.uuid, fields=["decision", "owner_organisation", "action", "deadline",
                                                            "refer_to"],
                      purpose="besluit in overleg",
                      details={"meeting": str(meeting.uuid), "item": str(item.uuid), "decision": decision,
                               "refer_to": refer_to, "steps_completed": len(completed)})
+    return item
+
+
+# --- Cases on the agenda -----------------------------------------------------------------------------------------
+
+def bring_case_to_meeting(case: Case, *, actor, series: MeetingSeries, reason: str) -> CaseAgendaRequest:
+    """Ask for an open case to be discussed at the next meeting of a series (SPEC §2 D2). Allowed for whoever sees
+    the case whole, when their organisation sits at the table and the table discusses the case's municipality;
+    the next meeting's agenda then picks it up (`compile_agenda`)."""
+    if actor is None or not Case.objects.seen_whole_by(actor).filter(pk=case.pk).exists():
+        raise DomainError(_("Alleen wie de hele casus mag inzien, kan de casus agenderen."), code="forbidden")
+    if not series_visible_to(actor).filter(pk=series.pk).exists():
+        raise DomainError(_("Uw organisatie neemt niet deel aan dit overleg."), field="series", code="forbidden")
+    if not series.is_active:
+        raise DomainError(_("Deze overlegreeks is niet meer actief."), field="series")
+    if case.municipality_id not in series_municipality_ids(series):
+        raise DomainError(_("Dit overleg bespreekt geen casussen van %(municipality)s.")
+                          % {"municipality": case.municipality.name}, field="series")
+    if not case.is_open:
+        raise DomainError(_("Deze casus is afgesloten; alleen een lopende casus kan op de agenda."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Geef aan waarom de casus besproken moet worden (zonder namen)."), field="reason")
+    if len(reason) > CASE_REASON_MAX_LENGTH:
+        raise DomainError(_("Gebruik hoogstens %(n)s tekens.") % {"n": CASE_REASON_MAX_LENGTH}, field="reason")
+    with transaction.atomic():
+        # Lock the series (as compile_agenda does) so a request and a compiling agenda never cross.
+        MeetingSeries.objects.select_for_update().filter(pk=series.pk).first()
+        if (CaseAgendaRequest.objects.filter(series=series, case=case, placed_on__isnull=True).exists()
+                or case_on_planned_agenda(series, case, undecided_only=True)):
+            raise DomainError(_("Deze casus staat al op de agenda van dit overleg."), field="series")
+        request = CaseAgendaRequest.objects.create(series=series, case=case, requested_by=actor, reason=reason)
+        record_event(actor=actor, action="meeting.case_requested", target_type=CASE_TARGET, target_uuid=case.uuid,
+                     fields=["series", "reason"], purpose="casus agenderen voor overleg",
+                     details={"series": str(series.uuid), "request": str(request.uuid)})
+    return request
+
+
+def _decide_case_item(item: AgendaItem, *, actor, decision: str, owner_organisation: Organisation | None,
+                      action: str, deadline: date | None) -> AgendaItem:
+    """The chair's decision about a case. With an action and a deadline, the action also goes into the case's plan
+    van aanpak (owned by the owner organisation) through the cases app's own rules, in the same transaction.
+    "Monitoren" asks for the case again, so it returns on the series' next meeting."""
+    meeting, case = item.meeting, item.case
+    series = meeting.series
+    assert case is not None
+    action = (action or "").strip()
+    if decision not in CASE_DECISIONS:
+        raise DomainError(_("Kies een besluit."), field="decision")
+    if decision not in DECISIONS_WITHOUT_ACTION:
+        if owner_organisation is None:
+            raise DomainError(_("Kies welke organisatie de actie uitvoert."), field="owner_organisation")
+        if not action:
+            raise DomainError(_("Beschrijf de afgesproken actie."), field="action")
+    if owner_organisation is not None and not participants_of(series).filter(pk=owner_organisation.pk).exists():
+        raise DomainError(_("Kies een organisatie die aan dit overleg deelneemt."), field="owner_organisation")
+    if deadline is not None and deadline < timezone.localdate():
+        raise DomainError(_("De uiterste datum ligt in het verleden."), field="deadline")
+    to_plan = bool(action) and deadline is not None
+    if to_plan:
+        if owner_organisation is None:
+            raise DomainError(_("Kies welke organisatie de actie uitvoert."), field="owner_organisation")
+        # The plan van aanpak is the case regie's: a chair who does not run the case cannot write into it.
+        if not case_services.can_manage(actor, case):
+            raise DomainError(_("Een actie met uiterste datum komt in het plan van aanpak van de casus; dat kan "
+                                "alleen de casusregie of de aandachtsfunctionaris van de gemeente. Laat de uiterste "
+                                "datum leeg of laat de casusregie de actie toevoegen."), field="deadline")
+    with transaction.atomic():
+        plan_action = None
+        if to_plan:
+            # First, so that a refusal by the plan's own rules leaves the item untouched (also in memory).
+            try:
+                plan_action = case_services.add_action(case, actor=actor, description=action, deadline=deadline,
+                                                       owner_organisation=owner_organisation)
+            except DomainError as error:
+                # The plan's fields have the agenda form's names here.
+                field = {"description": "action", "owner_user": "owner_organisation"}.get(error.field or "",
+                                                                                          error.field)
+                raise DomainError(error.message, code=error.code, field=field) from error
+        item.decision, item.owner_organisation, item.action = decision, owner_organisation, action
+        item.deadline, item.refer_to = deadline, ""
+        item.decided_by, item.decided_at = actor, timezone.now()
+        item.save(update_fields=["decision", "owner_organisation", "action", "deadline", "refer_to", "decided_by",
+                                 "decided_at", "updated_at"])
+        requeued = False
+        if (decision == Decision.MONITOR
+                and not CaseAgendaRequest.objects.filter(series=series, case=case, placed_on__isnull=True).exists()):
+            CaseAgendaRequest.objects.create(
+                series=series, case=case, requested_by=actor,
+                reason=_("Monitoren: besluit %(meeting)s") % {"meeting": str(meeting)})
+            requeued = True
+        record_event(actor=actor, action="meeting.item_decided", target_type=CASE_TARGET, target_uuid=case.uuid,
+                     fields=["decision", "owner_organisation", "action", "deadline"], purpose="besluit in overleg",
+                     details={"meeting": str(meeting.uuid), "item": str(item.uuid), "decision": decision,
+                              "plan_action": str(plan_action.uuid) if plan_action else None, "requeued": requeued})
     return item
 
 

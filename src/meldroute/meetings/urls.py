@@ -13,4 +13,5 @@ urlpatterns = [
     path("overleggen/<uuid:meeting_uuid>/afsluiten/", views.close, name="close"),
     path("overleggen/<uuid:meeting_uuid>/laten-vervallen/", views.cancel, name="cancel"),
     path("overleggen/<uuid:meeting_uuid>/notulen/", views.minutes, name="minutes"),
+    path("overleggen/casus/<uuid:case_uuid>/agenderen/", views.request_case, name="request_case"),
 ]

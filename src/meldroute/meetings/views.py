@@ -1,5 +1,5 @@
-"""Overleggen pages: my tables, a meeting's agenda (decision forms for the chair), the minutes. Thin: each POST is one
-service call; every read goes through the selectors."""
+"""Overleggen pages: my tables, a meeting's agenda (decision forms for the chair), the minutes, and bringing a case
+to a table. Thin: each POST is one service call; every read goes through the selectors."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +9,22 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from meldroute.cases.models import Case
 from meldroute.core.exceptions import DomainError
 
 from . import services
 from .constants import MeetingStatus
-from .forms import CloseMeetingForm, DecisionForm
+from .forms import CaseAgendaRequestForm, CaseDecisionForm, CloseMeetingForm, DecisionForm
 from .models import Meeting
-from .selectors import agenda_for, get_meeting_for, is_chair, participants_of, series_visible_to, takes_part
+from .selectors import (
+    agenda_for,
+    get_meeting_for,
+    is_chair,
+    participants_of,
+    series_for_case,
+    series_visible_to,
+    takes_part,
+)
 
 
 def _require_participant(user):
@@ -44,9 +53,9 @@ def _decision_forms(meeting: Meeting, data=None, which=None):
     """A fresh decision form per undecided item; the one for item `which` is bound to the submitted data."""
     participants = participants_of(meeting.series)
     # Each item's form has its own prefix, so field ids stay unique on the agenda page.
-    return {item.pk: DecisionForm(data if item.pk == which else None, prefix=f"punt{item.position}",
-                                  participants=participants)
-            for item in meeting.items.filter(decision="").only("pk", "position")}
+    return {item.pk: (CaseDecisionForm if item.case_id else DecisionForm)(
+                data if item.pk == which else None, prefix=f"punt{item.position}", participants=participants)
+            for item in meeting.items.filter(decision="").only("pk", "position", "case")}
 
 
 def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None):
@@ -90,7 +99,7 @@ def compile_agenda(request, meeting_uuid):
 @require_POST
 def decide(request, meeting_uuid, item_uuid):
     meeting = get_meeting_for(request.user, meeting_uuid)
-    item = meeting.items.select_related("signal", "meeting__series").filter(uuid=item_uuid).first()
+    item = meeting.items.select_related("signal", "case", "meeting__series").filter(uuid=item_uuid).first()
     if item is None:
         raise Http404
     if not is_chair(request.user, meeting.series):
@@ -106,11 +115,11 @@ def decide(request, meeting_uuid, item_uuid):
         try:
             services.decide_item(item, actor=request.user, decision=data["decision"],
                                  owner_organisation=data["owner_organisation"], action=data["action"],
-                                 deadline=data["deadline"], refer_to=data["refer_to"])
+                                 deadline=data["deadline"], refer_to=data.get("refer_to", ""))
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("Het besluit over %(ref)s is vastgelegd.") % {"ref": item.signal.reference})
+            messages.success(request, _("Het besluit over %(ref)s is vastgelegd.") % {"ref": item.subject_reference})
             return redirect(reverse("meetings:meeting", args=[meeting.uuid]) + f"#punt-{item.position}")
     # 200, not 400: the agenda with the field errors and the chair's input is what htmx must swap in.
     return _render_meeting(request, meeting, forms=forms)
@@ -156,3 +165,33 @@ def minutes(request, meeting_uuid):
                "participants": participants_of(meeting.series), "is_final": meeting.status == MeetingStatus.HELD}
     template = "meetings/minutes_print.html" if request.GET.get("print") else "meetings/minutes.html"
     return render(request, template, context)
+
+
+def _case_for_request(user, case_uuid) -> Case:
+    # Only who sees the case whole may bring it to a table; everyone else gets 404 (never 403).
+    case = Case.objects.seen_whole_by(user).select_related("municipality").filter(uuid=case_uuid).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+@login_required
+def request_case(request, case_uuid):
+    """Bring a case to the next meeting of a table ("Agenderen voor overleg"). The form lives in the case page's
+    panel; this page shows it again with its errors and the input kept. It shows only the case's reference and
+    working title (no personal data), so it logs no read."""
+    case = _case_for_request(request.user, case_uuid)
+    choices = series_for_case(request.user, case)
+    form = CaseAgendaRequestForm(request.POST or None, prefix="agenderen", series=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agenda_request = services.bring_case_to_meeting(case, actor=request.user,
+                                                            series=form.cleaned_data["series"],
+                                                            reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Casus %(ref)s is aangemeld voor het volgende overleg: %(series)s.")
+                             % {"ref": case.reference, "series": agenda_request.series.name})
+            return redirect(reverse("cases:detail", args=[case.uuid]) + "#h-case-meetings")
+    return render(request, "meetings/case_request.html", {"case": case, "form": form, "has_choices": choices.exists()})
