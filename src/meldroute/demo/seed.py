@@ -17,6 +17,7 @@ from meldroute.intake.constants import Channel, Outcome, Phenomenon, SignalStatu
 from meldroute.intake.models import Indicator
 from meldroute.organisations.constants import OrganisationKind as Kind
 from meldroute.organisations.models import Organisation, Region
+from meldroute.meetings import services as meeting_services
 from meldroute.referrals import services as referral_services
 from meldroute.routing import services as routing_services
 from meldroute.triage import services as triage_services
@@ -87,9 +88,10 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         users = _users(orgs)
         _routes(orgs, users)
         signals = _signals(orgs, users, signals_count, random.Random(rng_seed))
-        seed_meetings(region, orgs)  # after the signals: the first agendas fill with what waits for them
+        series = seed_meetings(region, orgs)  # after the signals: the first agendas fill with what waits for them
         cases = seed_cases(orgs, users, random.Random(rng_seed + 1))
         seed_persons_and_care(cases, users, random.Random(rng_seed + 2))
+        _case_on_screening(cases, users, series)
     return {"created": True, "signals": signals}
 
 
@@ -274,6 +276,17 @@ def _refer_after_screening(signal, af, orgs, users, rng, at, now):
             with frozen_now(min(at + timedelta(days=rng.randint(6, 20)), now)):
                 referral_services.complete_referral(referral, actor=users["partner.politie"],
                                                     outcome=rng.choice(texts.REFERRAL_OUTCOMES))
+
+
+def _case_on_screening(cases, users, series) -> None:
+    """The AF brings an open case of Veenhorst to the next screeningsoverleg (SPEC D2: signals and cases)."""
+    screening = series["screening"]
+    case = next((c for c in cases if c.is_open and c.municipality.code == "GM9901"), None)
+    if case is None:
+        return
+    meeting_services.bring_case_to_meeting(case, actor=users["af.veenhorst"], series=screening,
+                                           reason="Voortgang plan van aanpak en opvang bespreken.")
+    meeting_services.compile_agenda(meeting_services.next_meeting(screening, actor=None), actor=None)
 
 
 def logins() -> list[tuple[str, str, str]]:

@@ -94,7 +94,8 @@ def test_demo_has_a_screeningsoverleg_agenda_and_answered_referrals(seeded):
     from meldroute.partners.models import DirectoryEntry
     from meldroute.referrals.models import Referral
 
-    assert AgendaItem.objects.filter(meeting__series__kind="screening").exists()
+    assert AgendaItem.objects.filter(meeting__series__kind="screening", signal__isnull=False).exists()
+    assert AgendaItem.objects.filter(meeting__series__kind="screening", case__isnull=False).exists()
     assert Referral.objects.filter(status="done").exists()
     assert Referral.objects.filter(status="in_progress").exists()
     assert DirectoryEntry.objects.values("partner_type").distinct().count() >= 14
