@@ -15,9 +15,9 @@ from meldroute.accounts.models import RoleAssignment, User
 from meldroute.intake import services as intake_services
 from meldroute.intake.constants import Channel, Outcome, Phenomenon, SignalStatus
 from meldroute.intake.models import Indicator
+from meldroute.meetings import services as meeting_services
 from meldroute.organisations.constants import OrganisationKind as Kind
 from meldroute.organisations.models import Organisation, Region
-from meldroute.meetings import services as meeting_services
 from meldroute.referrals import services as referral_services
 from meldroute.routing import services as routing_services
 from meldroute.triage import services as triage_services
