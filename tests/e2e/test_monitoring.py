@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from meldroute.triage.models import Classification
+from meldroute.triage.services import classify_signal
 from tests.e2e.conftest import assert_no_violations, login
 from tests.factories import make_signal
 
@@ -29,8 +29,7 @@ def seed(world):
         for form, n in spec:
             for _ in range(n):
                 signal = make_signal(melder)
-                Classification.objects.create(signal=signal, forms=[form], sector="hospitality",
-                                              assessment="suspected", classified_by=af)
+                classify_signal(signal, actor=af, assessment="suspected", forms=[form], sector="hospitality")
 
 
 def test_af_dashboard_shows_charts_with_tables_and_the_regional_view_suppresses_small_cells(live_server, page: Page,

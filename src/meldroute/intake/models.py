@@ -113,6 +113,15 @@ class Signal(BaseModel):
     feedback_sent_at = models.DateTimeField(_("terugkoppeling gegeven op"), null=True, blank=True)
     feedback_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
+    # Denormalised from triage.Classification for the dashboards; written only by triage.services.classify_signal
+    # (and backfilled by triage's migration 0003). A copy, so counting a municipality's signals per form and
+    # sector needs no join to the classifications (benchmarks/dashboard.py). Never edit these by hand: the
+    # classification is the source of truth.
+    classified_at = models.DateTimeField(_("eerst geclassificeerd op"), null=True, blank=True, editable=False)
+    classified_forms = models.JSONField(_("vormen van uitbuiting (classificatie)"), default=list, blank=True,
+                                        editable=False)
+    classified_sector = models.CharField(_("sector (classificatie)"), max_length=32, blank=True, editable=False)
+
     objects = SignalQuerySet.as_manager()
 
     PERSONAL_FIELDS = ("description", "address", "postcode", "business_name", "kvk_number",

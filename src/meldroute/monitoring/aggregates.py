@@ -1,9 +1,12 @@
-"""Counting: grouped queries over signals, classifications, cases and victims. Counts only, never identities.
+"""Counting: grouped queries over signals (with their classification), cases and victims. Counts only, never
+identities.
 
 Every function takes the municipalities to count over as ids: *who* may see which figures is decided in
 selectors.py. Each breakdown is one GROUP BY query; signals are grouped together with their classification's list of
 forms, so the form partition (one category per signal) and the form filter are applied to the grouped rows, the same
-way on SQLite and PostgreSQL.
+way on SQLite and PostgreSQL. The classification's facts are read from the signal's own copy of them
+(Signal.classified_at, classified_forms, classified_sector, kept by triage.services.classify_signal): a join to
+every classification of the municipality made the dashboard several times slower (benchmarks/dashboard.py).
 """
 
 from __future__ import annotations
@@ -94,7 +97,10 @@ def _has_form(forms, form: str | None) -> bool:
 
 @dataclass
 class SignalFigures:
-    """The municipal dashboard's signal figures for one period (and optionally one form)."""
+    """The municipal dashboard's signal figures for one period (and optionally one form).
+
+    The period before it, shown only for comparison, gets the compared figures alone: total, acute, the medians
+    and the feedback count (its `by` holds only "acute"); see signal_figures_pair."""
 
     total: int = 0
     acute: int = 0
@@ -127,12 +133,11 @@ def _category_counts() -> dict[str, tuple[str, str, Q]]:
     """One filtered COUNT per category of the dimensions other than form: a pivot, so a single GROUP BY on
     (month, forms) yields every breakdown in one scan (names are SQL aliases: dimension__code)."""
     counts: dict[str, tuple[str, str, Q]] = {}
-    unknown_sector = (Q(classification__sector__isnull=True) | Q(classification__sector="")
-                      | Q(classification__sector="unknown"))
+    unknown_sector = Q(classified_sector="") | Q(classified_sector="unknown")
     counts["sector__"] = ("sector", "", unknown_sector)
     for value, _label in Sector.choices:
         if value != "unknown":
-            counts[f"sector__{value}"] = ("sector", value, Q(classification__sector=value))
+            counts[f"sector__{value}"] = ("sector", value, Q(classified_sector=value))
     counts["team__partner"] = ("team", PARTNER_TEAM, Q(channel=Channel.PARTNER))
     internal = ~Q(channel=Channel.PARTNER)
     counts["team__"] = ("team", "", internal & Q(reporter_team=""))
@@ -147,30 +152,30 @@ def _category_counts() -> dict[str, tuple[str, str, Q]]:
 
 def signal_figures_pair(municipality_ids: Iterable[int], period: Period, previous: Period,
                         form: str | None = None) -> tuple[SignalFigures, SignalFigures]:
-    """The figures of a period and of the one before it, in two queries whatever the number of signals: one
-    pivoted GROUP BY (month, forms) for every breakdown, one aggregate for the medians and feedback counts."""
+    """The figures of a period and the comparison figures of the one before it, in two queries whatever the number
+    of signals: one pivoted GROUP BY (month, forms) over the period for every breakdown, and one aggregate over both
+    periods for the medians, the feedback counts and the previous period's total and acute count. The previous
+    period's breakdowns are not counted: nothing shows them, and they doubled the pivot's work
+    (benchmarks/dashboard.py)."""
     ids = list(municipality_ids)
     periods = (period, previous)
     union = Period(min(p.start for p in periods), max(p.end for p in periods))
-    base = signals_in(ids, union)
-    results = tuple(SignalFigures(months=month_starts(p)) for p in periods)
-    for figures in results:
-        figures.by_month_form = {month: Counter() for month in figures.months}
-        figures.by = {name: Counter() for name in ("form", "sector", "team", "acute", "outcome")}
+    figures, before = SignalFigures(months=month_starts(period)), SignalFigures(months=month_starts(previous))
+    for result in (figures, before):
+        result.by_month_form = {month: Counter() for month in result.months}
+        result.by = {name: Counter() for name in ("form", "sector", "team", "acute", "outcome")}
     pivot = _category_counts()
-    rows = (base.annotate(month=TruncMonth("received_at")).values("month", "classification__forms")
+    rows = (signals_in(ids, period).annotate(month=TruncMonth("received_at")).values("month", "classified_forms")
             .annotate(n=Count("id"), **{alias: Count("id", filter=q) for alias, (_d, _c, q) in pivot.items()})
             .order_by())
     for row in rows:
-        forms = row["classification__forms"]
+        forms = row["classified_forms"]
         if not _has_form(forms, form):
             continue
         month = row["month"]
         month = timezone.localtime(month).date() if isinstance(month, datetime) else month
-        owner = next((f for f, p in zip(results, periods, strict=True) if p.start <= month < p.end), None)
-        if owner is None:
+        if not period.start <= month < period.end:
             continue
-        figures = owner
         n = row["n"]
         category = form_category(forms)
         figures.total += n
@@ -180,11 +185,12 @@ def signal_figures_pair(municipality_ids: Iterable[int], period: Period, previou
             if row[alias]:
                 key = sector_category(code) if dimension == "sector" else code
                 figures.by[dimension][key] += row[alias]
-    for figures in results:
-        figures.acute = figures.by["acute"]["acute"]
-        figures.by["acute"]["regular"] = figures.total - figures.acute
-    _durations(base, periods, results, form)
-    return results[0], results[1]
+    figures.acute = figures.by["acute"]["acute"]
+    _durations(signals_in(ids, union), periods, (figures, before), form)
+    before.by["acute"]["acute"] = before.acute
+    for result in (figures, before):
+        result.by["acute"]["regular"] = result.total - result.acute
+    return figures, before
 
 
 def signal_figures(municipality_ids: Iterable[int], period: Period, form: str | None = None) -> SignalFigures:
@@ -192,39 +198,48 @@ def signal_figures(municipality_ids: Iterable[int], period: Period, form: str | 
 
 
 class _MedianSeconds(Aggregate):
-    """PostgreSQL: the median of an interval in seconds, computed in the database."""
+    """PostgreSQL: the median of an interval in seconds, computed in the database. date_part, not EXTRACT: since
+    PostgreSQL 14 EXTRACT returns numeric, which made the two medians a third slower (benchmarks/dashboard.py)."""
 
     function = "percentile_cont"
-    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s))"
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', %(expressions)s))"
     output_field = FloatField()
 
 
 def _durations(base, periods, results, form: str | None) -> None:
-    """Median hours to triage (classification) and to feedback, and the feedback count, per period."""
+    """Median hours to triage (classification) and to feedback, and the feedback count, per period; and the total
+    and acute count of every period after the first (whose own come from the pivot)."""
     if connection.vendor == "postgresql":
-        qs = base.filter(classification__forms__contains=[form]) if form else base
+        qs = base.filter(classified_forms__contains=[form]) if form else base
         aggregates: dict[str, Aggregate] = {}
         for k, p in enumerate(periods):
             within = Q(received_at__gte=p.start_at, received_at__lt=p.end_at)
-            aggregates[f"triage{k}"] = _MedianSeconds(F("classification__created_at") - F("received_at"),
-                                                      filter=within)
+            aggregates[f"triage{k}"] = _MedianSeconds(F("classified_at") - F("received_at"), filter=within)
             aggregates[f"feedback{k}"] = _MedianSeconds(F("feedback_sent_at") - F("received_at"), filter=within)
             aggregates[f"sent{k}"] = Count("id", filter=within & Q(feedback_sent_at__isnull=False))
+            if k:
+                aggregates[f"total{k}"] = Count("id", filter=within)
+                aggregates[f"acute{k}"] = Count("id", filter=within & Q(is_acute=True))
         values = qs.aggregate(**aggregates)
         for k, figures in enumerate(results):
             figures.median_triage_hours = _to_hours(values[f"triage{k}"])
             figures.median_feedback_hours = _to_hours(values[f"feedback{k}"])
             figures.feedback_count = values[f"sent{k}"]
+            if k:
+                figures.total, figures.acute = values[f"total{k}"], values[f"acute{k}"]
         return
     # SQLite has no percentile_cont: fetch the two moments of each signal and take the medians here.
     triage: list[list[float]] = [[] for _ in periods]
     feedback: list[list[float]] = [[] for _ in periods]
-    rows = base.values_list("received_at", "classification__created_at", "feedback_sent_at", "classification__forms")
-    for received, classified, sent, forms in rows:
+    counts: list[Counter] = [Counter() for _ in periods]
+    rows = base.values_list("received_at", "classified_at", "feedback_sent_at", "classified_forms", "is_acute")
+    for received, classified, sent, forms, is_acute in rows:
         if not _has_form(forms, form):
             continue
         for k, p in enumerate(periods):
             if p.start_at <= received < p.end_at:
+                counts[k]["total"] += 1
+                counts[k]["acute"] += bool(is_acute)
                 if classified is not None:
                     triage[k].append((classified - received).total_seconds())
                 if sent is not None:
@@ -233,6 +248,8 @@ def _durations(base, periods, results, form: str | None) -> None:
         figures.median_triage_hours = _to_hours(statistics.median(triage[k]) if triage[k] else None)
         figures.median_feedback_hours = _to_hours(statistics.median(feedback[k]) if feedback[k] else None)
         figures.feedback_count = len(feedback[k])
+        if k:
+            figures.total, figures.acute = counts[k]["total"], counts[k]["acute"]
 
 
 def _to_hours(seconds: float | None) -> float | None:
@@ -244,11 +261,11 @@ def regional_signal_rows(municipality_ids: list[int], period: Period, dimension:
     base = signals_in(municipality_ids, period)
     out: dict[int, Counter] = {pk: Counter() for pk in municipality_ids}
     if dimension == "form":
-        for muni, forms, n in base.values_list("municipality_id", "classification__forms").annotate(
+        for muni, forms, n in base.values_list("municipality_id", "classified_forms").annotate(
                 n=Count("id")).order_by():
             out[muni][form_category(forms)] += n
     elif dimension == "sector":
-        for muni, sector, n in base.values_list("municipality_id", "classification__sector").annotate(
+        for muni, sector, n in base.values_list("municipality_id", "classified_sector").annotate(
                 n=Count("id")).order_by():
             out[muni][sector_category(sector)] += n
     elif dimension == "team":

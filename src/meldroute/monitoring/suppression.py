@@ -224,8 +224,8 @@ def group_small_rows(row_totals: list[int], threshold: int) -> list[list[int]]:
     """Partition row indexes into groups: each row with total ≥ threshold alone, the small ones together.
 
     The group of small rows is topped up with the next smallest rows until its total reaches the threshold, so
-    every published row total is at least the threshold (or the whole table is one group). A row with total 0 stays
-    on its own: it publishes nothing about anybody.
+    every published row total is at least the threshold (or all non-zero rows form one group, whose total is then
+    the table's own grand total). A row with total 0 stays on its own: it publishes nothing about anybody.
     """
     order = sorted(range(len(row_totals)), key=lambda k: (row_totals[k], k))
     small = [k for k in order if 0 < row_totals[k] < threshold]

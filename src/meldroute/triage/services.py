@@ -87,9 +87,15 @@ def classify_signal(signal: Signal, *, actor: User, assessment: str, forms: Iter
             defaults={"assessment": assessment, "forms": forms, "sector": sector,
                       "means_of_control": means, "classified_by": actor})
         classification.indicators.set(list(indicators))
+        # The signal's copy for the dashboards (intake.Signal.classified_*): kept here, and only here, in the
+        # same transaction. classified_at is when it was first classified, as the classification's created_at.
+        signal.classified_at = classification.created_at
+        signal.classified_forms, signal.classified_sector = forms, sector
+        signal.save(update_fields=["classified_at", "classified_forms", "classified_sector", "updated_at"])
         _start_triage_if_new(signal, actor)
         record_event(actor=actor, action="signal.classified", target_type=TARGET, target_uuid=signal.uuid,
-                     fields=["assessment", "forms", "sector", "indicators", "means_of_control"],
+                     fields=["assessment", "forms", "sector", "indicators", "means_of_control", "classified_at",
+                             "classified_forms", "classified_sector"],
                      purpose="classificatie signaal",
                      details={"assessment": assessment, "forms": forms, "created": created})
         facts = {"forms": forms, "assessment": assessment, **(route_facts or {})}

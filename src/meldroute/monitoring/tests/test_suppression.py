@@ -2,7 +2,7 @@
 
 from fractions import Fraction
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from meldroute.monitoring.suppression import band, extend, group_small_rows, is_determined, protect
@@ -133,6 +133,7 @@ def test_thresholds_and_rare_categories_are_configuration(settings):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20), st.integers(0, 20)), min_size=2, max_size=5))
+@example(parts=[(0, 0, 0), (0, 0, 1)])  # found by hypothesis: one small municipality next to an empty one
 def test_two_tables_over_the_same_rows_share_only_published_totals(parts):
     # The same municipalities broken down two ways (a, b+c) and (a+b, c): linked through the row totals only.
     first = [[a, b + c] for a, b, c in parts]
@@ -145,10 +146,15 @@ def test_two_tables_over_the_same_rows_share_only_published_totals(parts):
         tables.append(protect(rows, SHARED, bands=BANDS, fixed=fixed))
     one, two = tables
     width = 2
+    totals = [sum(parts[k][j] for k in group for j in range(3)) for group in groups]
+    # All non-zero rows in one group whose total is still small: that total is the region's, and is hidden in both.
+    one_small_group = sum(1 for t in totals if t) <= 1 and sum(totals) < PUBLICATION
     for i in range(len(groups) + 1):
-        # Every row total is at least the publication threshold (or zero, or the whole region is one group): it is
+        # Every row total is at least the publication threshold (or zero, or all non-zero rows form one group): it is
         # published, identically, in both tables — so no equation links a hidden cell of one to the other.
-        if not one.withheld and not two.withheld and (len(groups) > 1 or sum(map(sum, parts)) >= PUBLICATION):
-            assert one.published(i, width) == two.published(i, width) == one.values[i][width]
+        if not one.withheld and not two.withheld:
+            assert one.published(i, width) == two.published(i, width)
+            if not one_small_group:
+                assert one.published(i, width) == one.values[i][width]
     assert_no_disclosure(one)
     assert_no_disclosure(two)

@@ -1,7 +1,7 @@
 """Monitoring pages: who sees which figures, the suppressed regional view, exports and the PDF report."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -12,15 +12,18 @@ from meldroute.audit.models import AuditEvent
 from meldroute.intake.models import Signal
 from meldroute.monitoring import aggregates
 from meldroute.triage.models import Classification
+from meldroute.triage.services import classify_signal
 
 pytestmark = pytest.mark.django_db
 
 
 def classify(signal, af, forms, sector="", hours=10):
-    classification = Classification.objects.create(signal=signal, forms=forms, sector=sector, assessment="suspected",
-                                                   classified_by=af)
-    Classification.objects.filter(pk=classification.pk).update(
-        created_at=signal.received_at + timedelta(hours=hours))
+    """Classify through the service (which keeps the signal's copy the dashboards count), then move the moment of
+    classification to `hours` after receipt, in the classification and in the signal's copy alike."""
+    classify_signal(signal, actor=af, assessment="suspected", forms=forms, sector=sector)
+    moment = signal.received_at + timedelta(hours=hours)
+    Classification.objects.filter(signal=signal).update(created_at=moment)
+    Signal.objects.filter(pk=signal.pk).update(classified_at=moment)
 
 
 def seed(world, municipality_counts):
@@ -82,6 +85,34 @@ def test_af_dashboard_counts_only_the_own_municipality(client, figures):
     page = response.content.decode()
     assert 'data-testid="figure-form"' in page and "<svg" in page and "<title" in page and "<desc" in page
     assert "Beekstad" not in page
+
+
+def test_the_previous_period_gets_its_comparison_figures_and_only_its_own_signals(world):
+    period = aggregates.Period(timezone.localdate().replace(day=1), timezone.localdate() + timedelta(days=1))
+    previous = aggregates.Period(period.start - timedelta(days=60), period.start)
+
+    def received(days_ago, *, acute=False, forms=None, hours=10):
+        signal = make_signal(world.melder_a, is_acute=acute)
+        signal.received_at = timezone.make_aware(datetime.combine(period.start, time(12))) - timedelta(days=days_ago)
+        Signal.objects.filter(pk=signal.pk).update(received_at=signal.received_at)
+        if forms:
+            classify(signal, world.af_a, forms, hours=hours)
+
+    received(0, acute=True, forms=["sexual"], hours=10)  # the period itself (its first day)
+    received(10, acute=True, forms=["sexual"], hours=20)  # the previous period ...
+    received(20, acute=True, forms=["labour"], hours=30)
+    received(30)  # ... unclassified
+    received(90, acute=True, forms=["sexual"])  # before both: counted nowhere
+
+    now, before = aggregates.signal_figures_pair([world.a.pk], period, previous)
+    assert (now.total, now.acute, now.by["form"]) == (1, 1, {"sexual": 1})
+    assert (before.total, before.acute, before.acute_share) == (3, 2, 2 / 3)
+    assert before.by["acute"] == {"acute": 2, "regular": 1}
+    assert before.median_triage_hours == pytest.approx(25, abs=0.1)  # 20 h and 30 h; the unclassified one has none
+
+    now, before = aggregates.signal_figures_pair([world.a.pk], period, previous, form="sexual")
+    assert (now.total, before.total, before.acute) == (1, 1, 1)
+    assert before.median_triage_hours == pytest.approx(20, abs=0.1)
 
 
 def test_dashboard_form_filter_and_burgemeester_sees_the_same(client, figures):

@@ -233,6 +233,56 @@ def test_classifying_again_updates_the_one_classification(world, signal):
 
 
 @pytest.mark.django_db
+def test_classifying_keeps_the_signals_copy_for_the_dashboards_in_sync(world, signal):
+    services.classify_signal(signal, actor=world.af_a, assessment=Assessment.POTENTIAL, forms=["sexual"],
+                             sector=Sector.SEX_WORK)
+    first = Classification.objects.get(signal=signal)
+    copy = fresh(signal)
+    assert (copy.classified_at, copy.classified_forms, copy.classified_sector) == (
+        first.created_at, ["sexual"], Sector.SEX_WORK)
+    mark = audit_mark()
+
+    services.classify_signal(signal, actor=world.af_a2, assessment=Assessment.ACTUAL, forms=["labour", "criminal"],
+                             sector="")
+
+    copy = fresh(signal)
+    # Re-classifying changes the facts; the moment stays the first classification (the time to triage).
+    assert (copy.classified_at, copy.classified_forms, copy.classified_sector) == (
+        first.created_at, ["criminal", "labour"], "")
+    event = AuditEvent.objects.get(id__gt=mark, action="signal.classified")
+    assert {"classified_at", "classified_forms", "classified_sector"} <= set(event.fields)
+
+
+@pytest.mark.django_db
+def test_a_refused_classification_leaves_the_signals_copy_untouched(world, signal):
+    with pytest.raises(DomainError):
+        services.classify_signal(signal, actor=world.af_a, assessment=Assessment.SUSPECTED, forms=["piracy"])
+
+    copy = fresh(signal)
+    assert (copy.classified_at, copy.classified_forms, copy.classified_sector) == (None, [], "")
+
+
+@pytest.mark.django_db
+def test_the_migration_backfills_the_copy_of_classifications_made_before_it(world, signal):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    other = make_signal(world.melder_a)
+    classification = Classification.objects.create(signal=signal, forms=["labour"], sector=Sector.CLEANING,
+                                                   assessment=Assessment.SUSPECTED, classified_by=world.af_a)
+    assert fresh(signal).classified_at is None  # written directly, as before the copy existed
+
+    import_module("meldroute.triage.migrations.0003_backfill_signal_classification_copy").copy_classifications(
+        apps, None)
+
+    copy = fresh(signal)
+    assert (copy.classified_at, copy.classified_forms, copy.classified_sector) == (
+        classification.created_at, ["labour"], Sector.CLEANING)
+    assert (fresh(other).classified_at, fresh(other).classified_forms) == (None, [])
+
+
+@pytest.mark.django_db
 def test_only_an_af_of_the_municipality_can_classify(world, signal):
     mark = audit_mark()
 
