@@ -11,19 +11,15 @@ The last line of output is always:
 """
 
 import argparse
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # reuse the throwaway-PostgreSQL helpers of inbox.py
 
-from inbox import MUNICIPALITIES, REGION, ThrowawayPostgres, _raise_exit, find_pg_bin, log, setup_django  # noqa: E402
+from inbox import MUNICIPALITIES, REGION, log, run_on_postgres, setup_django  # noqa: E402
 
 YEARS = 5
 CASE_RATE = 0.025  # a case for about one in 40 signals
@@ -357,26 +353,9 @@ def main() -> int:
     if args.signals < len(MUNICIPALITIES) or args.requests < 1:
         parser.error(f"--signals must be at least {len(MUNICIPALITIES)} and --requests at least 1")
 
-    wall = time.perf_counter()
-    postgres = None
-    data_dir = tempfile.mkdtemp(prefix="meldroute-bench-data.")
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _raise_exit)
-    try:
-        database_url = args.database_url
-        if not database_url:
-            postgres = ThrowawayPostgres(args.port, find_pg_bin(args.pg_bin))
-            database_url = postgres.start()
-            log(f"throwaway PostgreSQL on 127.0.0.1:{args.port} in {postgres.root}")
-        results = run(args, database_url, data_dir)
-    except subprocess.CalledProcessError as error:
-        sys.stderr.write(f"{' '.join(error.cmd)} failed:\n{(error.stderr or b'').decode(errors='replace')}\n")
+    results = run_on_postgres(args, run)
+    if results is None:
         return 1
-    finally:
-        if postgres is not None:
-            postgres.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
-    log(f"total: {time.perf_counter() - wall:.1f} s")
     ratio = results["dashboard"] / max(results["sql"], 1e-9)
     log(f"dashboard_median_ms={results['dashboard']:.1f} regional_median_ms={results['regional']:.1f} "
         f"sql_median_ms={results['sql']:.1f} ratio={ratio:.2f} signals={results['signals']}")

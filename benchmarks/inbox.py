@@ -377,6 +377,32 @@ def run(args, database_url: str, data_dir: str) -> dict:
             "signals": args.signals, "constant": constant}
 
 
+def run_on_postgres(args, run) -> dict | None:
+    """Run `run(args, database_url, data_dir)` on --database-url or a throwaway PostgreSQL that is removed
+    afterwards whatever happens; None when a command it ran failed (reported on stderr)."""
+    wall = time.perf_counter()
+    postgres = None
+    data_dir = tempfile.mkdtemp(prefix="meldroute-bench-data.")
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_exit)
+    try:
+        database_url = args.database_url
+        if not database_url:
+            postgres = ThrowawayPostgres(args.port, find_pg_bin(args.pg_bin))
+            database_url = postgres.start()
+            log(f"throwaway PostgreSQL on 127.0.0.1:{args.port} in {postgres.root}")
+        results = run(args, database_url, data_dir)
+    except subprocess.CalledProcessError as error:
+        sys.stderr.write(f"{' '.join(error.cmd)} failed:\n{(error.stderr or b'').decode(errors='replace')}\n")
+        return None
+    finally:
+        if postgres is not None:
+            postgres.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    log(f"total: {time.perf_counter() - wall:.1f} s")
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signals", type=int, default=100_000, help="signals to seed (default 100000)")
@@ -392,26 +418,9 @@ def main() -> int:
     if args.signals < 1 or args.requests < 1:
         parser.error("--signals and --requests must be at least 1")
 
-    wall = time.perf_counter()
-    postgres = None
-    data_dir = tempfile.mkdtemp(prefix="meldroute-bench-data.")
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _raise_exit)
-    try:
-        database_url = args.database_url
-        if not database_url:
-            postgres = ThrowawayPostgres(args.port, find_pg_bin(args.pg_bin))
-            database_url = postgres.start()
-            log(f"throwaway PostgreSQL on 127.0.0.1:{args.port} in {postgres.root}")
-        results = run(args, database_url, data_dir)
-    except subprocess.CalledProcessError as error:
-        sys.stderr.write(f"{' '.join(error.cmd)} failed:\n{(error.stderr or b'').decode(errors='replace')}\n")
+    results = run_on_postgres(args, run)
+    if results is None:
         return 1
-    finally:
-        if postgres is not None:
-            postgres.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
-    log(f"total: {time.perf_counter() - wall:.1f} s")
     log(f"inbox_median_ms={results['inbox_median_ms']:.1f} inbox_queries={results['inbox_queries']} "
         f"mine_median_ms={results['mine_median_ms']:.1f} signals={results['signals']}")
     return 0 if results["constant"] else 1
