@@ -39,7 +39,8 @@ def _secret_key() -> str:
     if ENVIRONMENT == "production":
         raise ImproperlyConfigured(
             "Set MELDROUTE_SECRET_KEY in production, or MELDROUTE_ENVIRONMENT=demo to use the demo data folder "
-            "(e.g. MELDROUTE_ENVIRONMENT=demo meldroute verify_audit_chain).")
+            "(e.g. MELDROUTE_ENVIRONMENT=demo meldroute verify_audit_chain)."
+        )
     # Demo: a random key kept in the data folder so sessions survive restarts.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
@@ -61,13 +62,16 @@ def _field_encryption_keys() -> list[str]:
     if ENVIRONMENT == "production":
         raise ImproperlyConfigured(
             "Set MELDROUTE_FIELD_ENCRYPTION_KEY in production (a Fernet key: "
-            "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())').")
+            "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')."
+        )
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "field_encryption_key"
     if not key_file.exists():
         key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
         key_file.chmod(0o600)
     return [key_file.read_text().strip()]
+
+
 ALLOWED_HOSTS = (env("ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS") or "").split(",") if o]
 
@@ -114,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "meldroute.core.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "meldroute.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
