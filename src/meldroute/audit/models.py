@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from datetime import UTC
 
 from django.conf import settings
 from django.db import models
@@ -60,8 +61,8 @@ class ChainedEntry(models.Model):
         content = {}
         for name in self.HASHED_FIELDS:
             value = getattr(self, name)
-            if name == "created_at":
-                value = value.isoformat(timespec="microseconds")
+            if name == "created_at":  # in UTC, as the database gives it back, whatever zone it was written in
+                value = value.astimezone(UTC).isoformat(timespec="microseconds")
             elif name == "target_uuid" and value is not None:
                 value = str(value)
             content[name] = value

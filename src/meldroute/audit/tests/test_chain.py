@@ -1,7 +1,10 @@
 """The audit log and the access log are append-only hash chains; tampering is detected and refused."""
 
 import uuid
+from datetime import datetime
 from io import StringIO
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -89,6 +92,16 @@ def test_an_intact_chain_verifies_without_problems():
 
     assert verify_chain(AuditEvent) == (3, [])
     assert verify_chain(AccessLogEntry) == (3, [])
+
+
+@pytest.mark.django_db
+def test_a_moment_stamped_in_local_time_verifies_as_the_database_returns_it_in_utc():
+    amsterdam = datetime(2026, 11, 17, 9, 30, 0, 123456, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    with mock.patch("django.utils.timezone.now", return_value=amsterdam):
+        event()
+        access()
+    assert AuditEvent.objects.get().created_at == amsterdam
+    assert verify_chain(AuditEvent) == (1, []) and verify_chain(AccessLogEntry) == (1, [])
 
 
 @pytest.mark.django_db
