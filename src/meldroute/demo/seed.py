@@ -1,9 +1,7 @@
 """Builds the demo region through the real services, so its history, audit chain and deadlines are genuine."""
 
 import random
-from contextlib import contextmanager
 from datetime import timedelta
-from unittest import mock
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
@@ -24,6 +22,7 @@ from meldroute.triage import services as triage_services
 from meldroute.triage.constants import Assessment, MeansOfControl, NoteSource
 
 from . import texts
+from .clock import frozen_now
 from .seed_cases import seed_cases
 from .seed_meetings import seed_meetings
 from .seed_partners import seed_partners
@@ -67,13 +66,6 @@ USERS = [
 SECOND_REGION = ("Regio Heuvelland-Noord", "heuvelland-noord", "Kalkberg", "GM9911")
 
 
-@contextmanager
-def frozen_now(moment):
-    """Let the services stamp a moment in the past, so the demo has a real-looking history."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 def is_seeded() -> bool:
     return Region.objects.filter(slug=REGION_SLUG).exists()
 
@@ -88,7 +80,8 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         users = _users(orgs)
         _routes(orgs, users)
         signals = _signals(orgs, users, signals_count, random.Random(rng_seed))
-        series = seed_meetings(region, orgs)  # after the signals: the first agendas fill with what waits for them
+        # After the signals: last week's screeningsoverleg decides what waited, the next agendas fill themselves.
+        series = seed_meetings(region, orgs, users, random.Random(rng_seed + 3))
         cases = seed_cases(orgs, users, random.Random(rng_seed + 1))
         seed_persons_and_care(cases, users, random.Random(rng_seed + 2))
         _case_on_screening(cases, users, series)

@@ -16,6 +16,8 @@ from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
 from meldroute.triage.constants import Assessment
 
+from .clock import frozen_now
+
 MUNICIPALITY_AFS = {"GM9901": "af.veenhorst", "GM9902": "af.dijkmeer", "GM9903": "af.lindeveld",
                     "GM9904": "af.oosterbroek"}
 
@@ -61,8 +63,6 @@ def _concrete_signals(code: str) -> list[Signal]:
 
 
 def seed_cases(orgs: dict[str, Organisation], users: dict[str, User], rng: random.Random) -> list[Case]:
-    from .seed import frozen_now  # here, not at the top: seed imports this module
-
     if Case.objects.exists():
         return []
     now = timezone.now()
@@ -149,8 +149,6 @@ def seed_cases(orgs: dict[str, Organisation], users: dict[str, User], rng: rando
 
 def _address_interventions(orgs, users, now) -> None:
     """Barriers raised on an address or business that never became a case (seed 002 §5.5)."""
-    from .seed import frozen_now
-
     with frozen_now(now - timedelta(days=40)):
         case_services.record_intervention(
             actor=users["af.veenhorst"], municipality=orgs["GM9901"], kind=InterventionKind.CONTROL_DAY,

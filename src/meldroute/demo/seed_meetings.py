@@ -1,14 +1,24 @@
 """The demo region's overleggen: the weekly screeningsoverleg at the ZVH, a monthly signaleringsoverleg per
 municipality, the regional mensenhandeltafel (RIEC) and an ondermijningstafel — each with its first meeting."""
 
-from datetime import time
+import random
+from datetime import datetime, time, timedelta
 
+from django.utils import timezone
+
+from meldroute.accounts.constants import Role
+from meldroute.accounts.models import User
 from meldroute.meetings import services as meeting_services
 from meldroute.meetings.constants import Cadence, Ordinal, Weekday
-from meldroute.meetings.models import MeetingSeries
+from meldroute.meetings.models import AgendaItem, MeetingSeries
 from meldroute.organisations.models import Organisation, Region
 from meldroute.partners.constants import DataCategory as C
-from meldroute.routing.constants import MeetingKind
+from meldroute.partners.constants import PartnerType
+from meldroute.referrals import services as referral_services
+from meldroute.routing.constants import Decision, MeetingKind
+
+from . import texts
+from .clock import frozen_now
 
 MUNICIPALITY_CODES = ("GM9901", "GM9902", "GM9903", "GM9904")
 
@@ -22,8 +32,10 @@ def _series(region, *, kind, name, chair, participants, shared, municipality=Non
     return series
 
 
-def seed_meetings(region: Region, orgs: dict[str, Organisation]) -> dict[str, MeetingSeries]:
-    """Create the series and plan each one's next meeting (agendas fill themselves as signals reach them)."""
+def seed_meetings(region: Region, orgs: dict[str, Organisation], users: dict[str, User],
+                  rng: random.Random) -> dict[str, MeetingSeries]:
+    """Create the series, hold last week's screeningsoverleg, and plan each one's next meeting (agendas fill
+    themselves as signals reach them)."""
     municipalities = [orgs[code] for code in MUNICIPALITY_CODES]
     series = {
         # Seed 003 §5.1: Veilig Thuis, AVIM/politie and the ZVH weigh, enrich and decide the route, every week.
@@ -53,7 +65,51 @@ def seed_meetings(region: Region, orgs: dict[str, Organisation]) -> dict[str, Me
             chair=municipality, participants=[orgs["POL-VH"], orgs["RIEC-VK"]],
             weekday=Weekday.THURSDAY, ordinal=Ordinal.FIRST,
             shared={C.SUMMARY, C.CLASSIFICATION, C.DESCRIPTION, C.LOCATION})
+    hold_last_screening(series["screening"], orgs, users, rng)
     for item in series.values():
         meeting = meeting_services.next_meeting(item, actor=None)
         meeting_services.compile_agenda(meeting, actor=None)
     return series
+
+
+# The partner a screening decision refers to, and the demo organisation that receives the referral.
+REFER_TO = [(PartnerType.POLICE, "POL-VH"), (PartnerType.LABOUR_INSPECTORATE, "NLA-VH"),
+            (PartnerType.VEILIG_THUIS, "VT-VH")]
+
+
+def hold_last_screening(series: MeetingSeries, orgs: dict[str, Organisation], users: dict[str, User],
+                        rng: random.Random) -> None:
+    """Last week's screeningsoverleg, chaired by the ZVH's procesregisseur: every signal that waited got a decision,
+    the minutes are final, and the AFs referred what the table sent on. Only what arrived since, or what the table
+    keeps monitoring, waits for the next one — as in a region where the weekly table works."""
+    today = timezone.localdate()
+    held_on = today - timedelta(days=(today.weekday() - series.weekday) % 7 or 7)
+    at = timezone.make_aware(datetime.combine(held_on, series.start_time or time(9, 30)))
+    chair = users["procesregisseur"]
+    with frozen_now(at):
+        meeting = meeting_services.next_meeting(series, actor=None, today=held_on)
+        meeting_services.compile_agenda(meeting, actor=None)
+        referrals = []
+        for item in AgendaItem.objects.filter(meeting=meeting).select_related("signal__municipality"):
+            signal = item.signal
+            assert signal is not None  # a new series' agenda holds only signals
+            decision = rng.choices([Decision.REFER, Decision.NO_TRAFFICKING, Decision.MONITOR], weights=[5, 3, 2])[0]
+            if decision == Decision.REFER and signal.status not in referral_services.REFERABLE:
+                decision = Decision.MONITOR  # e.g. the AF still waits for the reporter's answer
+            if decision == Decision.REFER:
+                refer_to, receiver = rng.choice(REFER_TO)
+                meeting_services.decide_item(
+                    item, actor=chair, decision=decision, refer_to=refer_to, owner_organisation=signal.municipality,
+                    action=f"Doorverwijzen naar {PartnerType(refer_to).label} met beschrijving en locatie.",
+                    deadline=held_on + timedelta(days=7))
+                referrals.append((signal, orgs[receiver]))
+            else:
+                meeting_services.decide_item(item, actor=chair, decision=decision)
+        meeting_services.close_meeting(meeting, actor=chair, notes="Alle aangemelde signalen besproken.")
+    with frozen_now(at + timedelta(days=1)):
+        for signal, organisation in referrals:
+            af = (User.objects.filter(organisation=signal.municipality_id, role_assignments__role=Role.AF)
+                  .order_by("pk").first())
+            referral_services.create_referral(
+                signal, actor=af, receiver_organisation=organisation, purpose=rng.choice(texts.REFERRAL_PURPOSES),
+                legal_ground="zvh_covenant", categories=["classification", "description", "location"])

@@ -1,5 +1,7 @@
 """The demo seed: fictional region, a user per role, signals in many states, safe to run twice."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -99,6 +101,24 @@ def test_demo_has_a_screeningsoverleg_agenda_and_answered_referrals(seeded):
     assert Referral.objects.filter(status="done").exists()
     assert Referral.objects.filter(status="in_progress").exists()
     assert DirectoryEntry.objects.values("partner_type").distinct().count() >= 14
+
+
+def test_last_weeks_screeningsoverleg_was_held_and_its_referrals_went_out(seeded):
+    from meldroute.meetings.constants import MeetingStatus
+    from meldroute.meetings.models import Meeting
+    from meldroute.referrals.models import Referral
+
+    held = Meeting.objects.get(series__kind="screening", status=MeetingStatus.HELD)
+    assert held.date < held.held_at.date() + timedelta(days=1) and (date.today() - held.date).days <= 7
+    decisions = list(held.items.values_list("decision", flat=True))
+    assert decisions and "" not in decisions
+    referred = held.items.filter(decision="refer").values_list("signal", flat=True)
+    assert Referral.objects.filter(signal__in=referred).count() == len(referred)
+    # What the table decided no longer waits for it: the next agenda holds only what it keeps monitoring or what
+    # arrived since.
+    planned = Meeting.objects.get(series__kind="screening", status=MeetingStatus.PLANNED)
+    again = set(planned.items.exclude(signal=None).values_list("signal", flat=True))
+    assert again.isdisjoint(held.items.exclude(decision="monitor").values_list("signal", flat=True))
 
 
 def test_demo_inbox_shows_a_pattern_alert(seeded, client):

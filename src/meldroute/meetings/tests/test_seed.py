@@ -1,8 +1,10 @@
 """The demo region's tables: who chairs, who takes part, and a first meeting planned for each."""
 
+import random
+
 import pytest
 
-from meldroute.demo.seed import _organisations
+from meldroute.demo.seed import _organisations, _users
 from meldroute.demo.seed_meetings import seed_meetings
 from meldroute.meetings.constants import Cadence, MeetingStatus
 from meldroute.routing.constants import MeetingKind
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_tables_are_seeded_with_their_chairs_participants_and_next_meeting():
     orgs = _organisations()
     region = orgs["GM9901"].region
-    series = seed_meetings(region, orgs)
+    series = seed_meetings(region, orgs, _users(orgs), random.Random(1))
     screening = series["screening"]
     assert screening.kind == MeetingKind.SCREENING and screening.cadence == Cadence.WEEKLY
     assert screening.chair_organisation == orgs["ZVH-VH"] and screening.municipality is None
