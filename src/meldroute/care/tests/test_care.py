@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from meldroute.audit.models import AuditEvent
 from meldroute.care import services
@@ -233,4 +234,4 @@ def test_date_fields_show_their_value_in_iso_for_the_date_input(client, world, v
     # A type="date" input shows (and posts back) only ISO dates; "24-11-2026" would show an empty field.
     client.force_login(world.zorgcoordinator)
     body = client.get(reverse("care:trajectory", args=[victim.uuid])).content.decode()
-    assert f'name="start-started_on" value="{date.today().isoformat()}"' in body
+    assert f'name="start-started_on" value="{timezone.localdate().isoformat()}"' in body

@@ -1,10 +1,11 @@
 """The demo seed: fictional region, a user per role, signals in many states, safe to run twice."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
@@ -109,7 +110,7 @@ def test_last_weeks_screeningsoverleg_was_held_and_its_referrals_went_out(seeded
     from meldroute.referrals.models import Referral
 
     held = Meeting.objects.get(series__kind="screening", status=MeetingStatus.HELD)
-    assert held.date < held.held_at.date() + timedelta(days=1) and (date.today() - held.date).days <= 7
+    assert held.date < held.held_at.date() + timedelta(days=1) and (timezone.localdate() - held.date).days <= 7
     decisions = list(held.items.values_list("decision", flat=True))
     assert decisions and "" not in decisions
     referred = held.items.filter(decision="refer").values_list("signal", flat=True)

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from meldroute.audit.models import AccessLogEntry, AuditEvent
 from meldroute.core.exceptions import DomainError
@@ -68,7 +69,7 @@ def test_invalid_bsn_is_refused_with_a_dutch_message(world, case):
 
 
 @pytest.mark.parametrize(("extra", "field"), [
-    ({"birth_date": date.today() + timedelta(days=3)}, "birth_date"),
+    ({"birth_date": timezone.localdate() + timedelta(days=3)}, "birth_date"),
     ({"birth_date": date(1850, 1, 1)}, "birth_date"),
     ({"birth_date": date(2001, 1, 1), "exploitation_year": 1999}, "exploitation_year"),
     ({"exploitation_year": 1900}, "exploitation_year"),
@@ -111,7 +112,7 @@ def test_the_same_person_elsewhere_in_the_region_must_be_confirmed(world, case):
 
 
 def test_minor_is_derived_from_the_birth_date_with_age_band_at_exploitation(world, case):
-    today = date.today()
+    today = timezone.localdate()
     child = add_victim(case, world.af_a, bsn=BSN_B, birth_date=date(today.year - 15, 1, 1),
                        is_unaccompanied_minor_foreigner=True)
     assert child.is_minor and child.minor_at_exploitation and child.age_band == "minor"
@@ -281,7 +282,7 @@ def test_add_person_page_keeps_input_on_a_bad_bsn(client, world, case):
 
 
 def test_case_page_panel_lists_pseudonyms_and_the_minor_route(world, case):
-    add_victim(case, world.af_a, bsn=BSN_B, birth_date=date(date.today().year - 14, 1, 1),
+    add_victim(case, world.af_a, bsn=BSN_B, birth_date=date(timezone.localdate().year - 14, 1, 1),
                is_unaccompanied_minor_foreigner=True)
     add_suspect(case, world.af_a)
     request = RequestFactory().get("/")
@@ -303,4 +304,4 @@ def test_date_fields_show_their_value_in_iso_for_the_date_input(client, world, c
     body = client.get(reverse("persons:edit", args=[v.uuid])).content.decode()
     assert 'name="birth_date" value="1997-05-14"' in body
     body = client.get(reverse("persons:consent", args=[v.uuid])).content.decode()
-    assert f'name="record-given_on" value="{date.today().isoformat()}"' in body
+    assert f'name="record-given_on" value="{timezone.localdate().isoformat()}"' in body
