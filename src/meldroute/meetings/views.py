@@ -132,6 +132,11 @@ def close(request, meeting_uuid):
     if not is_chair(request.user, meeting.series):
         messages.error(request, _("Alleen de voorzitter van dit overleg kan het afsluiten."))
         return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
+    if not meeting.is_planned:
+        # Held or cancelled meanwhile (a second click, another chair): the page has no closing form to show a
+        # refusal in, so the message goes along with the redirect.
+        messages.error(request, _("Dit overleg is al afgesloten of vervallen."))
+        return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
     form = CloseMeetingForm(request.POST)
     if form.is_valid():
         try:

@@ -91,10 +91,14 @@ def referral_list(request):
     return render(request, "referrals/list.html", {"page": page, "is_partner": user.has_role(Role.PARTNER)})
 
 
+def _is_receiver(user, referral: Referral) -> bool:
+    return (user.has_role(Role.PARTNER) and referral.receiver_organisation_id is not None
+            and user.organisation_id == referral.receiver_organisation_id)
+
+
 def _render_detail(request, referral: Referral, *, receiver_forms=None, revoke_form=None, new_link=""):
     user = request.user
-    is_receiver = (user.has_role(Role.PARTNER) and referral.receiver_organisation_id is not None
-                   and user.organisation_id == referral.receiver_organisation_id)
+    is_receiver = _is_receiver(user, referral)
     is_sender = (is_af_of(user, referral.signal.municipality_id)
                  and user.organisation_id == referral.sender_organisation_id)
     context = {
@@ -123,6 +127,9 @@ def referral_action(request, referral_uuid, action):
     user = request.user
     try:
         if action in RECEIVER_ACTIONS:
+            if not _is_receiver(user, referral):
+                # The sender's page has no answer forms to show a refusal in; the service would refuse anyway.
+                raise Http404
             form_class, perform, success = RECEIVER_ACTIONS[action]
             form = form_class(request.POST, prefix=action)
             if not form.is_valid():

@@ -3,6 +3,8 @@
 Beheerder only, own region; anyone else gets the structured 404 (never 403: others must not learn what exists).
 """
 
+import json
+
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -22,18 +24,39 @@ from .services import install_preset, install_route, route_as_data
 from .yaml_io import MAX_YAML_BYTES, export_filename, export_route
 
 
+def _unreadable(cause) -> str:
+    if isinstance(cause, json.JSONDecodeError):
+        return str(_("De inhoud is geen leesbare JSON (regel %(line)s, kolom %(column)s).")
+                   % {"line": cause.lineno, "column": cause.colno})
+    if isinstance(cause, UnicodeDecodeError):
+        return str(_("De inhoud is geen tekst in UTF-8."))
+    return str(_("De inhoud is geen leesbare JSON."))
+
+
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser with the API's limits: a too-large or too-deeply nested body is a 400, never a 500."""
+    """DRF's JSON parser, but a body that cannot be read is a structured 400 in Dutch, never a 500: JSON nested too
+    deep to decode raises RecursionError (which DRF lets through), and DRF's own parse error is in English.
+
+    Also the parser of the referrals, meetings and triage endpoints (which sit above this app)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(_("De JSON is te diep genest.")) from error
+        except ParseError as error:
+            raise ParseError(_unreadable(error.__context__)) from error
+
+
+class RouteJSONParser(JSONParser):
+    """With the route's size limit: a too-large body is a 400 before it is read."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         request = (parser_context or {}).get("request")
         length = request.META.get("CONTENT_LENGTH") if request is not None else None
         if length and str(length).isdigit() and int(length) > MAX_YAML_BYTES:
             raise ParseError(_("De meldroute is groter dan 200 kB."))
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise ParseError(_("De JSON is te diep genest.")) from error
+        return super().parse(stream, media_type, parser_context)
 
 
 class RouteStepSerializer(serializers.Serializer):
@@ -109,7 +132,7 @@ def _detail(definition: RouteDefinition) -> dict:
 
 
 class RouteViewSet(viewsets.GenericViewSet):
-    parser_classes = [JSONParser]
+    parser_classes = [RouteJSONParser]
     serializer_class = RouteVersionSerializer
     pagination_class = None
     lookup_field = "uuid"

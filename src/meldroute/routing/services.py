@@ -33,6 +33,22 @@ def _fail(message: str, field: str = "steps") -> DomainError:
     return DomainError(message, field=field)
 
 
+def _storable(text: str) -> bool:
+    """Whether a text can be stored: a YAML or JSON escape ("\\0", "\\ud800") can put a NUL character in a route,
+    which PostgreSQL refuses in text and JSON, or half a unicode character, which no database takes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+def _ensure_storable(where: str, *texts: str, field: str = "steps") -> None:
+    if not all(_storable(text) for text in texts):
+        raise _fail(_("%(where)s bevat een teken dat niet kan worden opgeslagen (een nul-teken of een half "
+                      "unicode-teken). Verwijder het.") % {"where": where}, field=field)
+
+
 def _validate_conditions(conditions, where: str) -> dict:
     if conditions in (None, ""):
         return {}
@@ -50,6 +66,8 @@ def _validate_conditions(conditions, where: str) -> dict:
                 raise _fail(_("%(where)s: '%(key)s' is ja of nee (true/false).") % {"where": where, "key": key})
             if FACTS[fact] is not bool and not isinstance(item, str):
                 raise _fail(_("%(where)s: '%(key)s' verwacht tekst.") % {"where": where, "key": key})
+            if isinstance(item, str):
+                _ensure_storable(where, item)
         clean[key] = value
     return clean
 
@@ -103,15 +121,18 @@ def validate_route_data(data) -> dict:
         for unit in deadline.values():
             if not isinstance(unit, int) or isinstance(unit, bool) or not 0 < unit <= 10_000:
                 raise _fail(_("%(where)s: een termijn is een positief heel getal.") % {"where": where})
+        number, description = str(raw.get("number") or "")[:16], str(raw.get("description") or "")
+        _ensure_storable(where, number, title, description)
         steps.append({
-            "key": key, "position": position, "number": str(raw.get("number") or "")[:16], "title": title[:200],
-            "description": str(raw.get("description") or ""), "actor": actor, "action": action, "target": target,
+            "key": key, "position": position, "number": number, "title": title[:200],
+            "description": description, "actor": actor, "action": action, "target": target,
             "conditions": _validate_conditions(raw.get("when"), where),
             "deadline_hours": deadline.get("hours"), "deadline_working_days": deadline.get("working_days"),
         })
-    return {"name": name[:120], "preset": str(data.get("preset") or "")[:64],
-            "description": str(data.get("description") or ""), "source": str(data.get("source") or "")[:300],
-            "steps": steps}
+    preset, description = str(data.get("preset") or "")[:64], str(data.get("description") or "")
+    source = str(data.get("source") or "")[:300]
+    _ensure_storable(_("De meldroute"), name, preset, description, source, field="name")
+    return {"name": name[:120], "preset": preset, "description": description, "source": source, "steps": steps}
 
 
 def route_as_data(definition: RouteDefinition) -> dict:

@@ -119,6 +119,8 @@ def _forms_for(signal, data=None, which=None):
 def _render_signal(request, signal, forms=None, classification=None):
     if forms is None:
         forms, classification = _forms_for(signal)
+    route = routing_selectors.route_progress(signal)
+    failed_step = forms["complete_step"].data.get("complete_step-step") if forms["complete_step"].errors else ""
     context = {
         "signal": signal, "forms": forms, "classification": classification,
         "reported_indicators": signal.indicators.all(),
@@ -130,9 +132,12 @@ def _render_signal(request, signal, forms=None, classification=None):
         "access_log": access_log_for(signal.uuid, limit=20),
         "links": links_for(request.user, signal),
         "referrals": referrals_of_signal(signal),
-        "route": routing_selectors.route_progress(signal),
+        "route": route,
         "can_complete_steps": True,  # the page is only reachable for an AF of the signal's municipality
-        "failed_step": forms["complete_step"].data.get("complete_step-step") if forms["complete_step"].errors else "",
+        "failed_step": failed_step,
+        # A refused step that is not (or no longer) a current one has no form of its own to show the message in.
+        "failed_step_elsewhere": bool(failed_step) and failed_step not in {
+            str(step.uuid) for step in (route.current if route else [])},
         "statuses": SignalStatus,
         "can_close": SignalStatus.CLOSED in _reachable(signal),
         "can_route": signal.status in (SignalStatus.RECEIVED, SignalStatus.IN_TRIAGE, SignalStatus.REOPENED),
