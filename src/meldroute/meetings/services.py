@@ -141,6 +141,20 @@ def compile_agenda(meeting: Meeting, *, actor) -> list[AgendaItem]:
     return added
 
 
+def _check_action(series: MeetingSeries, *, decision: str, owner_organisation: Organisation | None, action: str,
+                  deadline: date | None) -> None:
+    """What a decision with an action needs: an owner that takes part in the meeting, the action, no past deadline."""
+    if decision not in DECISIONS_WITHOUT_ACTION:
+        if owner_organisation is None:
+            raise DomainError(_("Kies welke organisatie de actie uitvoert."), field="owner_organisation")
+        if not action:
+            raise DomainError(_("Beschrijf de afgesproken actie."), field="action")
+    if owner_organisation is not None and not participants_of(series).filter(pk=owner_organisation.pk).exists():
+        raise DomainError(_("Kies een organisatie die aan dit overleg deelneemt."), field="owner_organisation")
+    if deadline is not None and deadline < timezone.localdate():
+        raise DomainError(_("De uiterste datum ligt in het verleden."), field="deadline")
+
+
 def decide_item(item: AgendaItem, *, actor, decision: str, owner_organisation: Organisation | None = None,
                 action: str = "", deadline: date | None = None, refer_to: str = "") -> AgendaItem:
     """The chair records what the meeting decided about one signal; the signal moves on along its route.
@@ -167,15 +181,7 @@ def decide_item(item: AgendaItem, *, actor, decision: str, owner_organisation: O
         raise DomainError(_("Kies naar welke ketenpartner het signaal wordt doorverwezen."), field="refer_to")
     if decision != Decision.REFER:
         refer_to = ""
-    if decision not in DECISIONS_WITHOUT_ACTION:
-        if owner_organisation is None:
-            raise DomainError(_("Kies welke organisatie de actie uitvoert."), field="owner_organisation")
-        if not action:
-            raise DomainError(_("Beschrijf de afgesproken actie."), field="action")
-    if owner_organisation is not None and not participants_of(series).filter(pk=owner_organisation.pk).exists():
-        raise DomainError(_("Kies een organisatie die aan dit overleg deelneemt."), field="owner_organisation")
-    if deadline is not None and deadline < timezone.localdate():
-        raise DomainError(_("De uiterste datum ligt in het verleden."), field="deadline")
+    _check_action(series, decision=decision, owner_organisation=owner_organisation, action=action, deadline=deadline)
     with transaction.atomic():
         item.decision, item.owner_organisation, item.action = decision, owner_organisation, action
         item.deadline, item.refer_to = deadline, refer_to
@@ -241,15 +247,7 @@ def _decide_case_item(item: AgendaItem, *, actor, decision: str, owner_organisat
     action = (action or "").strip()
     if decision not in CASE_DECISIONS:
         raise DomainError(_("Kies een besluit."), field="decision")
-    if decision not in DECISIONS_WITHOUT_ACTION:
-        if owner_organisation is None:
-            raise DomainError(_("Kies welke organisatie de actie uitvoert."), field="owner_organisation")
-        if not action:
-            raise DomainError(_("Beschrijf de afgesproken actie."), field="action")
-    if owner_organisation is not None and not participants_of(series).filter(pk=owner_organisation.pk).exists():
-        raise DomainError(_("Kies een organisatie die aan dit overleg deelneemt."), field="owner_organisation")
-    if deadline is not None and deadline < timezone.localdate():
-        raise DomainError(_("De uiterste datum ligt in het verleden."), field="deadline")
+    _check_action(series, decision=decision, owner_organisation=owner_organisation, action=action, deadline=deadline)
     to_plan = bool(action) and deadline is not None
     if to_plan:
         if owner_organisation is None:
