@@ -234,6 +234,18 @@ def test_several_bad_fields_are_reported_together(client, world):
     assert set(response.json()["errors"]) == {"postcode", "observed_on", "description"}
 
 
+@pytest.mark.parametrize(("body", "detail"), [
+    (b'{"description": "x",', "De inhoud is geen leesbare JSON (regel 1, kolom 21)."),
+    ("{\"description\": \"caf\u00e9\"}".encode("latin-1"), "De inhoud is geen tekst in UTF-8."),
+    (b"[" * 100_000 + b"]" * 100_000, "De JSON is te diep genest."),
+])
+def test_an_unreadable_body_is_a_structured_dutch_400_and_stores_nothing(client, world, body, detail):
+    response = client.post(SIGNALS_URL, data=body, content_type="application/json", **auth(world.partner))
+    assert response.status_code == 400
+    assert response.json()["detail"] == detail and response.json()["code"] == "parse_error"
+    assert not Signal.objects.exists()
+
+
 def test_request_without_token_is_a_structured_401(client, world):
     response = post_json(client, valid_payload())
 

@@ -1,10 +1,8 @@
 """Partner API: submit a signal, list and read back the signals one's organisation submitted."""
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, parsers, status, viewsets
-from rest_framework.exceptions import ParseError
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from meldroute.accounts.constants import Role
@@ -14,18 +12,7 @@ from meldroute.intake.constants import Channel
 from .serializers import SignalCreateSerializer, SignalListSerializer, SignalSerializer
 
 
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, but a document nested too deep to decode is a 400 like other malformed JSON, not a 500."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise ParseError(_("De JSON is te diep genest.")) from error
-
-
 class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    parser_classes = [JSONParser]
     lookup_field = "uuid"
     lookup_url_kwarg = "id"
 

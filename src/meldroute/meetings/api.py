@@ -10,7 +10,6 @@ from rest_framework.response import Response
 
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import PartnerType
-from meldroute.routing.api import JSONParser
 from meldroute.routing.constants import Decision
 
 from . import selectors, services
@@ -85,7 +84,6 @@ def _meeting(request, meeting: Meeting) -> dict:
 
 
 class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    parser_classes = [JSONParser]  # unreadable bodies are structured 400s in Dutch
     serializer_class = MeetingListSerializer
     lookup_field = "uuid"
     lookup_url_kwarg = "id"

@@ -5,8 +5,6 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from meldroute.routing.api import JSONParser
-
 from . import selectors, services
 from .models import Referral
 
@@ -39,7 +37,6 @@ class CompleteSerializer(serializers.Serializer):
 class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Only for partner contacts: everyone else sees an empty list and 404 on every referral."""
 
-    parser_classes = [JSONParser]  # unreadable bodies are structured 400s in Dutch
     serializer_class = ReferralListSerializer
     lookup_field = "uuid"
     lookup_url_kwarg = "id"

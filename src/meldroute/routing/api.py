@@ -3,18 +3,17 @@
 Beheerder only, own region; anyone else gets the structured 404 (never 403: others must not learn what exists).
 """
 
-import json
-
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import parsers, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from meldroute.core.exceptions import DomainError
+from meldroute.core.parsers import JSONParser
 
 from . import admin_selectors as selectors
 from .constants import StepAction, StepActor
@@ -22,30 +21,6 @@ from .models import RouteDefinition
 from .presets import PRESETS
 from .services import install_preset, install_route, route_as_data
 from .yaml_io import MAX_YAML_BYTES, export_filename, export_route
-
-
-def _unreadable(cause) -> str:
-    if isinstance(cause, json.JSONDecodeError):
-        return str(_("De inhoud is geen leesbare JSON (regel %(line)s, kolom %(column)s).")
-                   % {"line": cause.lineno, "column": cause.colno})
-    if isinstance(cause, UnicodeDecodeError):
-        return str(_("De inhoud is geen tekst in UTF-8."))
-    return str(_("De inhoud is geen leesbare JSON."))
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, but a body that cannot be read is a structured 400 in Dutch, never a 500: JSON nested too
-    deep to decode raises RecursionError (which DRF lets through), and DRF's own parse error is in English.
-
-    Also the parser of the referrals, meetings and triage endpoints (which sit above this app)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise ParseError(_("De JSON is te diep genest.")) from error
-        except ParseError as error:
-            raise ParseError(_unreadable(error.__context__)) from error
 
 
 class RouteJSONParser(JSONParser):

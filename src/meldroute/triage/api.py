@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 
 from meldroute.routing import selectors as routing_selectors
 from meldroute.routing import services as routing_services
-from meldroute.routing.api import JSONParser
 from meldroute.routing.models import SignalRouteStep
 
 from . import services
@@ -55,8 +54,6 @@ class LinksSerializer(serializers.Serializer):
 
 
 class SignalLookupView(APIView):
-    parser_classes = [JSONParser]  # unreadable bodies are structured 400s in Dutch
-
     @extend_schema(request=LookupSerializer, responses={201: EnrichmentNoteSerializer})
     def post(self, request, signal_uuid):
         signal = get_signal_for_triage(request.user, signal_uuid)
@@ -108,8 +105,6 @@ class CompleteStepSerializer(serializers.Serializer):
 
 class SignalRouteView(APIView):
     """Where the signal stands on its region's meldroute; the AF finishes an inform or decide step by hand."""
-
-    parser_classes = [JSONParser]
 
     @extend_schema(responses={200: RouteProgressSerializer})
     def get(self, request, signal_uuid):
