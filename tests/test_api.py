@@ -246,6 +246,19 @@ def test_an_unreadable_body_is_a_structured_dutch_400_and_stores_nothing(client,
     assert not Signal.objects.exists()
 
 
+@pytest.mark.parametrize("path", ["/api/v1/signals/not-a-uuid/", "/api/v1/cases/12345/", "/api/v1/nothing-here/",
+                                  "/api/v1/signals/00000000-0000-0000-0000-000000000000/route/extra/"])
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_an_unknown_api_address_is_a_structured_404(client, world, path, method):
+    response = getattr(client, method)(path, **auth(world.partner))
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json() == {"status": 404, "code": "not_found", "detail": response.json()["detail"], "errors": {}}
+
+
+def test_an_api_address_without_its_slash_still_redirects(client, world):
+    assert client.get("/api/v1/signals", **auth(world.partner)).status_code == 301
+
+
 def test_request_without_token_is_a_structured_401(client, world):
     response = post_json(client, valid_payload())
 

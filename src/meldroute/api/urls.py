@@ -1,6 +1,6 @@
 """API routes and the OpenAPI schema."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -10,7 +10,7 @@ from meldroute.partners.api import DirectoryViewSet
 from meldroute.referrals.api import ReferralViewSet
 from meldroute.routing.api import RouteViewSet
 
-from .views import SignalViewSet
+from .views import SignalViewSet, UnknownEndpointView
 
 router = SimpleRouter()
 router.register("signals", SignalViewSet, basename="signal")
@@ -28,4 +28,6 @@ urlpatterns = [
     path("v1/", include("meldroute.care.api")),  # the zorgcoördinator's victims and trajectories
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Last: what nothing above matched. Only paths ending in "/", so APPEND_SLASH still redirects the others.
+    re_path(r"^v1/.*/$", UnknownEndpointView.as_view()),
 ]

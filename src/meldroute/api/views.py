@@ -2,8 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from meldroute.accounts.constants import Role
 from meldroute.intake import selectors, services
@@ -15,6 +16,7 @@ from .serializers import SignalCreateSerializer, SignalListSerializer, SignalSer
 class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_field = "uuid"
     lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
 
     def get_queryset(self):
         return selectors.signals_visible_to(self.request.user).order_by("-received_at", "-id")
@@ -39,3 +41,15 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             indicators=data.pop("indicators", []), data=data, channel=Channel.PARTNER)
         signal = selectors.get_signal_for(request.user, signal.uuid, purpose="ontvangstbevestiging via API")
         return Response(SignalSerializer(signal).data, status=status.HTTP_201_CREATED)
+
+
+class UnknownEndpointView(APIView):
+    """Any other address under /api/v1/ (a mistyped path, an id that is no UUID): the structured 404, not Django's
+    HTML page, so a partner system reads the same error shape everywhere."""
+
+    schema = None  # not an endpoint of the API
+
+    def get(self, request, *args, **kwargs):
+        raise exceptions.NotFound()
+
+    post = put = patch = delete = get

@@ -40,6 +40,7 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ReferralListSerializer
     lookup_field = "uuid"
     lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, only the model's shape

@@ -112,6 +112,7 @@ class RouteViewSet(viewsets.GenericViewSet):
     pagination_class = None
     lookup_field = "uuid"
     lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
 
     def get_queryset(self):
         return RouteDefinition.objects.none()  # the schema needs a model; every action below scopes by region
