@@ -15,15 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error, flash_form_errors
 from meldroute.persons.services import jeugdwet_proposal
 
 from . import selectors, services
 from .constants import PLACEMENT_HINTS, PlacementKind
 from .forms import EndPlacementForm, MunicipalityForm, PermitForm, PlacementForm, ReflectionForm, StartForm, UpdateForm
-
-
-def _add_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -135,7 +132,7 @@ def trajectory_action(request, person_uuid, action):
         try:
             perform(care, request.user, form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, success)
             return redirect("care:trajectory", person_uuid=care.person_access.person.uuid)
@@ -154,8 +151,10 @@ def end_placement(request, person_uuid, placement_uuid):
         try:
             services.end_placement(placement, actor=request.user, ended_on=form.cleaned_data["ended_on"])
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("De opvang is beëindigd."))
             return redirect("care:trajectory", person_uuid=care.person_access.person.uuid)
+    if placement.ended_on is not None:  # ended meanwhile: its row has no form any more
+        flash_form_errors(request, form)
     return _render(request, care, failed={"placement": placement.pk, "form": form})

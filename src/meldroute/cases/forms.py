@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.models import User
+from meldroute.intake.forms import BoundedModelMultipleChoiceField
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
 
@@ -31,7 +32,8 @@ class OpenCaseForm(forms.Form):
                             help_text=_("Zonder namen: bijvoorbeeld 'Nagelsalon Dorpsstraat'."),
                             error_messages={"required": _("Geef de casus een werktitel (zonder namen)."),
                                             "max_length": _("De werktitel is hoogstens 120 tekens.")})
-    other_signals: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    # Bounded: an out-of-range key is a field error, not SQLite's OverflowError (a 500).
+    other_signals: forms.ModelMultipleChoiceField = BoundedModelMultipleChoiceField(
         label=_("Andere signalen over dezelfde situatie"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Kies alleen signalen uit de lijst."),

@@ -6,6 +6,7 @@ Each takes the actor, runs in a transaction and writes its audit event in it; re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -17,6 +18,7 @@ from meldroute.accounts.models import User
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
 from meldroute.intake.constants import SignalStatus
+from meldroute.intake.forms import clean_kvk_number
 from meldroute.intake.models import Signal
 from meldroute.intake.services import config, is_af_of
 from meldroute.organisations.constants import OrganisationKind
@@ -458,9 +460,10 @@ def record_intervention(*, actor: User, kind: str, decided_on, legal_basis: str 
         raise DomainError(_("De datum ligt meer dan een jaar in de toekomst; controleer het jaartal."),
                           field="decided_on")
     address, business_name = " ".join((address or "").split()), " ".join((business_name or "").split())
-    kvk_number = "".join((kvk_number or "").split())
-    if kvk_number and not (len(kvk_number) == 8 and kvk_number.isdigit()):
-        raise DomainError(_("Een KvK-nummer heeft 8 cijfers."), field="kvk_number")
+    try:
+        kvk_number = clean_kvk_number(kvk_number)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="kvk_number") from error
     if case is None and not (address or business_name or kvk_number):
         raise DomainError(_("Vul een adres, bedrijfsnaam of KvK-nummer in, of leg de interventie vast bij een casus."),
                           field="address")

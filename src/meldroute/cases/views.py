@@ -14,6 +14,7 @@ from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.audit.selectors import access_log_for
 from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error, flash_form_errors
 from meldroute.core.pagination import paginate
 from meldroute.intake.services import is_af_of
 from meldroute.organisations.models import Organisation
@@ -42,10 +43,6 @@ LIST_TABS = [
     ("closed", _("Afgesloten")),
     ("all", _("Alles")),
 ]
-
-
-def _add_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -157,11 +154,14 @@ def case_action(request, case_uuid, action):
         try:
             perform(case, request.user, form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, success)
             return redirect("cases:detail", case_uuid=case.uuid)
     case.refresh_from_db()
+    # The page offers the status panel to whoever manages the case, the other panels only while it is open.
+    if not (services.can_manage(request.user, case) and (action == "status" or case.is_open)):
+        flash_form_errors(request, form)
     # 200, not 400: the page with the field errors and the user's input is what htmx must swap in.
     return _render_case(request, case, forms=forms)
 
@@ -192,10 +192,16 @@ def case_action_row(request, case_uuid, action_uuid, op):
         try:
             perform(action, request.user, form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, success)
             return redirect("cases:detail", case_uuid=case.uuid)
+    action.refresh_from_db()
+    manage = services.can_manage(request.user, case)
+    # As in _render_case and the template: a row offers its forms only while the action and the case are open.
+    if not (action.status == ActionStatus.OPEN and case.is_open and (manage or action.owner_user_id == request.user.pk)
+            and (op == "complete" or manage)):
+        flash_form_errors(request, form)
     return _render_case(request, case, failed={"op": op, "form": form, "action": action.pk})
 
 
@@ -245,7 +251,7 @@ def open_case(request, signal_uuid):
             case = services.open_case(actor=request.user, signals=[signal, *form.cleaned_data["other_signals"]],
                                       title=form.cleaned_data["title"], zvh=form.cleaned_data["zvh"])
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Casus %(ref)s is geopend.") % {"ref": case.reference})
             return redirect("cases:detail", case_uuid=case.uuid)
@@ -268,7 +274,7 @@ def interventions(request):
                                          result=data["result"], address=data["address"],
                                          business_name=data["business_name"], kvk_number=data["kvk_number"])
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("De interventie is vastgelegd."))
             return redirect("cases:interventions")

@@ -6,3 +6,20 @@ from django.forms.renderers import TemplatesSetting
 class NLDesignFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+
+def add_domain_error(form, error) -> None:
+    """A service's refusal (DomainError) at its field, or above the form when the form has no such field."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def flash_form_errors(request, form) -> None:
+    """For a form the re-rendered page no longer offers (its row was closed or withdrawn in the meantime): put its
+    refusal above the page as messages, so it is never silent."""
+    from django.contrib import messages
+
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    for field in form:
+        for error in field.errors:
+            messages.error(request, f"{field.label}: {error}")

@@ -1,6 +1,7 @@
 """Input shape of the reporting form and the reporter's answer."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django import forms
@@ -55,8 +56,10 @@ def clean_postcode(value: str) -> str:
 
 
 def clean_kvk_number(value: str) -> str:
-    value = (value or "").replace(" ", "")
-    if value and not re.fullmatch(r"\d{8}", value):
+    """Eight ASCII digits. NFKC first: "１２３４５６７８" typed full-width is KvK number 12345678; other scripts' digits
+    (which \\d and isdigit() accept) are refused, as no search or link on the number would ever find them."""
+    value = "".join(unicodedata.normalize("NFKC", value or "").split())
+    if value and not re.fullmatch(r"[0-9]{8}", value):
         raise ValidationError(_("Een KvK-nummer bestaat uit 8 cijfers."))
     return value
 

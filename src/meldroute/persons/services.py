@@ -105,7 +105,10 @@ def _ensure_open(case: Case) -> None:
 # --- Normalising and checking input ------------------------------------------------------------------------------
 
 def normalise_bsn(value: str) -> str:
-    return "".join(ch for ch in (value or "") if not ch.isspace() and ch not in ".-")
+    # NFKC first: "１１１２２２３３３" typed full-width (an input method, a pasted PDF) is the same BSN as "111222333",
+    # so it gets the same keyed hash and the same person is never stored twice under two spellings.
+    value = unicodedata.normalize("NFKC", value or "")
+    return "".join(ch for ch in value if not ch.isspace() and ch not in ".-")
 
 
 def _normalise_name(value: str) -> str:

@@ -13,14 +13,11 @@ from django.views.decorators.http import require_POST
 from meldroute.audit.selectors import access_log_for
 from meldroute.cases import selectors as case_selectors
 from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error, flash_form_errors
 
 from . import selectors, services
 from .constants import ConsentKind
 from .forms import ComenshaForm, ConsentForm, OverrideForm, PersonForm, WithdrawForm
-
-
-def _add_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _person_data(form) -> dict:
@@ -38,7 +35,7 @@ def add_person(request, case_uuid):
             person = services.add_person(case, actor=request.user, data=_person_data(form),
                                          confirm_duplicate=form.cleaned_data["confirm_duplicate"])
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("%(pseudonym)s is vastgelegd.") % {"pseudonym": person.pseudonym})
             return redirect("persons:detail", person_uuid=person.uuid)
@@ -56,7 +53,7 @@ def edit_person(request, person_uuid):
             services.update_person(person, actor=request.user, data=_person_data(form),
                                    confirm_duplicate=form.cleaned_data["confirm_duplicate"])
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("De gegevens zijn bijgewerkt."))
             return redirect("persons:detail", person_uuid=person.uuid)
@@ -153,7 +150,7 @@ def consent_action(request, person_uuid, op):
         try:
             perform(access.person, request.user, form.cleaned_data)
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, success)
             return redirect("persons:consent", person_uuid=access.person.uuid)
@@ -173,8 +170,11 @@ def withdraw(request, person_uuid, consent_uuid):
         try:
             services.withdraw_consent(consent, actor=request.user, reason=form.cleaned_data["reason"])
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("De toestemming is ingetrokken."))
             return redirect("persons:consent", person_uuid=access.person.uuid)
+    consent.refresh_from_db()
+    if consent.withdrawn_at is not None or not consent.given:  # withdrawn meanwhile: its row has no form any more
+        flash_form_errors(request, form)
     return _render_consent(request, access, failed={"consent": consent.pk, "form": form})

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.models import User
 from meldroute.intake.constants import Outcome, Phenomenon
-from meldroute.intake.forms import BoundedModelMultipleChoiceField
+from meldroute.intake.forms import BoundedModelMultipleChoiceField, clean_kvk_number
 from meldroute.intake.models import Indicator
 from meldroute.organisations.models import Organisation
 from meldroute.routing.constants import Side
@@ -162,10 +162,7 @@ class KvkLookupForm(forms.Form):
     name = forms.CharField(label=_("Of de naam van het bedrijf"), max_length=200, required=False)
 
     def clean_kvk_number(self):
-        value = "".join(self.cleaned_data.get("kvk_number", "").split())
-        if value and not (len(value) == 8 and value.isdigit()):
-            raise forms.ValidationError(_("Een KvK-nummer bestaat uit 8 cijfers."))
-        return value
+        return clean_kvk_number(self.cleaned_data.get("kvk_number", ""))
 
     def clean(self):
         data = super().clean() or {}

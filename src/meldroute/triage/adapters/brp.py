@@ -14,8 +14,9 @@ PERSON_FIELDS = ["burgerservicenummer", "naam", "geboorte", "verblijfplaats"]
 
 
 def is_valid_bsn(value: str) -> bool:
-    """The elfproef: nine digits, weights 9..2 and -1, sum divisible by 11 (and not all zeros)."""
-    if len(value) != 9 or not value.isdigit() or value == "000000000":
+    """The elfproef: nine ASCII digits (isdigit() alone takes other scripts' digits), weights 9..2 and -1, sum
+    divisible by 11 (and not all zeros)."""
+    if len(value) != 9 or not (value.isascii() and value.isdigit()) or value == "000000000":
         return False
     total = sum(int(d) * w for d, w in zip(value[:8], range(9, 1, -1), strict=True)) - int(value[8])
     return total % 11 == 0
