@@ -259,6 +259,18 @@ def test_an_api_address_without_its_slash_still_redirects(client, world):
     assert client.get("/api/v1/signals", **auth(world.partner)).status_code == 301
 
 
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"description": ["een", "lijst"]}, "description", "Vul tekst in (geen getal, lijst of object)."),
+    ({"description": "Tekst met een half teken \ud800 erin."}, "description",
+     "De tekst bevat een ongeldig teken (U+D800)."),
+    ({"is_acute": "misschien"}, "is_acute", "Vul ja of nee in (true of false)."),
+])
+def test_what_drfs_own_dutch_leaves_in_english_is_dutch_too(client, world, changes, field, message):
+    response = post_json(client, valid_payload(**changes), world.partner)
+    assert response.status_code == 400 and response.json()["errors"][field] == [message]
+    assert not Signal.objects.exists()
+
+
 def test_request_without_token_is_a_structured_401(client, world):
     response = post_json(client, valid_payload())
 

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from meldroute.accounts.models import User
 from meldroute.organisations.models import Organisation
@@ -16,18 +15,6 @@ from .constants import CaseResult, CaseStatus
 from .models import Case, CaseAction
 
 DATE_ERRORS: dict = {"invalid": "Vul een geldige datum in, bijvoorbeeld 2026-03-31.", "required": "Vul een datum in."}
-
-
-class TextField(serializers.CharField):
-    """DRF's CharField with the messages DRF's own Dutch catalogue leaves in English."""
-
-    default_error_messages = {"invalid": "Vul tekst in (geen getal, lijst of object)."}
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        for validator in self.validators:
-            if isinstance(validator, ProhibitSurrogateCharactersValidator):
-                validator.message = "De tekst bevat een ongeldig teken (U+{code_point:X})."
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -56,8 +43,8 @@ class ActionSerializer(serializers.ModelSerializer):
 
 
 class ActionCreateSerializer(serializers.Serializer):
-    description = TextField(max_length=2_000, error_messages={"blank": "Beschrijf de actie.",
-                                                              "required": "Beschrijf de actie."})
+    description = serializers.CharField(max_length=2_000, error_messages={"blank": "Beschrijf de actie.",
+                                                                          "required": "Beschrijf de actie."})
     deadline = serializers.DateField(error_messages=DATE_ERRORS)
     owner_user = serializers.SlugRelatedField(slug_field="uuid", queryset=User.objects.filter(is_active=True),
                                               required=False, allow_null=True, default=None,
@@ -74,7 +61,7 @@ class StatusSerializer(serializers.Serializer):
                                                         "required": "Kies een status."})
     result = serializers.ChoiceField(choices=CaseResult.choices, required=False, allow_blank=True, default="",
                                      error_messages={"invalid_choice": "Onbekend resultaat: {input}."})
-    text = TextField(max_length=2_000, required=False, allow_blank=True, default="")
+    text = serializers.CharField(max_length=2_000, required=False, allow_blank=True, default="")
 
 
 def _case(user, case: Case) -> dict:
