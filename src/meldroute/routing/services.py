@@ -49,6 +49,18 @@ def _ensure_storable(where: str, *texts: str, field: str = "steps") -> None:
                       "unicode-teken). Verwijder het.") % {"where": where}, field=field)
 
 
+# The values a text fact may take. Side and decision are the route's own; the apps that record the other facts
+# (triage: forms, assessment) register theirs when they load, as routing may not import them.
+_FACT_VALUES: dict[str, frozenset[str]] = {"side": frozenset(Side.values), "decision": frozenset(Decision.values)}
+
+
+def register_fact_values(fact: str, values: Iterable[str]) -> None:
+    """Declare which values a route condition may test `fact` against (a typo would make a step never match)."""
+    if fact not in FACTS:
+        raise ValueError(f"unknown route fact {fact!r}")
+    _FACT_VALUES[fact] = frozenset(values)
+
+
 def _validate_conditions(conditions, where: str) -> dict:
     if conditions in (None, ""):
         return {}
@@ -68,6 +80,10 @@ def _validate_conditions(conditions, where: str) -> dict:
                 raise _fail(_("%(where)s: '%(key)s' verwacht tekst.") % {"where": where, "key": key})
             if isinstance(item, str):
                 _ensure_storable(where, item)
+                known = _FACT_VALUES.get(fact)
+                if known is not None and item not in known:
+                    raise _fail(_("%(where)s: '%(value)s' is geen waarde van '%(key)s'. Mogelijk zijn: %(known)s.")
+                                % {"where": where, "value": item, "key": key, "known": ", ".join(sorted(known))})
         clean[key] = value
     return clean
 

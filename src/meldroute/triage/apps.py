@@ -11,7 +11,12 @@ class TriageConfig(AppConfig):
 
     def ready(self):
         from meldroute.intake import events
+        from meldroute.routing.services import register_fact_values
 
         from . import linking
+        from .constants import Assessment, ExploitationForm
 
         events.signal_registered.connect(linking.on_signal_registered, dispatch_uid="triage.index_signal_links")
+        # What a route condition may test the facts this app records against.
+        register_fact_values("forms", ExploitationForm.values)
+        register_fact_values("assessment", Assessment.values)

@@ -150,6 +150,15 @@ def test_an_overdue_step_is_reminded_once_even_across_worker_restarts(world):
                 {"key": "a", "title": "B", "actor": "af", "action": "inform"}]}, "steps", "twee keer"),
     ({"steps": [{"key": "a", "title": "A", "actor": "af", "action": "inform", "deadline": {"days": 3}}]},
      "steps", "termijn"),
+    # A value the fact never takes would make the step silently never match.
+    ({"steps": [{"key": "a", "title": "A", "actor": "af", "action": "inform", "when": {"forms": ["sexuel"]}}]},
+     "steps", "'sexuel' is geen waarde van 'forms'. mogelijk zijn: criminal, labour, organ_removal, sexual"),
+    ({"steps": [{"key": "a", "title": "A", "actor": "af", "action": "inform", "when": {"not_side": "dader"}}]},
+     "steps", "'dader' is geen waarde van 'not_side'"),
+    ({"steps": [{"key": "a", "title": "A", "actor": "af", "action": "inform", "when": {"assessment": "zeker"}}]},
+     "steps", "'zeker' is geen waarde van 'assessment'"),
+    ({"steps": [{"key": "a", "title": "A", "actor": "af", "action": "inform", "when": {"decision": "wachten"}}]},
+     "steps", "'wachten' is geen waarde van 'decision'"),
 ])
 def test_invalid_route_data_is_refused_in_dutch_and_installs_nothing(world, change, field, message):
     with pytest.raises(DomainError) as error:
@@ -157,6 +166,14 @@ def test_invalid_route_data_is_refused_in_dutch_and_installs_nothing(world, chan
     assert error.value.field == field
     assert message in error.value.message.lower()
     assert not RouteDefinition.objects.exists()
+
+
+def test_known_fact_values_are_accepted(world):
+    when = {"forms": ["sexual", "labour"], "assessment": ["suspected", "actual"], "not_side": "perpetrator",
+            "decision": "refer"}
+    route = {**SMALL_ROUTE, "steps": [{"key": "a", "title": "A", "actor": "af", "action": "inform", "when": when}]}
+    definition = services.install_route(world.region, route, actor=world.beheerder)
+    assert definition.steps.get().conditions == when
 
 
 def test_every_preset_is_valid_route_data():
