@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.models import User
+from meldroute.core.forms import TextareaField
 from meldroute.intake.forms import BoundedModelMultipleChoiceField
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
@@ -154,5 +155,6 @@ class AddressInterventionForm(InterventionForm):
 
 
 class ResultForm(forms.Form):
-    result = forms.CharField(label=_("Resultaat"), max_length=4_000, widget=forms.Textarea(attrs=TEXT),
+    # The view redirects (the result sits in a table row), so a refusal would lose the text: count as the browser does.
+    result = TextareaField(label=_("Resultaat"), max_length=4_000, widget=forms.Textarea(attrs=TEXT),
                              error_messages={"required": _("Beschrijf het resultaat.")})

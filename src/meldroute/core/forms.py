@@ -1,5 +1,6 @@
 """Form rendering in NL Design System (Utrecht) markup, with an error summary."""
 
+from django import forms
 from django.forms.renderers import TemplatesSetting
 
 
@@ -23,3 +24,11 @@ def flash_form_errors(request, form) -> None:
     for field in form:
         for error in field.errors:
             messages.error(request, f"{field.label}: {error}")
+
+
+class TextareaField(forms.CharField):
+    """A textarea's text with its line breaks as one character each: the browser's maxlength counts them so, but
+    sends each as two (CRLF), so a text the browser let through would otherwise fail the same limit here."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")

@@ -277,3 +277,17 @@ def test_interventions_page_for_the_af_only(client, world, case):
                            {"result-result": "x"}).status_code == 404
     address_only.refresh_from_db()
     assert address_only.result == "Bewoning teruggebracht"
+
+
+def test_a_result_as_long_as_the_browser_allows_is_kept_though_its_line_breaks_travel_as_two(client, world):
+    intervention = services.record_intervention(actor=world.af_a, municipality=world.a, kind=InterventionKind.BIBOB,
+                                                decided_on=timezone.localdate(), address="Kasweg 3, Aadorp")
+    # 4000 characters as the textarea counts them (a line break is one), 4099 as the browser sends them (CRLF).
+    lines = ["x" * 39] * 100
+    typed = "\n".join(lines)[:4_000]
+    login(client, world.af_a)
+    response = client.post(reverse("cases:intervention_result", args=[intervention.uuid]),
+                           {"result-result": typed.replace("\n", "\r\n")})
+    assert response.status_code == 302
+    intervention.refresh_from_db()
+    assert intervention.result == typed.strip()
