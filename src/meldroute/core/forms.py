@@ -31,4 +31,5 @@ class TextareaField(forms.CharField):
     sends each as two (CRLF), so a text the browser let through would otherwise fail the same limit here."""
 
     def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n")
+        text: str = super().to_python(value) or ""
+        return text.replace("\r\n", "\n")
