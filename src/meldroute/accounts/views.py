@@ -14,6 +14,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error
 
 from . import services
 from .constants import Role
@@ -44,7 +45,7 @@ def absence(request):
         try:
             services.set_absence(request.user, actor=request.user, until=form.cleaned_data["absent_until"])
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Uw afwezigheid is opgeslagen."))
             return redirect("absence")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error
 from meldroute.core.pagination import paginate
 
 from . import selectors, services
@@ -32,7 +33,7 @@ def report_signal(request):
                     actor=request.user, municipality=request.user.organisation, is_acute=data.pop("is_acute"),
                     indicators=data.pop("indicators"), uploads=data.pop("attachments"), data=data)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_domain_error(form, error)
             else:
                 return redirect("intake:receipt", signal_uuid=signal.uuid)
     else:

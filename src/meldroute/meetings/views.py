@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from meldroute.cases.models import Case
 from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error
 
 from . import services
 from .constants import MeetingStatus
@@ -117,7 +118,7 @@ def decide(request, meeting_uuid, item_uuid):
                                  owner_organisation=data["owner_organisation"], action=data["action"],
                                  deadline=data["deadline"], refer_to=data.get("refer_to", ""))
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Het besluit over %(ref)s is vastgelegd.") % {"ref": item.subject_reference})
             return redirect(reverse("meetings:meeting", args=[meeting.uuid]) + f"#punt-{item.position}")
@@ -194,7 +195,7 @@ def request_case(request, case_uuid):
                                                             series=form.cleaned_data["series"],
                                                             reason=form.cleaned_data["reason"])
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Casus %(ref)s is aangemeld voor het volgende overleg: %(series)s.")
                              % {"ref": case.reference, "series": agenda_request.series.name})

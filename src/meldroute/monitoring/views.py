@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error
 
 from . import selectors, services
 from .constants import REPORT_HALF_YEAR
@@ -78,7 +79,7 @@ def comensha_export(request):
                 text, _rows = services.export_comensha(actor=request.user, year=form.cleaned_data["year"],
                                                        reason=form.cleaned_data["reason"])
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_domain_error(form, error)
             else:
                 return _csv_response(text, f"comensha-{region.slug}-{form.cleaned_data['year']}.csv")
     else:
@@ -112,7 +113,7 @@ def report(request):
                 return response
             content = services.build_report(request.user, texts=texts, **values)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         if content is not None and request.method == "GET":
             # The starting texts go into the editor, so the AF edits rather than types.
             form = ReportForm(initial={**values, "intro": content.intro,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from meldroute.accounts.constants import Role
 from meldroute.audit.selectors import access_log_for
 from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error
 from meldroute.core.pagination import paginate
 from meldroute.intake.selectors import get_signal_for
 from meldroute.intake.services import is_af_of
@@ -69,7 +70,7 @@ def new_referral(request, signal_uuid):
                 signal, actor=request.user, purpose=data["purpose"], legal_ground=data["legal_ground"],
                 categories=data["categories"], note=data["note"], **form.receiver_kwargs())
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
             signal.refresh_from_db()
         else:
             messages.success(request, _("De doorverwijzing is verstuurd naar %(name)s.")
@@ -140,7 +141,7 @@ def referral_action(request, referral_uuid, action):
             except DomainError as error:
                 if error.code == "forbidden":
                     raise
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_domain_error(form, error)
                 referral.refresh_from_db()
                 return _render_detail(request, referral, receiver_forms=_receiver_forms(referral) | {action: form})
             messages.success(request, success)
@@ -217,7 +218,7 @@ def public_link_action(request, token, action):
         except DomainError as error:
             if error.code == "forbidden":
                 raise Http404 from error
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
             link.referral.refresh_from_db()
         else:
             messages.success(request, success)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from meldroute.accounts.constants import Role
 from meldroute.audit.selectors import access_log_for
 from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error
 from meldroute.core.pagination import paginate
 from meldroute.intake import selectors as intake_selectors
 from meldroute.intake import services as intake_services
@@ -211,7 +212,7 @@ def signal_action(request, signal_uuid, action):
         try:
             perform(signal, request.user, form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, success)
             return redirect("triage:signal", signal_uuid=signal.uuid)
