@@ -1,8 +1,11 @@
-"""Fixtures shared by every test: a region with two municipalities, users per role, a browser on Debian's Chromium."""
+"""Fixtures shared by every test: a set clock, a region with two municipalities, users per role, a browser on
+Debian's Chromium."""
 
 import os
+from datetime import datetime
 
 import pytest
+import time_machine
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -12,6 +15,25 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
 ]
+
+# No test reads the machine's clock: every test starts at this moment (a Wednesday morning in Amsterdam, no
+# holiday near) and the clock ticks on from there. The test command runs the tests marked `clock` again with
+# MELDROUTE_TEST_CLOCK set to the awkward moments: a weekend, Koningsdag, both DST nights and New Year's Eve.
+DEFAULT_TEST_CLOCK = "2026-06-10T10:00:00+02:00"
+
+
+def test_clock() -> datetime:
+    return datetime.fromisoformat(os.environ.get("MELDROUTE_TEST_CLOCK") or DEFAULT_TEST_CLOCK)
+
+
+test_clock.__test__ = False  # type: ignore[attr-defined]  # not a test, despite its name
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The set clock every test runs on; a test moves it with `clock.move_to(...)` or `clock.shift(...)`."""
+    with time_machine.travel(test_clock(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")

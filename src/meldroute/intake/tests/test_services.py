@@ -85,11 +85,17 @@ def test_an_acute_signal_must_be_triaged_within_four_hours(world):
 
 
 @pytest.mark.django_db
-def test_a_non_acute_signal_must_be_triaged_within_five_working_days(world):
+@pytest.mark.parametrize(("received", "due"), [
+    ("2026-06-10T10:00+02:00", "2026-06-17T10:00+02:00"),  # a Wednesday: one weekend in between
+    ("2026-12-05T12:00+01:00", "2026-12-11T12:00+01:00"),  # a Saturday: Monday is the first working day
+    ("2027-04-26T09:00+02:00", "2027-05-04T09:00+02:00"),  # the day before Koningsdag, which does not count
+    ("2027-03-26T02:30+01:00", "2027-04-05T02:30+02:00"),  # across the spring DST night and Easter Monday
+])
+def test_a_non_acute_signal_must_be_triaged_within_five_working_days(world, clock, received, due):
+    clock.move_to(datetime.fromisoformat(received), tick=False)
     signal = make_signal(world.melder_a)
 
-    assert signal.deadline_at == add_working_days(signal.received_at, 5)
-    assert signal.deadline_at - signal.received_at >= timedelta(days=7)  # at least one weekend in five working days
+    assert signal.deadline_at == add_working_days(signal.received_at, 5) == datetime.fromisoformat(due)
 
 
 @pytest.mark.django_db
