@@ -9,13 +9,12 @@ import json
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from meldroute.accounts.models import User
 from meldroute.audit.models import AccessLogEntry, AuditEvent
 from meldroute.intake.constants import Channel, SignalStatus
 from meldroute.intake.models import Attachment, Feedback, Signal, SignalStatusChange
-from tests.factories import PNG_BYTES, build_world, make_signal, png_upload
+from tests.factories import PNG_BYTES, build_world, make_api_token, make_signal, png_upload
 
 # Three signals, each with a PNG attachment, all acute and still untouched (so the acute banner lists them):
 #   A — filed by melder_a in municipality A (region 1)
@@ -124,9 +123,8 @@ def signals(matrix_data, db):
 def _get(client, user, endpoint, signal=None):
     """GET the endpoint as `user`: the web pages through a session, the API through a token."""
     if endpoint in API_ENDPOINTS:
-        token = Token.objects.create(user=user)
         url = "/api/v1/signals/" if signal is None else f"/api/v1/signals/{signal.uuid}/"
-        return client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client.get(url, HTTP_AUTHORIZATION=f"Token {make_api_token(user)}")
     client.force_login(user)
     url = {
         "triage": lambda: reverse("triage:signal", args=[signal.uuid]),
@@ -331,12 +329,12 @@ def test_answering_a_question_on_someone_elses_signal_is_404(client, world, sign
 
 @pytest.mark.parametrize("username", ["melder_a", "af_a", "af_b", "zorgcoordinator", "partner2"])
 def test_api_refuses_to_create_for_anyone_but_a_partner_and_stores_nothing(client, world, signals, username):
-    token = Token.objects.create(user=getattr(world, username))
+    secret = make_api_token(getattr(world, username))
     before = (Signal.objects.count(), AuditEvent.objects.count())
 
     response = client.post("/api/v1/signals/", data=json.dumps({
         "municipality": "GM8901", "is_acute": False, "description": "Poging van buiten de scope."}),
-        content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}")
+        content_type="application/json", HTTP_AUTHORIZATION=f"Token {secret}")
 
     if username == "partner2":  # a partner, but municipality A is outside its region
         assert response.status_code == 400

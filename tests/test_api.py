@@ -5,20 +5,18 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from meldroute.audit.models import AccessLogEntry, AuditEvent
 from meldroute.intake.constants import Channel, SignalStatus
 from meldroute.intake.models import Indicator, Signal, SignalStatusChange
-from tests.factories import make_signal
+from tests.factories import make_api_token, make_signal
 
 SIGNALS_URL = "/api/v1/signals/"
 INVALID_INPUT = "De invoer is niet geldig."
 
 
 def auth(user) -> dict:
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    return {"HTTP_AUTHORIZATION": f"Token {make_api_token(user)}"}
 
 
 def post_json(client, payload, user=None, **headers):

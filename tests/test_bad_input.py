@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from meldroute.audit.models import AuditEvent
 from meldroute.intake.constants import Outcome, Phenomenon
@@ -24,7 +23,7 @@ from meldroute.intake.models import Attachment, Feedback, Indicator, Information
 from meldroute.organisations.constants import Team
 from meldroute.triage.constants import Assessment, ExploitationForm, MeansOfControl, NoteSource, Sector
 from meldroute.triage.models import Classification, EnrichmentNote
-from tests.factories import PDF_BYTES, PNG_BYTES, make_signal
+from tests.factories import PDF_BYTES, PNG_BYTES, make_api_token, make_signal
 
 FUZZ = settings(max_examples=40, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -245,7 +244,7 @@ def api_payloads(codes):
 
 @pytest.fixture
 def partner_headers(world):
-    return {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=world.partner).key}"}
+    return {"HTTP_AUTHORIZATION": f"Token {make_api_token(world.partner)}"}
 
 
 def assert_structured_error(response, status: int):

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from hypothesis import event, example, given
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from meldroute.audit.models import AuditEvent
 from meldroute.care import services as care_services
@@ -49,7 +48,7 @@ from meldroute.persons.constants import (
 from meldroute.persons.models import Consent, ConsentOverride, Person
 from meldroute.triage import services as triage_services
 from meldroute.triage.constants import Assessment, ExploitationForm, MeansOfControl, Sector
-from tests.factories import make_signal
+from tests.factories import make_api_token, make_signal
 from tests.test_bad_input import (
     DATE_TEXT,
     FIELD_NAMES,
@@ -574,7 +573,7 @@ def test_a_kvk_number_in_full_width_digits_is_stored_as_ascii_and_other_digits_a
 
 @pytest.fixture
 def af_headers(world):
-    return {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=world.af_a).key}"}
+    return {"HTTP_AUTHORIZATION": f"Token {make_api_token(world.af_a)}"}
 
 
 JSON_JUNK = st.one_of(TEXT, JSON_ANY, st.datetimes().map(lambda d: d.isoformat()))

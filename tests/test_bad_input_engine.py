@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from meldroute.audit.models import AuditEvent
 from meldroute.cases import services as case_services
@@ -48,7 +47,7 @@ from meldroute.triage import fake_services
 from meldroute.triage import services as triage_services
 from meldroute.triage.constants import Assessment, MeansOfControl, Sector
 from meldroute.triage.models import Classification, EnrichmentNote, SignalLink
-from tests.factories import make_signal
+from tests.factories import make_api_token, make_signal
 from tests.test_bad_input import (
     DATE_TEXT,
     FIELD_NAMES,
@@ -144,8 +143,7 @@ def browser(payload: dict) -> dict:
 
 
 def token_headers(user) -> dict:
-    token, _created = Token.objects.get_or_create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    return {"HTTP_AUTHORIZATION": f"Token {make_api_token(user)}"}
 
 
 def post_json(client, url, body, user):

@@ -18,3 +18,18 @@ class Role(models.TextChoices):
 
 # Roles that may file a signal through the internal reporting form.
 REPORTING_ROLES = frozenset({Role.MELDER, Role.AF})
+
+# Roles whose grant takes two people (one beheerder proposes, a second approves): every role that sees personal data,
+# and the beheerder role itself — otherwise one beheerder could make a second account its own approver.
+APPROVAL_ROLES = frozenset({Role.AF, Role.ZORGCOORDINATOR, Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.PARTNER,
+                            Role.BEHEERDER})
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op goedkeuring")
+    APPROVED = "approved", _("Goedgekeurd")
+    REFUSED = "refused", _("Afgewezen")
+
+
+# An organisation API token lives at most this long; the beheerder chooses a shorter term.
+API_TOKEN_MAX_DAYS = 366

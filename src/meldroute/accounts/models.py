@@ -1,5 +1,6 @@
-"""The custom User: member of one organisation, holding one or more roles."""
+"""The custom User: member of one organisation, holding one or more roles; proposals for a role; API tokens."""
 
+import hashlib
 import uuid
 from functools import cached_property
 from typing import ClassVar
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from meldroute.organisations.constants import Team
 from meldroute.organisations.models import Organisation
 
-from .constants import REPORTING_ROLES, Role
+from .constants import REPORTING_ROLES, ProposalStatus, Role
 
 
 class UserQuerySet(models.QuerySet):
@@ -33,6 +34,9 @@ class User(AbstractUser):
     team = models.CharField(_("team"), max_length=32, choices=Team.choices, blank=True)
     # While absent, the achtervang (the other AF of the municipality) takes over alerts.
     absent_until = models.DateField(_("afwezig tot en met"), null=True, blank=True)
+    # The system of a partner organisation, acting through the organisation's API tokens: no password, no session,
+    # and the partner contact's view of its own organisation's submissions (nothing it could be granted more).
+    is_service_account = models.BooleanField(_("systeemaccount"), default=False, editable=False)
 
     objects: ClassVar[MeldrouteUserManager] = MeldrouteUserManager()  # type: ignore[assignment]
 
@@ -47,6 +51,8 @@ class User(AbstractUser):
     def roles(self) -> frozenset[str]:
         if not self.pk or not self.is_active:
             return frozenset()
+        if self.is_service_account:
+            return frozenset({Role.PARTNER})
         return frozenset(self.role_assignments.values_list("role", flat=True))
 
     def has_role(self, role: str) -> bool:
@@ -72,3 +78,73 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class RoleProposal(models.Model):
+    """A beheerder proposes a role that needs a second pair of eyes; another beheerder approves or refuses it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_proposals")
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    reason = models.TextField(_("reden"))
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("voorgesteld op"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=16, choices=ProposalStatus.choices,
+                              default=ProposalStatus.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decision_reason = models.TextField(_("toelichting bij het besluit"), blank=True)
+
+    class Meta:
+        verbose_name = _("rolvoorstel")
+        verbose_name_plural = _("rolvoorstellen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], condition=models.Q(status="pending"),
+                                    name="one_pending_proposal_per_role"),
+            # The proposer never decides its own proposal, whatever path wrote the row.
+            models.CheckConstraint(condition=~models.Q(decided_by=models.F("proposed_by")),
+                                   name="proposal_decided_by_another"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.user}"
+
+
+def hash_token_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class ApiToken(models.Model):
+    """A partner organisation's system credential: only the SHA-256 of the secret is stored; it always expires."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="api_tokens",
+                                     verbose_name=_("organisatie"))
+    # The organisation's service account: the API scopes by request.user, so a token acts as its system.
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("naam"), max_length=100)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    expires_at = models.DateTimeField(_("verloopt op"))
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now

@@ -1,6 +1,11 @@
-"""Writes users make about themselves: their second factor, and an AF's absence so the achtervang takes over."""
+"""Writes about users: their own second factor and an AF's absence; and the beheerder's changes of power (accounts,
+roles with two-person approval, deactivation, 2FA reset, organisation API tokens). Every one audited in its transaction.
 
-from datetime import date
+No service ever sets is_superuser or is_staff: superusers exist only through `createsuperuser` on the server.
+"""
+
+import secrets
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,8 +15,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
 
-from .constants import Role
-from .models import User
+from meldroute.organisations.constants import OrganisationKind
+from meldroute.organisations.models import Organisation
+
+from .constants import API_TOKEN_MAX_DAYS, APPROVAL_ROLES, ProposalStatus, Role
+from .models import ApiToken, RoleAssignment, RoleProposal, User, hash_token_secret
+from .safety_net import audited_by_service
 
 
 def set_absence(user: User, *, actor: User, until: date | None) -> User:
@@ -20,7 +29,7 @@ def set_absence(user: User, *, actor: User, until: date | None) -> User:
         raise DomainError(_("Alleen een aandachtsfunctionaris kan de eigen afwezigheid doorgeven."), code="forbidden")
     if until is not None and until < timezone.localdate():
         raise DomainError(_("Kies een datum vanaf vandaag."), field="absent_until")
-    with transaction.atomic():
+    with transaction.atomic(), audited_by_service():
         user.absent_until = until
         user.save(update_fields=["absent_until"])
         record_event(actor=actor, action="user.absence_set", target_type="accounts.user", target_uuid=user.uuid,
@@ -32,7 +41,10 @@ def set_absence(user: User, *, actor: User, until: date | None) -> User:
 def start_totp_enrollment(user: User) -> TOTPDevice:
     """The user's unconfirmed authenticator, created once; it counts only after a correct code."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator-app", confirmed=False)
+    if device is None:
+        with audited_by_service():  # an unconfirmed device opens nothing; confirming it is the audited step
+            device = TOTPDevice.objects.create(user=user, name="authenticator-app", confirmed=False)
+    return device
 
 
 def _check_code(user: User, device: TOTPDevice, code: str, purpose: str) -> None:
@@ -48,7 +60,7 @@ def _check_code(user: User, device: TOTPDevice, code: str, purpose: str) -> None
 
 def confirm_totp_enrollment(user: User, device: TOTPDevice, *, code: str) -> TOTPDevice:
     _check_code(user, device, code, purpose="tweestapsverificatie instellen")
-    with transaction.atomic():
+    with transaction.atomic(), audited_by_service():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
@@ -63,3 +75,224 @@ def verify_second_factor(user: User, *, code: str) -> TOTPDevice:
         raise DomainError(_("U heeft nog geen authenticator-app gekoppeld."))
     _check_code(user, device, code, purpose="inloggen met tweestapsverificatie")
     return device
+
+
+# --- The beheerder's changes of power ---------------------------------------------------------------------------
+
+_NOT_FOUND = "not_found"
+
+
+def _beheerder_region(actor: User):
+    """The region the actor manages; anyone but an active beheerder with an organisation is refused."""
+    if not getattr(actor, "is_authenticated", False) or not actor.has_role(Role.BEHEERDER) or actor.organisation_id is None:
+        raise DomainError(_("Alleen een functioneel beheerder kan dit doen."), code="forbidden")
+    return actor.organisation.region
+
+
+def _check_manages(actor: User, user: User) -> None:
+    """A beheerder acts on users of its own region only, and never on itself."""
+    region = _beheerder_region(actor)
+    if user.organisation_id is None or user.organisation.region_id != region.pk or user.is_service_account:
+        raise DomainError(_("Deze gebruiker bestaat niet."), code=_NOT_FOUND)
+    if user.pk == actor.pk:
+        raise DomainError(_("U kunt uw eigen account, rollen, tweestapsverificatie of sleutels niet wijzigen. "
+                            "Vraag een andere beheerder."), code="forbidden")
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Geef een reden op."), field="reason")
+    return reason
+
+
+def _user_event(actor: User, action: str, user: User, *, fields=(), reason: str, details: dict | None = None) -> None:
+    record_event(actor=actor, action=action, target_type="accounts.user", target_uuid=user.uuid, fields=fields,
+                 purpose="gebruikersbeheer", details={"reason": reason, "user": user.get_username(), **(details or {})})
+
+
+def create_user(*, actor: User, username: str, first_name: str, last_name: str, email: str,
+                organisation: Organisation, team: str = "", reason: str) -> User:
+    """A new account without roles and without a usable password (the user sets one through the reset link)."""
+    region = _beheerder_region(actor)
+    reason = _require_reason(reason)
+    if organisation.region_id != region.pk:
+        raise DomainError(_("Kies een organisatie in uw regio."), field="organisation")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("Deze gebruikersnaam bestaat al."), field="username")
+    with transaction.atomic(), audited_by_service():
+        user = User(username=username, first_name=first_name, last_name=last_name, email=email,
+                    organisation=organisation, team=team)
+        user.set_unusable_password()
+        user.save()
+        _user_event(actor, "user.created", user, fields=["username", "first_name", "last_name", "email",
+                                                         "organisation", "team"], reason=reason,
+                    details={"organisation": organisation.code})
+    return user
+
+
+def propose_role(user: User, *, actor: User, role: str, reason: str) -> RoleProposal | None:
+    """Give `user` a role. One that sees personal data (or the beheerder role) becomes a proposal a second beheerder
+    must approve; any other role is granted at once. Returns the proposal, or None when granted."""
+    _check_manages(actor, user)
+    reason = _require_reason(reason)
+    if role not in Role.values:
+        raise DomainError(_("Onbekende rol."), field="role")
+    if not user.is_active:
+        raise DomainError(_("Dit account is gedeactiveerd."))
+    if RoleAssignment.objects.filter(user=user, role=role).exists():
+        raise DomainError(_("Deze gebruiker heeft deze rol al."), field="role")
+    if RoleProposal.objects.filter(user=user, role=role, status=ProposalStatus.PENDING).exists():
+        raise DomainError(_("Voor deze rol wacht al een voorstel op goedkeuring."), field="role")
+    with transaction.atomic(), audited_by_service():
+        if role not in APPROVAL_ROLES:
+            RoleAssignment.objects.create(user=user, role=role)
+            _user_event(actor, "user.role_granted", user, fields=["roles"], reason=reason, details={"role": role})
+            return None
+        proposal = RoleProposal.objects.create(user=user, role=role, reason=reason, proposed_by=actor)
+        _user_event(actor, "user.role_proposed", user, fields=["roles"], reason=reason,
+                    details={"role": role, "proposal": str(proposal.uuid)})
+    return proposal
+
+
+def _check_decides(actor: User, proposal: RoleProposal) -> None:
+    _check_manages(actor, proposal.user)
+    if proposal.status != ProposalStatus.PENDING:
+        raise DomainError(_("Over dit voorstel is al besloten."))
+
+
+def approve_role(proposal: RoleProposal, *, actor: User, reason: str = "") -> RoleAssignment:
+    """The second beheerder's approval: never the proposer, never the user concerned."""
+    _check_decides(actor, proposal)
+    if proposal.proposed_by_id == actor.pk:
+        raise DomainError(_("U heeft deze rol zelf voorgesteld; een andere beheerder moet het voorstel goedkeuren."),
+                          code="forbidden")
+    if not proposal.user.is_active:
+        raise DomainError(_("Dit account is gedeactiveerd."))
+    with transaction.atomic(), audited_by_service():
+        locked = RoleProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != ProposalStatus.PENDING:
+            raise DomainError(_("Over dit voorstel is al besloten."))
+        proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.APPROVED, actor, timezone.now()
+        proposal.decision_reason = (reason or "").strip()
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        assignment, _created = RoleAssignment.objects.get_or_create(user=proposal.user, role=proposal.role)
+        _user_event(actor, "user.role_approved", proposal.user, fields=["roles"], reason=proposal.reason,
+                    details={"role": proposal.role, "proposal": str(proposal.uuid),
+                             "proposed_by": proposal.proposed_by.get_username(),
+                             "decision_reason": proposal.decision_reason})
+    return assignment
+
+
+def refuse_role(proposal: RoleProposal, *, actor: User, reason: str) -> RoleProposal:
+    """Refusing lowers no one's power: any beheerder of the region but the user concerned, the proposer included."""
+    _check_decides(actor, proposal)
+    reason = _require_reason(reason)
+    with transaction.atomic(), audited_by_service():
+        proposal.status, proposal.decided_at, proposal.decision_reason = ProposalStatus.REFUSED, timezone.now(), reason
+        # The proposer withdrawing its own proposal leaves decided_by empty (the database forbids proposer = decider).
+        proposal.decided_by = None if proposal.proposed_by_id == actor.pk else actor
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        _user_event(actor, "user.role_refused", proposal.user, fields=["roles"], reason=reason,
+                    details={"role": proposal.role, "proposal": str(proposal.uuid)})
+    return proposal
+
+
+def revoke_role(user: User, *, actor: User, role: str, reason: str) -> None:
+    """Taking a role away lowers power: one beheerder suffices (never on itself)."""
+    _check_manages(actor, user)
+    reason = _require_reason(reason)
+    with transaction.atomic(), audited_by_service():
+        deleted, _rows = RoleAssignment.objects.filter(user=user, role=role).delete()
+        if not deleted:
+            raise DomainError(_("Deze gebruiker heeft deze rol niet."), field="role")
+        _user_event(actor, "user.role_revoked", user, fields=["roles"], reason=reason, details={"role": role})
+    user.__dict__.pop("roles", None)
+
+
+def deactivate_user(user: User, *, actor: User, reason: str) -> User:
+    _check_manages(actor, user)
+    reason = _require_reason(reason)
+    if not user.is_active:
+        raise DomainError(_("Dit account is al gedeactiveerd."))
+    with transaction.atomic(), audited_by_service():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        RoleProposal.objects.filter(user=user, status=ProposalStatus.PENDING).update(
+            status=ProposalStatus.REFUSED, decided_at=timezone.now(), decision_reason="account gedeactiveerd")
+        _user_event(actor, "user.deactivated", user, fields=["is_active"], reason=reason)
+    return user
+
+
+def reset_two_factor(user: User, *, actor: User, reason: str) -> int:
+    """Remove a lost authenticator: at the next login the user links a new one (and proves it with a code)."""
+    _check_manages(actor, user)
+    reason = _require_reason(reason)
+    with transaction.atomic(), audited_by_service():
+        removed, _rows = TOTPDevice.objects.filter(user=user).delete()
+        _user_event(actor, "user.two_factor_reset", user, fields=["totp_device"], reason=reason,
+                    details={"devices_removed": removed})
+    return removed
+
+
+def _service_account(organisation: Organisation) -> User:
+    """The organisation's system user: no password, no session, the partner view of its own submissions."""
+    username = f"systeem.{organisation.code.lower()}"
+    user = User.objects.filter(username=username, is_service_account=True, organisation=organisation).first()
+    if user is None:
+        if User.objects.filter(username=username).exists():
+            raise DomainError(_("De gebruikersnaam voor het systeemaccount is al in gebruik."))
+        user = User(username=username, first_name=str(_("Systeem")), last_name=organisation.name[:150],
+                    organisation=organisation, is_service_account=True)
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def create_api_token(organisation: Organisation, *, actor: User | None, name: str, valid_days: int, reason: str,
+                     secret: str | None = None) -> tuple[ApiToken, str]:
+    """A token for a partner organisation's system. Returns the token and its secret, which is shown once and
+    stored nowhere (only its SHA-256). `actor=None` only for the demo seed, which passes its published secret."""
+    if actor is not None:
+        region = _beheerder_region(actor)
+        if organisation.region_id != region.pk:
+            raise DomainError(_("Deze organisatie bestaat niet."), code=_NOT_FOUND)
+        if organisation.pk == actor.organisation_id:
+            raise DomainError(_("U kunt geen API-sleutel maken voor uw eigen organisatie. Vraag een andere beheerder."),
+                              code="forbidden")
+    if organisation.kind == OrganisationKind.MUNICIPALITY:
+        raise DomainError(_("Een API-sleutel is voor het systeem van een ketenpartner, niet voor een gemeente."),
+                          field="organisation")
+    reason = _require_reason(reason)
+    if not 1 <= valid_days <= API_TOKEN_MAX_DAYS:
+        raise DomainError(_("Kies een geldigheid van 1 tot %(max)s dagen.") % {"max": API_TOKEN_MAX_DAYS},
+                          field="valid_days")
+    name = (name or "").strip()[:100]
+    if not name:
+        raise DomainError(_("Geef de sleutel een naam."), field="name")
+    secret = secret or secrets.token_urlsafe(32)
+    with transaction.atomic(), audited_by_service():
+        token = ApiToken.objects.create(
+            organisation=organisation, user=_service_account(organisation), name=name, prefix=secret[:8],
+            key_hash=hash_token_secret(secret), created_by=actor, expires_at=timezone.now() + timedelta(days=valid_days))
+        record_event(actor=actor, action="api_token.created", target_type="accounts.apitoken", target_uuid=token.uuid,
+                     fields=["key_hash", "expires_at", "organisation"], purpose="gebruikersbeheer",
+                     details={"reason": reason, "organisation": organisation.code, "name": name,
+                              "prefix": token.prefix, "expires_at": token.expires_at.isoformat()})
+    return token, secret
+
+
+def revoke_api_token(token: ApiToken, *, actor: User, reason: str) -> ApiToken:
+    region = _beheerder_region(actor)
+    if token.organisation.region_id != region.pk:
+        raise DomainError(_("Deze sleutel bestaat niet."), code=_NOT_FOUND)
+    reason = _require_reason(reason)
+    if token.revoked_at is not None:
+        raise DomainError(_("Deze sleutel is al ingetrokken."))
+    with transaction.atomic(), audited_by_service():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_event(actor=actor, action="api_token.revoked", target_type="accounts.apitoken", target_uuid=token.uuid,
+                     fields=["revoked_at"], purpose="gebruikersbeheer",
+                     details={"reason": reason, "organisation": token.organisation.code, "prefix": token.prefix})
+    return token

@@ -76,7 +76,7 @@ ALLOWED_HOSTS = (env("ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS") or "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "meldroute.accounts.apps.SuperuserAdminConfig",  # the stock admin, for active superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,7 +85,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -244,7 +243,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "meldroute@localhost")
 # --- API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "meldroute.accounts.authentication.ApiTokenAuthentication",  # hashed organisation tokens with an expiry
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -3,11 +3,10 @@
 import random
 from datetime import timedelta
 
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from meldroute.accounts import services as account_services
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import RoleAssignment, User
 from meldroute.intake import services as intake_services
@@ -30,7 +29,7 @@ from .seed_persons import seed_persons_and_care
 
 DEMO_PASSWORD = "Meldroute-demo-2026"  # noqa: S105 — fictional demo users only, printed at start
 REGION_SLUG = "veenhorst"
-DEMO_API_TOKEN = "demo-token-politie-veenhorst-00000000001"  # noqa: S105 — 40 characters, the size of a DRF token key
+DEMO_API_TOKEN = "demo-token-politie-veenhorst-00000000001"  # noqa: S105 — fictional, published in the README
 
 MUNICIPALITIES = [("Veenhorst", "GM9901"), ("Dijkmeer", "GM9902"), ("Lindeveld", "GM9903"), ("Oosterbroek", "GM9904")]
 BODIES = [
@@ -50,6 +49,7 @@ USERS = [
     ("melder2.veenhorst", "Kees", "Brouwer", "GM9901", [Role.MELDER], "toezicht"),
     ("burgemeester.veenhorst", "Ingrid", "Zwart", "GM9901", [Role.BURGEMEESTER], ""),
     ("beheerder", "Ruud", "Post", "GM9901", [Role.BEHEERDER], ""),
+    ("beheerder2", "Anouk", "de Wit", "GM9902", [Role.BEHEERDER], ""),  # the second pair of eyes on roles
     ("af.dijkmeer", "Lotte", "Kramer", "GM9902", [Role.AF], "oov"),
     ("af2.dijkmeer", "Ahmed", "Yilmaz", "GM9902", [Role.AF], "zwi"),
     ("melder.dijkmeer", "Eva", "Smit", "GM9902", [Role.MELDER], "kcc"),
@@ -111,14 +111,9 @@ def _users(orgs) -> dict[str, User]:
         for role in roles:
             RoleAssignment.objects.create(user=user, role=role)
         users[username] = user
-    admin = users["beheerder"]
-    admin.is_staff = True
-    admin.save(update_fields=["is_staff"])
-    admin.user_permissions.set(Permission.objects.filter(
-        content_type__app_label__in=["accounts", "organisations", "partners"]) | Permission.objects.filter(
-        content_type__app_label="intake", content_type__model="indicator") | Permission.objects.filter(
-        content_type__app_label="otp_totp"))  # to reset a lost authenticator
-    Token.objects.create(user=users["partner.politie"], key=DEMO_API_TOKEN)
+    # The police system's API token: stored hashed like every token, with the README's published secret.
+    account_services.create_api_token(orgs["POL-VH"], actor=None, name="Demo politiesysteem", valid_days=366,
+                                      reason="demo", secret=DEMO_API_TOKEN)
     return users
 
 

@@ -1,8 +1,10 @@
-"""The beheerder keeps the wegwijzer and the sharing rules up to date (configuration, no case content)."""
+"""The wegwijzer and the sharing rules in the stock admin (superusers only); every rule change is audited."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+
+from meldroute.accounts.admin import AuditedAdminMixin
 
 from .constants import ExploitationForm, LegalGround
 from .models import DirectoryEntry, SharingRule
@@ -39,7 +41,7 @@ class SharingRuleForm(forms.ModelForm):
 
 
 @admin.register(SharingRule)
-class SharingRuleAdmin(admin.ModelAdmin):
+class SharingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):  # the superuser is named in the rule's audit event
     form = SharingRuleForm
     list_display = ["partner_type", "category", "region", "grounds"]
     list_filter = ["partner_type", "category", "region"]

@@ -8,3 +8,6 @@ class PartnersConfig(AppConfig):
     name = "meldroute.partners"
     label = "partners"
     verbose_name = _("Ketenpartners")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 — every change of a sharing rule is audited

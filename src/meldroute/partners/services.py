@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from meldroute.accounts.safety_net import audited_by_service
+from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
 
 from .constants import DataCategory, LegalGround, PartnerType, default_sharing_rules
@@ -15,12 +17,15 @@ from .selectors import allowed_grounds
 def ensure_default_sharing_rules() -> int:
     """Create the national rules that are missing; never overwrite one the beheerder has changed. Idempotent."""
     created = 0
-    with transaction.atomic():
+    with transaction.atomic(), audited_by_service():
         for row in default_sharing_rules():
             _rule, was_created = SharingRule.objects.get_or_create(
                 region=None, partner_type=row["partner_type"], category=row["category"],
                 defaults={"grounds": row["grounds"], "source": row["source"]})
             created += was_created
+        if created:
+            record_event(actor=None, action="sharing_rule.defaults_created", target_type="partners.sharingrule",
+                         purpose="deelregels beheren", details={"created": created})
     return created
 
 

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
-from tests.factories import make_signal
+from tests.factories import make_api_token, make_signal
 
 from meldroute.audit.models import AuditEvent
 
@@ -85,8 +84,8 @@ def test_session_api_calls_need_the_second_factor_but_partner_tokens_do_not(clie
     response = client.get("/api/v1/signals/")
     assert response.status_code == 403 and response.json()["code"] == "two_factor_required"
     client.logout()
-    token = Token.objects.create(user=world.partner)
-    assert client.get("/api/v1/signals/", HTTP_AUTHORIZATION=f"Token {token.key}").json()["count"] == 1
+    secret = make_api_token(world.partner)
+    assert client.get("/api/v1/signals/", HTTP_AUTHORIZATION=f"Token {secret}").json()["count"] == 1
 
 
 def test_login_and_logout_stay_reachable_without_the_second_factor(client, world):

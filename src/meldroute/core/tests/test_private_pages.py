@@ -2,8 +2,7 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from tests.factories import make_signal
+from tests.factories import make_api_token, make_signal
 
 
 @pytest.mark.django_db
@@ -32,7 +31,6 @@ def test_an_anonymous_post_to_logout_clears_nothing(client):
 
 @pytest.mark.django_db
 def test_api_answers_to_a_token_are_not_stored(client, world):
-    token, _ = Token.objects.get_or_create(user=world.melder_a)
-    response = client.get("/api/v1/signals/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/v1/signals/", HTTP_AUTHORIZATION=f"Token {make_api_token(world.melder_a)}")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

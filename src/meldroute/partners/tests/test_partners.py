@@ -2,8 +2,8 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from tests.factories import make_api_token
 
 from meldroute.core.exceptions import DomainError
 from meldroute.partners.constants import DataCategory as D
@@ -97,7 +97,7 @@ def test_directory_needs_login(client, entries):
 @pytest.mark.django_db
 def test_directory_api(world, entries):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.partner).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {make_api_token(world.partner)}")
     body = client.get("/api/v1/partners/").json()
     names = {row["name"] for row in body}
     assert names == {"SHOP Een", "FairWork Landelijk"}
@@ -120,11 +120,12 @@ def test_demo_directory_has_every_partner_of_the_seeds_with_fictional_contacts(w
 
 
 @pytest.mark.django_db
-def test_beheerder_edits_entries_and_rules_in_the_admin(client, world, entries):
-    from django.contrib.auth.models import Permission
+def test_superuser_edits_entries_and_rules_in_the_admin_and_the_rule_change_is_audited(client, world, entries):
+    from meldroute.audit.models import AuditEvent
+    from tests.factories import UserFactory
 
-    world.beheerder.user_permissions.set(Permission.objects.filter(content_type__app_label="partners"))
-    client.force_login(world.beheerder)
+    superuser = UserFactory(username="root", organisation=None, is_superuser=True, is_staff=True)
+    client.force_login(superuser)
     rule = SharingRule.objects.get(region=None, partner_type=P.SHOP, category=D.PERSONS)
     url = reverse("admin:partners_sharingrule_change", args=[rule.pk])
     assert client.get(url).status_code == 200
@@ -133,5 +134,7 @@ def test_beheerder_edits_entries_and_rules_in_the_admin(client, world, entries):
     assert response.status_code == 302
     rule.refresh_from_db()
     assert sorted(rule.grounds) == sorted([G.VITAL_INTEREST, G.CONSENT])
+    event = AuditEvent.objects.get(action="sharing_rule.changed", target_uuid=rule.uuid)
+    assert event.actor == superuser and "grounds" in event.fields
     entry_url = reverse("admin:partners_directoryentry_change", args=[entries["shop"].pk])
     assert client.get(entry_url).status_code == 200

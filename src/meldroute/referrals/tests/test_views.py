@@ -4,8 +4,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from tests.factories import make_api_token
 
 from meldroute.audit.models import AccessLogEntry, AuditEvent
 from meldroute.intake.constants import SignalStatus
@@ -20,7 +20,7 @@ OUTSIDERS = ["af_b", "af_c", "partner2", "melder_a", "ketenregisseur", "zorgcoor
 
 def api(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {make_api_token(user)}")
     return client
 
 

@@ -3,8 +3,7 @@
 import json
 
 import pytest
-from rest_framework.authtoken.models import Token
-from tests.factories import UserFactory, make_signal
+from tests.factories import UserFactory, make_api_token, make_signal
 
 from meldroute.accounts.constants import Role
 from meldroute.audit.models import AuditEvent
@@ -19,8 +18,7 @@ ROUTES = "/api/v1/routes/"
 
 
 def auth(user) -> dict:
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    return {"HTTP_AUTHORIZATION": f"Token {make_api_token(user)}"}
 
 
 def post(client, url, payload, user, **extra):

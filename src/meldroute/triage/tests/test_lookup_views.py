@@ -4,8 +4,7 @@ import json
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from tests.factories import make_signal
+from tests.factories import make_api_token, make_signal
 
 from meldroute.audit.models import AccessLogEntry, AuditEvent
 from meldroute.core.exceptions import DomainError
@@ -218,8 +217,7 @@ def test_only_an_af_of_the_municipality_can_look_up(client, world, registers, wh
 # --- the API ---------------------------------------------------------------------------------------------------------
 
 def api(client, method, url, user, payload=None):
-    token, _ = Token.objects.get_or_create(user=user)
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    headers = {"HTTP_AUTHORIZATION": f"Token {make_api_token(user)}"}
     if method == "post":
         return client.post(url, data=json.dumps(payload or {}), content_type="application/json", **headers)
     return client.get(url, **headers)

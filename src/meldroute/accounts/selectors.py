@@ -1,0 +1,80 @@
+"""Reads for the beheerder's user pages: only users, proposals, organisations and tokens of the beheerder's own
+region; anyone else (and anything outside the region) is a 404. Accounts and roles are configuration, not the
+personal data of signals or persons, so these reads are not access-logged."""
+
+import uuid
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from meldroute.organisations.constants import OrganisationKind
+from meldroute.organisations.models import Organisation, Region
+
+from .constants import ProposalStatus, Role
+from .models import ApiToken, RoleAssignment, RoleProposal, User
+
+
+def managed_region(user) -> Region:
+    """The region whose users this beheerder manages: the region of its own organisation. Anyone else: 404."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.BEHEERDER):
+        raise Http404
+    if user.organisation_id is None:
+        raise Http404
+    return user.organisation.region
+
+
+def _uuid(value) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as error:
+        raise Http404 from error
+
+
+def managed_users(actor):
+    region = managed_region(actor)
+    return (User.objects.filter(organisation__region=region, is_service_account=False)
+            .select_related("organisation")
+            .prefetch_related(Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role")))
+            .order_by("organisation__name", "last_name", "username"))
+
+
+def get_managed_user(actor, user_uuid) -> User:
+    user = managed_users(actor).filter(uuid=_uuid(user_uuid)).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def pending_proposals(actor, user=None):
+    region = managed_region(actor)
+    proposals = (RoleProposal.objects.filter(user__organisation__region=region, status=ProposalStatus.PENDING)
+                 .select_related("user", "user__organisation", "proposed_by").order_by("proposed_at", "id"))
+    return proposals.filter(user=user) if user is not None else proposals
+
+
+def get_managed_proposal(actor, proposal_uuid) -> RoleProposal:
+    proposal = pending_proposals(actor).filter(uuid=_uuid(proposal_uuid)).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def managed_organisations(actor):
+    return Organisation.objects.filter(region=managed_region(actor)).order_by("name")
+
+
+def token_organisations(actor):
+    """Organisations whose systems may get a token: the region's partner organisations, never the beheerder's own."""
+    return managed_organisations(actor).exclude(kind=OrganisationKind.MUNICIPALITY).exclude(pk=actor.organisation_id)
+
+
+def managed_tokens(actor):
+    return (ApiToken.objects.filter(organisation__region=managed_region(actor))
+            .select_related("organisation", "created_by").order_by("-created_at", "-id"))
+
+
+def get_managed_token(actor, token_uuid) -> ApiToken:
+    token = managed_tokens(actor).filter(uuid=_uuid(token_uuid)).first()
+    if token is None:
+        raise Http404
+    return token
