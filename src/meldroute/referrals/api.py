@@ -26,6 +26,23 @@ class ReferralSerializer(ReferralListSerializer):
                   "reason", "outcome"]
 
 
+class RevokedReferralSerializer(ReferralListSerializer):
+    """What the receiver reads of a revoked referral (referrals.selectors.receiver_view): that it was revoked, and
+    when. Nothing of what went out."""
+
+    revoked_at = serializers.DateTimeField(source="closed_at", read_only=True)
+
+    class Meta(ReferralListSerializer.Meta):
+        fields = [*ReferralListSerializer.Meta.fields, "revoked_at"]
+
+
+def receiver_data(referral: Referral) -> dict:
+    """The receiver's representation of a referral, by the one rule of what a receiver may read."""
+    if selectors.receiver_view(referral).revoked:
+        return RevokedReferralSerializer(referral).data
+    return ReferralSerializer(referral).data
+
+
 class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5_000)
 
@@ -52,13 +69,13 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={200: ReferralSerializer})
     def retrieve(self, request, *args, **kwargs):
-        return Response(ReferralSerializer(self._get(request, kwargs["id"], "doorverwijzing inzien via API")).data)
+        return Response(receiver_data(self._get(request, kwargs["id"], "doorverwijzing inzien via API")))
 
     @extend_schema(request=None, responses={200: ReferralSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, id=None):
         referral = self._get(request, id, "doorverwijzing accepteren via API")
-        return Response(ReferralSerializer(services.accept_referral(referral, actor=request.user)).data)
+        return Response(receiver_data(services.accept_referral(referral, actor=request.user)))
 
     @extend_schema(request=RejectSerializer, responses={200: ReferralSerializer})
     @action(detail=True, methods=["post"])
@@ -67,7 +84,7 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = RejectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         referral = services.reject_referral(referral, actor=request.user, reason=data.validated_data["reason"])
-        return Response(ReferralSerializer(referral).data)
+        return Response(receiver_data(referral))
 
     @extend_schema(request=CompleteSerializer, responses={200: ReferralSerializer})
     @action(detail=True, methods=["post"])
@@ -76,6 +93,6 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = CompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         referral = services.complete_referral(referral, actor=request.user, outcome=data.validated_data["outcome"])
-        return Response(ReferralSerializer(referral).data)
+        return Response(receiver_data(referral))
 
 

@@ -1,4 +1,8 @@
-"""Access-checked reads of referrals. The receiver only ever reads what went out (shared_data); reads are logged."""
+"""Access-checked reads of referrals. The receiver only ever reads what went out (shared_data), and after the sender
+revoked it only that it was revoked (`receiver_view`); reads are logged with what was actually shown."""
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
@@ -8,6 +12,7 @@ from meldroute.audit.services import record_access
 from meldroute.organisations.models import Organisation
 from meldroute.partners.models import DirectoryEntry
 
+from .constants import ReferralStatus
 from .models import Referral, ReferralLink, hash_token
 
 TARGET = "referrals.referral"
@@ -32,15 +37,51 @@ def referrals_received_by(user):
     return referral_list_for(user).filter(receiver_organisation_id=user.organisation_id)
 
 
+# What a receiver reads of a revoked referral: that it was revoked, and when. Nothing of what went out.
+REVOKED_FIELDS = ("status", "closed_at")
+
+
+@dataclass(frozen=True)
+class ReceiverView:
+    """THE rule for what the receiving partner may read of a referral, given its status. Page, API and personal
+    link all render from this. While the referral stands: its facts and exactly what went out. Once the sender
+    revoked it: only the fact of revocation and its date — the snapshot stays on the referral for the sender's
+    audit, but never again reaches the receiver."""
+
+    referral: Referral
+    revoked: bool
+    revoked_at: datetime | None
+
+    @property
+    def fields(self) -> list[str]:
+        """The fields this view shows, as the access log names them."""
+        return list(REVOKED_FIELDS) if self.revoked else self.referral.shared_fields
+
+    def sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        return [] if self.revoked else self.referral.shared_sections()
+
+
+def receiver_view(referral: Referral) -> ReceiverView:
+    revoked = referral.status == ReferralStatus.REVOKED
+    return ReceiverView(referral=referral, revoked=revoked, revoked_at=referral.closed_at if revoked else None)
+
+
+def is_receiver(user, referral: Referral) -> bool:
+    return (user.has_role(Role.PARTNER) and referral.receiver_organisation_id is not None
+            and user.organisation_id == referral.receiver_organisation_id)
+
+
 def get_referral_for(user, referral_uuid, *, purpose: str) -> Referral:
-    """One referral with what went out, if the user may see it (else 404). The read is logged."""
+    """One referral, if the user may see it (else 404). The read is logged with what the user is shown: what went
+    out for the sender (and for the receiver until revocation), only the revocation for the receiver after it."""
     referral = (referrals_visible_to(user).select_related("signal", "signal__municipality", "receiver_organisation",
                                                           "sender_organisation", "directory_entry", "created_by")
                 .filter(uuid=referral_uuid).first())
     if referral is None:
         raise Http404
-    record_access(actor=user, target_type=TARGET, target_uuid=referral.uuid, fields=referral.shared_fields,
-                  purpose=purpose)
+    sender = user.has_role(Role.AF) and user.organisation_id == referral.sender_organisation_id
+    fields = receiver_view(referral).fields if is_receiver(user, referral) and not sender else referral.shared_fields
+    record_access(actor=user, target_type=TARGET, target_uuid=referral.uuid, fields=fields, purpose=purpose)
     return referral
 
 
@@ -53,14 +94,19 @@ def get_referral_for_receiver(user, referral_uuid, *, purpose: str) -> Referral:
     return get_referral_for(user, referral_uuid, purpose=purpose)
 
 
+class LinkUnavailable(Http404):
+    """A personal link that shows nothing: unknown, expired, revoked, or its referral revoked. All look the same."""
+
+
 def get_link(token: str) -> ReferralLink:
-    """The valid link for a raw token, or 404: expired, revoked and unknown tokens are indistinguishable."""
+    """The valid link for a raw token, or LinkUnavailable (a 404): expired, revoked and unknown tokens are
+    indistinguishable, and a link to a revoked referral is dead even if the link itself was somehow left valid."""
     if not token or len(token) > 100:
-        raise Http404
+        raise LinkUnavailable
     link = (ReferralLink.objects.valid().select_related("referral", "referral__signal")
             .filter(token_hash=hash_token(token)).first())
-    if link is None:
-        raise Http404
+    if link is None or receiver_view(link.referral).revoked:
+        raise LinkUnavailable
     return link
 
 

@@ -92,9 +92,7 @@ def referral_list(request):
     return render(request, "referrals/list.html", {"page": page, "is_partner": user.has_role(Role.PARTNER)})
 
 
-def _is_receiver(user, referral: Referral) -> bool:
-    return (user.has_role(Role.PARTNER) and referral.receiver_organisation_id is not None
-            and user.organisation_id == referral.receiver_organisation_id)
+_is_receiver = selectors.is_receiver
 
 
 def _render_detail(request, referral: Referral, *, receiver_forms=None, revoke_form=None, new_link=""):
@@ -102,6 +100,11 @@ def _render_detail(request, referral: Referral, *, receiver_forms=None, revoke_f
     is_receiver = _is_receiver(user, referral)
     is_sender = (is_af_of(user, referral.signal.municipality_id)
                  and user.organisation_id == referral.sender_organisation_id)
+    if is_receiver and not is_sender:
+        view = selectors.receiver_view(referral)
+        if view.revoked:
+            # Revoked: the receiver sees that, and when — no facts, no shared data, no history with its texts.
+            return _no_store(render(request, "referrals/revoked.html", {"referral": referral, "view": view}))
     context = {
         "referral": referral, "is_receiver": is_receiver, "is_sender": is_sender,
         "sections": referral.shared_sections(),
@@ -190,24 +193,38 @@ def revoke_link(request, referral_uuid, link_uuid):
 
 # --- The personal link (no account) --------------------------------------------------------------
 
-def _render_public(request, link, forms=None):
-    referral = link.referral
-    context = {"referral": referral, "link": link, "token": request.resolver_match.kwargs["token"],
-               "sections": referral.shared_sections(), "forms": forms or _receiver_forms(referral)}
-    response = render(request, "referrals/public.html", context)
+def _public(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
     return _no_store(response)
 
 
+def _render_public(request, link, forms=None):
+    referral = link.referral
+    context = {"referral": referral, "link": link, "token": request.resolver_match.kwargs["token"],
+               "sections": selectors.receiver_view(referral).sections(), "forms": forms or _receiver_forms(referral)}
+    return _public(render(request, "referrals/public.html", context))
+
+
+def _link_unavailable(request):
+    """Unknown, expired, revoked, or its referral revoked: one Dutch page, 404, nothing of the content."""
+    return _public(render(request, "referrals/link_unavailable.html", status=404))
+
+
 @require_http_methods(["GET"])
 def public_link(request, token):
-    link = selectors.read_through_link(token)
+    try:
+        link = selectors.read_through_link(token)
+    except selectors.LinkUnavailable:
+        return _link_unavailable(request)
     return _render_public(request, link)
 
 
 @require_POST
 def public_link_action(request, token, action):
-    link = selectors.read_through_link(token, purpose="doorverwijzing beantwoorden via persoonlijke link")
+    try:
+        link = selectors.read_through_link(token, purpose="doorverwijzing beantwoorden via persoonlijke link")
+    except selectors.LinkUnavailable:
+        return _link_unavailable(request)
     if action not in RECEIVER_ACTIONS:
         raise Http404
     form_class, perform, success = RECEIVER_ACTIONS[action]
@@ -217,9 +234,11 @@ def public_link_action(request, token, action):
             perform(link.referral, form.cleaned_data, link=link)
         except DomainError as error:
             if error.code == "forbidden":
-                raise Http404 from error
+                return _link_unavailable(request)
             add_domain_error(form, error)
             link.referral.refresh_from_db()
+            if selectors.receiver_view(link.referral).revoked:  # revoked while the receiver was answering
+                return _link_unavailable(request)
         else:
             messages.success(request, success)
             return redirect("referrals:public", token=token)
