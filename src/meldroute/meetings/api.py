@@ -1,6 +1,6 @@
-"""Meetings in the API: the participant's meetings, an agenda with only the fields the table shares (a case item:
-its header and plan counts only), and the chair's decision per item. Registered by meldroute.api.urls; errors take
-the project's structured shape."""
+"""Meetings in the API: the participant's meetings, an agenda with only the fields the sharing rules give the
+participant's organisation (a case item: its header and plan counts only), and the chair's decision per item.
+Registered by meldroute.api.urls; errors take the project's structured shape."""
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -46,9 +46,11 @@ class DecisionSerializer(serializers.Serializer):
 
 
 def _shared(shared: selectors.SharedSignal) -> dict:
-    """Only the categories the table shares appear as keys; the rest is absent, not empty."""
+    """Only the categories this participant's organisation may see (selectors.AgendaSharing) appear as keys; the
+    rest is absent, not empty. The minimal set (reference, municipality, forms, question) is always there."""
     data = {"reference": shared.reference, "municipality": shared.municipality, "received_at": shared.received_at,
-            "status": shared.status, "is_acute": shared.is_acute, "categories": sorted(shared.categories)}
+            "status": shared.status, "is_acute": shared.is_acute, "forms": shared.forms,
+            "question": shared.question, "is_whole": shared.is_whole, "categories": sorted(shared.categories)}
     for key in ("classification", "description", "location", "persons", "enrichment"):
         if key in shared.categories:
             data[key] = getattr(shared, key)
@@ -77,7 +79,9 @@ def _item(entry: selectors.AgendaEntry) -> dict:
 def _meeting(request, meeting: Meeting) -> dict:
     data = dict(MeetingListSerializer(meeting).data)
     data["participants"] = [o.code for o in selectors.participants_of(meeting.series)]
-    data["shared_categories"] = sorted(meeting.series.categories)
+    data["shared_categories"] = sorted(meeting.series.categories)  # the table's agreement
+    # What the user's organisation gets of another municipality's signal here (each item says what it carries).
+    data["your_categories"] = sorted(selectors.AgendaSharing(request.user, meeting.series).default_categories)
     data["is_chair"] = selectors.is_chair(request.user, meeting.series)
     data["items"] = [_item(entry) for entry in selectors.agenda_for(request.user, meeting)]
     return data

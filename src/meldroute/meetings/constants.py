@@ -4,7 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.constants import Role
-from meldroute.routing.constants import Decision
+from meldroute.partners.constants import DataCategory, LegalGround
+from meldroute.routing.constants import Decision, MeetingKind
 
 
 class Cadence(models.TextChoices):
@@ -53,4 +54,16 @@ CASE_DECISION_LABELS = {
 CASE_DECISIONS = frozenset(CASE_DECISION_LABELS)
 
 ACCESS_PURPOSE = "bespreking in overleg"
+# The legal ground a table shares on, per kind of table (seed 000 bijlage 1, seed 002 §5.6): the ZVH covenant at the
+# screeningsoverleg, the RIEC covenant at the RIEC's tables, the municipality's public task at its own overleg. The
+# sharing rules (partners, data) then decide per participant's partner type which categories may go on that ground.
+LEGAL_GROUND_OF_KIND: dict[str, str] = {
+    MeetingKind.SCREENING: LegalGround.ZVH_COVENANT,
+    MeetingKind.SIGNALING: LegalGround.PUBLIC_TASK,
+    MeetingKind.UNDERMINING: LegalGround.RIEC_COVENANT,
+    MeetingKind.TRAFFICKING_TABLE: LegalGround.RIEC_COVENANT,
+}
+# What every participant sees of any signal on the agenda (reference, date, municipality, status; the forms of
+# exploitation and the question to the table are added outside the categories): no personal data.
+MINIMAL_CATEGORIES = frozenset({DataCategory.SUMMARY})
 CASE_REASON_MAX_LENGTH = 500

@@ -77,4 +77,6 @@ class CaseAgendaRequestForm(forms.Form):
 class CloseMeetingForm(forms.Form):
     notes = forms.CharField(label=_("Aantekeningen voor de notulen"), max_length=10_000, required=False,
                             widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text=_("Geen persoonsgegevens: de notulen gaan naar alle deelnemers."))
+                            help_text=_("Alle deelnemers lezen deze aantekeningen, ook wie van de signalen alleen het "
+                                        "minimum ziet: schrijf hier geen namen, adressen of andere "
+                                        "persoonsgegevens."))

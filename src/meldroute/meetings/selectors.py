@@ -1,6 +1,8 @@
-"""Access-checked reads of meetings and their agendas. An item's signal is shown only through the table's sharing
-rule (the series' shared categories), and every read of its personal data is access-logged. An item's case is shown
-as its header only (reference, working title, status, complexity, counts of plan actions): no personal data."""
+"""Access-checked reads of meetings and their agendas. What a participant sees of an item's signal is decided per
+participant organisation (`AgendaSharing`): the categories the table shares, each passing the sharing rule for the
+organisation's partner type on the table's legal ground (partners.check_share, as referrals do); the bringing
+municipality's AF sees its own signal whole. Every read of personal data is access-logged with the fields shown. An
+item's case is shown as its header only (reference, working title, status, complexity, counts of plan actions)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,15 +16,26 @@ from meldroute.audit.services import record_access
 from meldroute.cases.constants import OPEN_STATUSES as CASE_OPEN_STATUSES
 from meldroute.cases.constants import ActionStatus
 from meldroute.cases.models import Case, CaseAction
+from meldroute.core.exceptions import DomainError
 from meldroute.intake.constants import ACTIVE_STATUSES
+from meldroute.intake.services import is_af_of
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import PERSONAL_CATEGORIES, DataCategory
+from meldroute.partners.selectors import partner_type_of
+from meldroute.partners.services import check_share
 from meldroute.routing.constants import StepAction
 from meldroute.routing.models import SignalRouteStep
-from meldroute.triage.constants import ExploitationForm
+from meldroute.triage.constants import Assessment, ExploitationForm
 from meldroute.triage.models import Classification
 
-from .constants import ACCESS_PURPOSE, CHAIR_ROLES, WORKING_ROLES, MeetingStatus
+from .constants import (
+    ACCESS_PURPOSE,
+    CHAIR_ROLES,
+    LEGAL_GROUND_OF_KIND,
+    MINIMAL_CATEGORIES,
+    WORKING_ROLES,
+    MeetingStatus,
+)
 from .models import AgendaItem, CaseAgendaRequest, Meeting, MeetingSeries
 
 SIGNAL_TARGET = "intake.signal"
@@ -150,7 +163,9 @@ class SharedCase:
 
 @dataclass
 class SharedSignal:
-    """What a meeting's participants may see of one signal: the summary, plus each category the table shares."""
+    """What one participant may see of one signal: the minimal set (reference, date, municipality, status, forms of
+    exploitation, the question to the table), plus each category in `categories`. A category not given is None and
+    never read from the signal."""
 
     reference: str
     municipality: str
@@ -159,11 +174,18 @@ class SharedSignal:
     status_label: str
     is_acute: bool
     categories: frozenset[str]
+    forms: list[str] = field(default_factory=list)
+    question: str = ""
+    is_whole: bool = False  # the viewer is an AF of the bringing municipality: the signal whole
     classification: dict | None = None
     description: str | None = None
     location: dict | None = None
     persons: str | None = None
     enrichment: list[dict] | None = None
+
+    @property
+    def is_minimal(self) -> bool:
+        return self.categories <= MINIMAL_CATEGORIES
 
 
 @dataclass
@@ -176,25 +198,99 @@ class AgendaEntry:
     fields_read: tuple[str, ...] = field(default=())
 
 
-def _classification(signal) -> dict | None:
+class AgendaSharing:
+    """The one rule for what a participant's organisation sees of a signal on a table's agenda.
+
+    - An AF of the signal's own municipality (who brought it) sees it whole.
+    - Anyone else: the categories the table agreed to share (`MeetingSeries.categories`), each only if the sharing
+      rule lets it go to the viewer's organisation's partner type on the table's legal ground (`check_share`, the
+      same check referrals pass; regional rules override national ones). A signal its AF classified as "geen
+      mensenhandel" goes to the table with the minimal set only.
+    - Everyone: the minimal set (MINIMAL_CATEGORIES plus forms of exploitation and the question to the table).
+
+    Decided once per (viewer, region) and reused for every item of the agenda, so an agenda costs no query per item.
+    """
+
+    def __init__(self, user, series: MeetingSeries):
+        self.user = user
+        self.series = series
+        self.partner_type = partner_type_of(getattr(user, "organisation", None))
+        self.ground = LEGAL_GROUND_OF_KIND.get(series.kind, "")
+        self._by_region: dict[int | None, frozenset[str]] = {}
+
+    def allowed_for_region(self, region_id: int | None) -> frozenset[str]:
+        """The table's categories the sharing rule lets go to the viewer's partner type (the minimal set at least)."""
+        if region_id not in self._by_region:
+            allowed = set(MINIMAL_CATEGORIES)
+            for category in sorted(self.series.categories - MINIMAL_CATEGORIES):
+                try:
+                    check_share(region=region_id, partner_type=self.partner_type, categories=[category],
+                                ground=self.ground)
+                except DomainError:
+                    continue  # not allowed: simply absent
+                allowed.add(category)
+            self._by_region[region_id] = frozenset(allowed)
+        return self._by_region[region_id]
+
+    def categories_for(self, signal) -> frozenset[str]:
+        if is_af_of(self.user, signal.municipality_id):
+            return frozenset(DataCategory.values)
+        if _assessment(signal) == Assessment.NONE:
+            return MINIMAL_CATEGORIES
+        return self.allowed_for_region(signal.municipality.region_id)
+
+    @property
+    def default_categories(self) -> frozenset[str]:
+        """What the viewer's organisation gets of another municipality's signal at this table (the page says so)."""
+        return self.allowed_for_region(self.series.region_id)
+
+
+def _assessment(signal) -> str:
     try:
-        classification: Classification = signal.classification
+        return signal.classification.assessment
     except Classification.DoesNotExist:
+        return ""
+
+
+def _classification_of(signal) -> Classification | None:
+    try:
+        return signal.classification
+    except Classification.DoesNotExist:
+        return None
+
+
+def _classification(signal) -> dict | None:
+    classification = _classification_of(signal)
+    if classification is None:
         return None
     return {
         "assessment": classification.assessment,
         "assessment_label": str(classification.get_assessment_display()),
-        "forms": [str(ExploitationForm(f).label) for f in classification.forms if f in ExploitationForm.values],
+        "forms": _forms(classification),
         "sector": str(classification.get_sector_display()) if classification.sector else "",
         "indicators": [i.text for i in classification.indicators.all()],
     }
 
 
-def _shared(signal, categories: frozenset[str]) -> SharedSignal:
+def _forms(classification: Classification | None) -> list[str]:
+    if classification is None:
+        return []
+    return [str(ExploitationForm(f).label) for f in classification.forms if f in ExploitationForm.values]
+
+
+def fields_of(categories: frozenset[str]) -> tuple[str, ...]:
+    """The signal fields the personal categories open up, by name, for the access log."""
+    return tuple(name for c in sorted(categories) if c in PERSONAL_CATEGORIES for name in CATEGORY_FIELDS[c])
+
+
+def _shared(item: AgendaItem, categories: frozenset[str], *, is_whole: bool = False) -> SharedSignal:
+    signal = item.signal
+    assert signal is not None
     shared = SharedSignal(
         reference=signal.reference, municipality=signal.municipality.name, received_at=signal.received_at,
         status=signal.status, status_label=str(signal.get_status_display()), is_acute=signal.is_acute,
-        categories=categories)
+        categories=categories, forms=_forms(_classification_of(signal)),
+        question=item.route_step.title if item.route_step is not None else "", is_whole=is_whole)
     if DataCategory.CLASSIFICATION in categories:
         shared.classification = _classification(signal)
     if DataCategory.DESCRIPTION in categories:
@@ -225,37 +321,76 @@ def _shared_cases(user, items: list[AgendaItem]) -> dict[int, SharedCase]:
             for pk, case in cases.items()}
 
 
-def agenda_for(user, meeting: Meeting, *, purpose: str = ACCESS_PURPOSE) -> list[AgendaEntry]:
-    """The meeting's items as this participant may see them. Call only with a meeting from `get_meeting_for`.
+def _brought_here(item: AgendaItem) -> bool:
+    """A case is on a table's agenda only because it was brought to that table (a request of the series placed on
+    this item); an item that came about otherwise shows nothing of the case."""
+    try:
+        request = item.request
+    except CaseAgendaRequest.DoesNotExist:
+        return False
+    return request.series_id == item.meeting.series_id
 
-    Each signal item whose shown categories hold personal data writes one access-log entry on the signal, so the
-    AF's "who looked at this" shows every participant who read it at the table. Case items show no personal data
-    (see SharedCase) and write none.
-    """
-    if not meetings_visible_to(user).filter(pk=meeting.pk).exists():
-        raise Http404
-    categories = meeting.series.categories
-    queryset = (meeting.items.select_related("signal", "signal__municipality", "signal__classification", "case",
-                                             "owner_organisation", "decided_by", "route_step")
-                .prefetch_related("signal__classification__indicators"))
-    if DataCategory.ENRICHMENT in categories:
-        queryset = queryset.prefetch_related(Prefetch("signal__enrichment_notes"))
-    items = list(queryset)
-    personal = [c for c in sorted(categories) if c in PERSONAL_CATEGORIES]
-    fields_read = tuple(name for c in personal for name in CATEGORY_FIELDS[c])
-    shared_cases = _shared_cases(user, items)
+
+def _entries(user, meeting: Meeting, items: list[AgendaItem], *, purpose: str) -> list[AgendaEntry]:
+    sharing = AgendaSharing(user, meeting.series)
+    shared_cases = _shared_cases(user, [item for item in items if item.case_id is not None and _brought_here(item)])
     entries = []
     for item in items:
         if item.case_id is not None:
-            entries.append(AgendaEntry(item=item, case=shared_cases[item.case_id]))
+            if item.case_id in shared_cases:
+                entries.append(AgendaEntry(item=item, case=shared_cases[item.case_id]))
             continue
         signal = item.signal
         assert signal is not None  # an item is a signal or a case (agenda_item_is_signal_or_case)
+        categories = sharing.categories_for(signal)
+        fields_read = fields_of(categories)
         if fields_read:
             record_access(actor=user, target_type=SIGNAL_TARGET, target_uuid=signal.uuid, fields=fields_read,
                           purpose=purpose)
-        entries.append(AgendaEntry(item=item, signal=_shared(signal, categories), fields_read=fields_read))
+        entries.append(AgendaEntry(item=item, fields_read=fields_read,
+                                   signal=_shared(item, categories, is_whole=is_af_of(user, signal.municipality_id))))
     return entries
+
+
+def _items(user, meeting: Meeting):
+    items = (meeting.items.select_related("meeting", "signal", "signal__municipality", "signal__classification",
+                                          "case", "request", "owner_organisation", "decided_by", "route_step")
+             .prefetch_related("signal__classification__indicators"))
+    if DataCategory.ENRICHMENT in meeting.series.categories or user.has_role(Role.AF):
+        # Enrichment notes are loaded only when this viewer may be shown some (an AF sees their own signals whole).
+        items = items.prefetch_related(Prefetch("signal__enrichment_notes"))
+    return items
+
+
+def agenda_for(user, meeting: Meeting, *, purpose: str = ACCESS_PURPOSE) -> list[AgendaEntry]:
+    """The meeting's items as this participant may see them (`AgendaSharing`): the one source of the agenda page,
+    the minutes, the print view and the API, so no template or serializer touches a signal itself. Call only with a
+    meeting from `get_meeting_for`.
+
+    Each signal item shown with personal data writes one access-log entry on the signal naming exactly the fields
+    shown, so the AF's "who looked at this" shows every participant who read it at the table and what they read.
+    Case items show no personal data (see SharedCase) and write none.
+    """
+    if not meetings_visible_to(user).filter(pk=meeting.pk).exists():
+        raise Http404
+    return _entries(user, meeting, list(_items(user, meeting)), purpose=purpose)
+
+
+def agenda_item_view_for(user, item: AgendaItem, *, purpose: str = ACCESS_PURPOSE) -> AgendaEntry:
+    """One agenda item as this participant may see it (404 unless their organisation sits at its table)."""
+    meeting = item.meeting
+    if not meetings_visible_to(user).filter(pk=meeting.pk).exists():
+        raise Http404
+    entries = _entries(user, meeting, list(_items(user, meeting).filter(pk=item.pk)), purpose=purpose)
+    if not entries:
+        raise Http404
+    return entries[0]
+
+
+def viewer_categories(user, series: MeetingSeries) -> list[str]:
+    """The labels of what the user's organisation sees of another municipality's signal at this table."""
+    allowed = AgendaSharing(user, series).default_categories
+    return [str(label) for value, label in DataCategory.choices if value in allowed]
 
 
 def case_on_planned_agenda(series: MeetingSeries, case: Case, *, undecided_only: bool = False) -> bool:

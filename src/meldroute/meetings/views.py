@@ -25,6 +25,7 @@ from .selectors import (
     series_for_case,
     series_visible_to,
     takes_part,
+    viewer_categories,
 )
 
 
@@ -68,6 +69,7 @@ def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None):
         "meeting": meeting, "series": meeting.series, "chair": chair,
         "rows": [(entry, (forms or {}).get(entry.item.pk) if chair else None) for entry in entries],
         "participants": participants_of(meeting.series),
+        "viewer_categories": viewer_categories(request.user, meeting.series),
         "undecided": sum(1 for e in entries if not e.item.is_decided),
         "close_form": close_form or CloseMeetingForm(),
     }
