@@ -1,6 +1,7 @@
 """Append-only audit records. Targets are known only as type + uuid, so audit depends on no domain app."""
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
@@ -9,6 +10,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+
+
+def audit_key() -> bytes:
+    """The chains' HMAC key, from the environment or the data folder (conf.settings), never from the database."""
+    return str(settings.MELDROUTE["AUDIT_KEY"]).encode()
+
+
+def keyed_hash(message: str) -> str:
+    return hmac.new(audit_key(), message.encode(), hashlib.sha256).hexdigest()
 
 
 class AppendOnlyError(Exception):
@@ -69,7 +79,9 @@ class ChainedEntry(models.Model):
         return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(f"{self.prev_hash}|{self.canonical_content()}".encode()).hexdigest()
+        """HMAC-SHA256 over the previous link and this content: without the key no one can forge or recompute a link,
+        not even someone who can rewrite the tables (a plain SHA-256 chain is recomputed by anyone)."""
+        return keyed_hash(f"{self.prev_hash}|{self.canonical_content()}")
 
 
 class AuditEvent(ChainedEntry):

@@ -1,10 +1,14 @@
 """Appending to the audit chains. The only code that creates audit records."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .checkpoints import CHAINS, Checkpoint, checkpoint_file, read_checkpoints
 from .models import GENESIS_HASH, AccessLogEntry, AuditEvent, ChainedEntry
 
 Entry = TypeVar("Entry", bound=ChainedEntry)
@@ -47,16 +51,58 @@ def record_access(*, actor, target_type: str, target_uuid, fields=(), purpose: s
                    target_uuid=target_uuid, fields=sorted(fields), purpose=purpose)
 
 
-def verify_chain(model: type[ChainedEntry]) -> tuple[int, list[str]]:
-    """Recompute every link; returns (entries checked, problems found)."""
+def verify_chain(model: type[ChainedEntry], checkpoints: Sequence[Checkpoint] = ()) -> tuple[int, list[str]]:
+    """Recompute every link with the key, and check that every checkpoint's head is still there with the same hash
+    and the same number of rows up to it; returns (entries checked, problems found).
+
+    Without the key no link can be forged, so a changed, inserted or rehashed row breaks the chain; removing the
+    newest rows or all of them leaves a valid chain, which only the checkpoints (kept outside the database) reveal.
+    """
+    name = model.__name__
     problems: list[str] = []
+    pending = [c for c in checkpoints if c.last_id is not None]  # ordered by last_id
     previous = GENESIS_HASH
     count = 0
     for entry in model.objects.order_by("id").iterator(chunk_size=2000):
         count += 1
         if entry.prev_hash != previous:
-            problems.append(f"{model.__name__} #{entry.pk}: prev_hash does not match the entry before it")
+            problems.append(f"{name} #{entry.pk}: prev_hash does not match the entry before it")
         if entry.compute_hash() != entry.hash:
-            problems.append(f"{model.__name__} #{entry.pk}: content does not match its hash")
+            problems.append(f"{name} #{entry.pk}: content does not match its hash")
         previous = entry.hash
+        while pending and pending[0].last_id is not None and pending[0].last_id <= entry.pk:
+            checkpoint = pending.pop(0)
+            if checkpoint.last_id < entry.pk:
+                problems.append(f"{name} #{checkpoint.last_id}: the head of the checkpoint of {checkpoint.at} is "
+                                f"gone (row removed)")
+            elif entry.hash != checkpoint.head:
+                problems.append(f"{name} #{entry.pk}: hash differs from the checkpoint of {checkpoint.at} "
+                                f"(the chain up to it was rewritten)")
+            elif count != checkpoint.count:
+                problems.append(f"{name} #{entry.pk}: {count} rows up to here, the checkpoint of {checkpoint.at} "
+                                f"recorded {checkpoint.count} (rows removed or inserted)")
+    if pending:
+        latest = max(pending, key=lambda c: (c.last_id or 0, c.count))
+        problems.append(f"{name}: the database holds {count} rows, but the checkpoint of {latest.at} recorded "
+                        f"{latest.count} up to #{latest.last_id}: rows were removed from the end "
+                        f"({'the table was emptied' if count == 0 else 'the chain was truncated'})")
     return count, problems
+
+
+@dataclass
+class AuditVerification:
+    counts: dict[str, int]
+    problems: list[str]
+    checkpoint_file: Path | None
+    checkpoint_lines: int
+
+
+def verify_audit(checkpoint_path: Path | None = None) -> AuditVerification:
+    """Verify both chains against the key and the checkpoint file (MELDROUTE_AUDIT_CHECKPOINT_FILE)."""
+    path = checkpoint_path if checkpoint_path is not None else checkpoint_file()
+    per_chain, problems, lines = read_checkpoints(path)
+    counts = {}
+    for model in CHAINS:
+        counts[model.__name__], chain_problems = verify_chain(model, per_chain[model.__name__])
+        problems += chain_problems
+    return AuditVerification(counts=counts, problems=problems, checkpoint_file=path, checkpoint_lines=lines)

@@ -72,6 +72,32 @@ def _field_encryption_keys() -> list[str]:
     return [key_file.read_text().strip()]
 
 
+def _audit_key() -> str:
+    """The HMAC key of the audit chains (docs/privacy/audit-chain.md). It must not live in the database: whoever can
+    rewrite the audit tables must not also be able to recompute their hashes. Production refuses to start without
+    one; demo and test keep one in the data folder, readable by its owner only."""
+    key = (env("AUDIT_KEY") or "").strip()
+    if key:
+        if ENVIRONMENT == "production" and len(key) < 32:
+            raise ImproperlyConfigured("MELDROUTE_AUDIT_KEY is too short: use at least 32 random characters.")
+        return key
+    if ENVIRONMENT == "production":
+        raise ImproperlyConfigured(
+            "Set MELDROUTE_AUDIT_KEY in production (at least 32 random characters, kept outside the database: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = DATA_DIR / "audit_key"
+    try:  # created readable by its owner only, never briefly by others; O_EXCL: a second process keeps the first key
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return key_file.read_text().strip()
+
+
 ALLOWED_HOSTS = (env("ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS") or "").split(",") if o]
 
@@ -317,6 +343,13 @@ MELDROUTE = {
     },
     # Persons' identity fields (persons.fields): Fernet keys, the first encrypts; never in a file under version control.
     "FIELD_ENCRYPTION_KEYS": _field_encryption_keys(),
+    # The audit chains (docs/privacy/audit-chain.md): HMAC key (never in the database), and the checkpoints of each
+    # chain's head and count written outside the database every AUDIT_CHECKPOINT_MINUTES by the worker: an
+    # append-only JSONL file, and optionally a syslog address ("/dev/log" or "host:514") for a copy elsewhere.
+    "AUDIT_KEY": _audit_key(),
+    "AUDIT_CHECKPOINT_FILE": env("AUDIT_CHECKPOINT_FILE") or str(DATA_DIR / "audit-checkpoints.jsonl"),
+    "AUDIT_CHECKPOINT_MINUTES": env_int("AUDIT_CHECKPOINT_MINUTES", 15),
+    "AUDIT_CHECKPOINT_SYSLOG": env("AUDIT_CHECKPOINT_SYSLOG", ""),
     # Bedenktijd (reflection period) for presumed victims without lawful residence: configuration with its source,
     # not a constant in code (SPEC §4). Dublin cases granted on or after "dublin_since" get "dublin_days".
     "BEDENKTIJD": {

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from meldroute.audit.checkpoints import write_checkpoint_if_due
+
 from . import services
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,8 @@ def _jobs(now) -> dict[str, Callable[[], int]]:
         "expired_information_requests": lambda: services.expire_information_requests(now),
         "feedback_reminders": lambda: services.send_feedback_reminders(now),
         "acute_alerts": services.send_pending_acute_alerts,
+        # Head and count of the audit chains, outside the database, every AUDIT_CHECKPOINT_MINUTES.
+        "audit_checkpoint": lambda: write_checkpoint_if_due(now),
     }
     for name, job in _REGISTERED.items():
         jobs[name] = partial(job, now)

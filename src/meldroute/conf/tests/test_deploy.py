@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 FERNET_TEST_KEY = "bm90LWEtcmVhbC1rZXktanVzdC0zMi1ieXRlcy0xMjM="  # 32 bytes, urlsafe base64: a test value only
+AUDIT_TEST_KEY = "not-a-real-audit-key-but-long-enough-0123456789"  # a test value only
 
 
 def _check(env: dict) -> subprocess.CompletedProcess:
@@ -17,7 +18,7 @@ def _check(env: dict) -> subprocess.CompletedProcess:
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
     result = _check({"MELDROUTE_ENVIRONMENT": "production", "MELDROUTE_DATA_DIR": str(tmp_path),
                      "MELDROUTE_SECRET_KEY": "x" * 64 + "-not-a-real-secret-but-long-and-varied-0123456789",
-                     "MELDROUTE_FIELD_ENCRYPTION_KEY": FERNET_TEST_KEY})
+                     "MELDROUTE_FIELD_ENCRYPTION_KEY": FERNET_TEST_KEY, "MELDROUTE_AUDIT_KEY": AUDIT_TEST_KEY})
     assert result.returncode == 0, result.stdout + result.stderr
 
 
