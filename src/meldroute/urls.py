@@ -13,7 +13,8 @@ urlpatterns = [
     path("tweestaps/", account_views.two_factor_verify, name="two_factor_verify"),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("beheer/", admin.site.urls),
+    path("beheer/", admin.site.urls),  # the stock admin: active superusers only (accounts.admin_site)
+    path("", include("meldroute.accounts.urls")),  # the beheerder's user, role and API-token pages
     path("api/", include("meldroute.api.urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("", include("meldroute.intake.urls")),

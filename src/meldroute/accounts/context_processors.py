@@ -34,7 +34,9 @@ def navigation(request):
         items.append((reverse("monitoring:comensha"), _("CoMensha-export")))
     if user.has_role(Role.BEHEERDER):
         items.append((reverse("routing:manage"), _("Meldroute")))
-        items.append((reverse("admin:index"), _("Beheer")))
+        items.append((reverse("accounts:users"), _("Gebruikers")))
+    if user.is_superuser:
+        items.append((reverse("admin:index"), _("Technisch beheer")))
     return {"nav_items": items}
 
 

@@ -1,0 +1,70 @@
+"""Input shape of the beheerder's user pages (the services decide what is allowed)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meldroute.core.forms import TextareaField
+from meldroute.organisations.constants import Team
+
+from .constants import API_TOKEN_MAX_DAYS, Role
+
+REASON_HELP = _("Komt in het auditlog: waarom deze wijziging nodig is.")
+
+
+def _reason_field(required: bool = True):
+    return TextareaField(label=_("Reden"), max_length=500, required=required, help_text=REASON_HELP,
+                         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+                         error_messages={"required": _("Geef een reden op.")})
+
+
+class ReasonForm(forms.Form):
+    reason = _reason_field()
+
+
+class OptionalReasonForm(forms.Form):
+    reason = _reason_field(required=False)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices,
+                             error_messages={"required": _("Kies een rol."), "invalid_choice": _("Kies een rol.")})
+    reason = _reason_field()
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(label=_("Gebruikersnaam"), max_length=150, regex=r"^[\w.@+-]+$",
+                                error_messages={"invalid": _("Alleen letters, cijfers en . @ + - _."),
+                                                "required": _("Vul een gebruikersnaam in.")})
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150,
+                                 error_messages={"required": _("Vul een voornaam in.")})
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150,
+                                error_messages={"required": _("Vul een achternaam in.")})
+    email = forms.EmailField(label=_("E-mailadres"), error_messages={"required": _("Vul een e-mailadres in."),
+                                                                     "invalid": _("Vul een geldig e-mailadres in.")})
+    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=None,  # type: ignore[arg-type]
+                                          error_messages={"required": _("Kies een organisatie."),
+                                                          "invalid_choice": _("Kies een organisatie.")})
+    team = forms.ChoiceField(label=_("Team"), choices=[("", "—"), *Team.choices], required=False)
+    reason = _reason_field()
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class TokenForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=None,  # type: ignore[arg-type]
+                                          error_messages={"required": _("Kies een organisatie."),
+                                                          "invalid_choice": _("Kies een organisatie.")})
+    name = forms.CharField(label=_("Naam van het systeem"), max_length=100,
+                           error_messages={"required": _("Geef de sleutel een naam.")})
+    valid_days = forms.IntegerField(label=_("Geldig (dagen)"), min_value=1, max_value=API_TOKEN_MAX_DAYS, initial=90,
+                                    error_messages={"required": _("Vul een aantal dagen in."),
+                                                    "invalid": _("Vul een heel aantal dagen in."),
+                                                    "min_value": _("Minstens 1 dag."),
+                                                    "max_value": _("Hoogstens %(limit_value)s dagen.")})
+    reason = _reason_field()
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]

@@ -1,0 +1,171 @@
+"""The beheerder's user pages: accounts of its own region, roles with two-person approval, deactivation, 2FA reset,
+organisation API tokens. Views translate HTTP; accounts.services decides and audits; outside the region: 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error
+
+from . import selectors, services
+from .admin_forms import OptionalReasonForm, ReasonForm, RoleForm, TokenForm, UserCreateForm
+from .constants import APPROVAL_ROLES
+
+
+def _refused(request, error: DomainError) -> None:
+    if error.code == "not_found":
+        raise Http404
+    messages.error(request, error.message)
+
+
+def _flash(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+def users(request):
+    region = selectors.managed_region(request.user)
+    return render(request, "accounts/beheer/users.html", {
+        "region": region, "users": selectors.managed_users(request.user),
+        "proposals": selectors.pending_proposals(request.user), "reason_form": OptionalReasonForm(),
+        "refuse_form": ReasonForm()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    region = selectors.managed_region(request.user)
+    form = UserCreateForm(request.POST or None, organisations=selectors.managed_organisations(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_user(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Het account is aangemaakt, zonder rollen en zonder wachtwoord. De gebruiker "
+                                        "stelt een wachtwoord in via 'Wachtwoord vergeten'."))
+            return redirect("accounts:user", user.uuid)
+    return render(request, "accounts/beheer/user_form.html", {"region": region, "form": form})
+
+
+@login_required
+def user_detail(request, user_uuid):
+    user = selectors.get_managed_user(request.user, user_uuid)
+    return render(request, "accounts/beheer/user_detail.html", {
+        "subject": user, "is_self": user.pk == request.user.pk,
+        "proposals": selectors.pending_proposals(request.user, user=user),
+        "role_form": RoleForm(), "reason_form": ReasonForm(), "approval_roles": sorted(APPROVAL_ROLES)})
+
+
+def _user_action(request, user_uuid, action, form_class=ReasonForm, success=""):
+    user = selectors.get_managed_user(request.user, user_uuid)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        _flash(request, form)
+        return redirect("accounts:user", user.uuid)
+    try:
+        result = action(user, actor=request.user, **form.cleaned_data)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect("accounts:user", user.uuid)
+
+
+@login_required
+@require_POST
+def propose_role(request, user_uuid):
+    return _user_action(request, user_uuid, services.propose_role, RoleForm, success=lambda proposal: (
+        _("De rol is voorgesteld. Een andere beheerder moet het voorstel goedkeuren.") if proposal
+        else _("De rol is toegekend.")))
+
+
+@login_required
+@require_POST
+def revoke_role(request, user_uuid):
+    return _user_action(request, user_uuid, services.revoke_role, RoleForm, success=_("De rol is ingetrokken."))
+
+
+@login_required
+@require_POST
+def deactivate(request, user_uuid):
+    return _user_action(request, user_uuid, services.deactivate_user, success=_("Het account is gedeactiveerd."))
+
+
+@login_required
+@require_POST
+def reset_two_factor(request, user_uuid):
+    return _user_action(request, user_uuid, services.reset_two_factor,
+                        success=_("De tweestapsverificatie is gewist. Bij de volgende keer inloggen koppelt de "
+                                  "gebruiker een nieuwe app."))
+
+
+@login_required
+@require_POST
+def decide_proposal(request, proposal_uuid, decision):
+    if decision not in {"goedkeuren", "afwijzen"}:
+        raise Http404
+    proposal = selectors.get_managed_proposal(request.user, proposal_uuid)
+    approve = decision == "goedkeuren"
+    form = (OptionalReasonForm if approve else ReasonForm)(request.POST)
+    if not form.is_valid():
+        _flash(request, form)
+        return redirect("accounts:users")
+    try:
+        if approve:
+            services.approve_role(proposal, actor=request.user, reason=form.cleaned_data["reason"])
+        else:
+            services.refuse_role(proposal, actor=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("De rol is toegekend.") if approve else _("Het voorstel is afgewezen."))
+    return redirect("accounts:users")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    region = selectors.managed_region(request.user)
+    form = TokenForm(request.POST or None, organisations=selectors.token_organisations(request.user))
+    created = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            token, secret = services.create_api_token(data["organisation"], actor=request.user, name=data["name"],
+                                                      valid_days=data["valid_days"], reason=data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            # Rendered once, never redirected to: the secret is in this response only, and stored nowhere.
+            created = {"token": token, "secret": secret}
+            form = TokenForm(organisations=selectors.token_organisations(request.user))
+    response = render(request, "accounts/beheer/tokens.html", {
+        "region": region, "form": form, "created": created, "tokens": selectors.managed_tokens(request.user),
+        "revoke_form": ReasonForm()})
+    if created:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_uuid):
+    token = selectors.get_managed_token(request.user, token_uuid)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _flash(request, form)
+        return redirect("accounts:tokens")
+    try:
+        services.revoke_api_token(token, actor=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("De API-sleutel is ingetrokken."))
+    return redirect("accounts:tokens")
