@@ -47,6 +47,17 @@ PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --screenshot only-on-f
 echo "== pytest on SQLite"
 env -u DATABASE_URL "${PYTEST[@]}" "$@"
 
+# The suite passes on any day: every test runs on a set clock (conftest.py). The tests that read it (marked
+# `clock`) run again at the moments where date arithmetic breaks: a Saturday, a Sunday, Koningsdag, the night
+# the clocks go forward and the night they go back (02:30 local), and New Year's Eve one minute before midnight.
+if [ $# -eq 0 ]; then
+  for moment in 2026-12-05T12:00:00+01:00 2026-12-06T12:00:00+01:00 2027-04-27T09:00:00+02:00 \
+                2027-03-28T02:30:00+01:00 2026-10-25T02:30:00+01:00 2026-12-31T23:59:00+01:00; do
+    echo "== pytest -m clock on SQLite at $moment"
+    env -u DATABASE_URL MELDROUTE_TEST_CLOCK="$moment" "${PYTEST[@]}" -m "clock and not e2e"
+  done
+fi
+
 # --- A private PostgreSQL cluster on loopback, removed on exit whatever happens.
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 PGPORT=${MELDROUTE_TEST_PGPORT:-54329}

@@ -16,6 +16,8 @@ from meldroute.intake.constants import Channel, SignalStatus
 from meldroute.intake.models import Attachment, Feedback, Signal, SignalStatusChange
 from tests.factories import PNG_BYTES, build_world, make_api_token, make_signal, png_upload
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 # Three signals, each with a PNG attachment, all acute and still untouched (so the acute banner lists them):
 #   A — filed by melder_a in municipality A (region 1)
 #   B — filed by melder_b in municipality B (region 1)

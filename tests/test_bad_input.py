@@ -25,6 +25,8 @@ from meldroute.triage.constants import Assessment, ExploitationForm, MeansOfCont
 from meldroute.triage.models import Classification, EnrichmentNote
 from tests.factories import PDF_BYTES, PNG_BYTES, make_api_token, make_signal
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 FUZZ = settings(max_examples=40, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])

@@ -60,6 +60,8 @@ from tests.test_bad_input import (
     assert_structured_error,
 )
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 BSN_A, BSN_B, BSN_C = "111222333", "123456782", "999999990"  # elfproef-valid, fictional
 
 # --- Shared checks ----------------------------------------------------------------------------------------------

@@ -59,6 +59,8 @@ from tests.test_bad_input import (
     mostly,
 )
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 # The heavier properties build a signal, a referral or a case per example: fewer examples keep each under a minute.
 FEW = settings(FUZZ, max_examples=25)
 

@@ -88,12 +88,14 @@ def _store_attachment(signal: Signal, upload: UploadedFile, actor) -> Attachment
 
 
 def add_attachments(signal: Signal, *, actor, uploads: Sequence[UploadedFile]) -> list[Attachment]:
-    if signal.attachments.count() + len(uploads) > config("ATTACHMENT_MAX_COUNT"):
-        raise AttachmentRejected(_("Te veel bijlagen: maximaal %(n)s per signaal.")
-                                 % {"n": config("ATTACHMENT_MAX_COUNT")}, field="attachments")
     for upload in uploads:
         inspect_attachment(upload)  # refuse the whole batch before anything is stored
     with transaction.atomic():
+        # Count under the signal's row lock: two uploads at once must not both fit under the limit.
+        Signal.objects.select_for_update().filter(pk=signal.pk).first()
+        if signal.attachments.count() + len(uploads) > config("ATTACHMENT_MAX_COUNT"):
+            raise AttachmentRejected(_("Te veel bijlagen: maximaal %(n)s per signaal.")
+                                     % {"n": config("ATTACHMENT_MAX_COUNT")}, field="attachments")
         stored = [_store_attachment(signal, upload, actor) for upload in uploads]
         record_event(actor=actor, action="signal.attachments_added", target_type=TARGET,
                      target_uuid=signal.uuid, fields=["attachments"], purpose="bijlage bij signaal",

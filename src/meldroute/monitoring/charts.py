@@ -29,9 +29,9 @@ class Bar:
 def _frame(width: int, height: int, title: str, desc: str, body: str) -> SafeString:
     uid = next(_ids)
     return mark_safe(  # noqa: S308 - every text in `body` and here went through escape()
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="mr-chart" width="100%" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="chart-title-{uid} chart-desc-{uid}" '
-        f'style="max-width:{width}px;height:auto;font-family:sans-serif">'
+        # Sized by attributes and meldroute.css (.mr-chart), not a style attribute: the CSP allows no inline style.
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="mr-chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-title-{uid} chart-desc-{uid}">'
         f'<title id="chart-title-{uid}">{escape(title)}</title><desc id="chart-desc-{uid}">{escape(desc)}</desc>'
         f"{body}</svg>")
 

@@ -10,7 +10,7 @@ from tests.factories import make_signal
 from meldroute.audit.models import AuditEvent
 from meldroute.triage.services import assign_signal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_af_sets_and_clears_absence_and_each_change_is_audited(client, world):

@@ -17,6 +17,8 @@ from meldroute.intake.constants import Outcome
 from meldroute.intake.services import give_feedback
 from meldroute.triage.services import assign_signal, classify_signal, close_signal
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 
 def event(actor=None, action="test.changed", **details):
     return record_event(actor=actor, action=action, target_type="test.thing", target_uuid=uuid.uuid4(),

@@ -17,7 +17,7 @@ from meldroute.core.exceptions import DomainError
 from meldroute.intake.jobs import run_due_jobs
 from meldroute.persons.tests.helpers import add_suspect, add_victim, make_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 AMS = ZoneInfo("Europe/Amsterdam")
 
 

@@ -13,7 +13,7 @@ from meldroute.intake.jobs import run_due_jobs
 
 from .conftest import SECRET
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def at(day):

@@ -12,7 +12,7 @@ from meldroute.demo import seed as demo
 from meldroute.demo.seed_cases import seed_cases
 from meldroute.triage.constants import Assessment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_demo_cases_cover_every_status_through_the_services(client):

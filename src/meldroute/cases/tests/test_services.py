@@ -26,7 +26,7 @@ from meldroute.triage.constants import Assessment
 
 from .conftest import concrete_signal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from meldroute.cases.models import Case, CaseAction, Intervention
 
 from .conftest import SECRET, concrete_signal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 OUTSIDERS = ["af_b", "af_c", "partner", "melder_a", "ketenregisseur", "beheerder", "zorgcoordinator",
              "procesregisseur", "burgemeester"]

@@ -7,6 +7,8 @@ import pytest
 
 from meldroute.core.workdays import add_working_days, is_working_day
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 

@@ -16,6 +16,8 @@ from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 
 @pytest.fixture(scope="module")
 def seeded_once(django_db_setup, django_db_blocker):

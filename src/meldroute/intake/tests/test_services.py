@@ -20,6 +20,8 @@ from meldroute.intake.constants import Channel, SignalStatus
 from meldroute.intake.exceptions import AttachmentRejected
 from meldroute.intake.models import Attachment, Feedback, InformationRequest, Signal, SignalStatusChange
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DESCRIPTION = "Jonge vrouw aan de balie, paspoort in handen van de man naast haar, Dorpsstraat 12."
 

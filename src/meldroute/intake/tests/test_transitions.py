@@ -11,6 +11,8 @@ from meldroute.intake.exceptions import TransitionNotAllowed
 from meldroute.intake.models import Signal, SignalStatusChange
 from meldroute.intake.services import transition_signal
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 PAIRS = [(from_status, to_status) for from_status in SignalStatus.values for to_status in SignalStatus.values]
 
 

@@ -12,6 +12,8 @@ from meldroute.intake import services
 from meldroute.intake.constants import Outcome
 from meldroute.triage.services import close_signal
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 
 @pytest.mark.django_db
 def test_worker_once_sends_an_overdue_feedback_reminder_only_once(world, capsys, monkeypatch):

@@ -22,7 +22,7 @@ from meldroute.meetings.models import AgendaItem, CaseAgendaRequest, MeetingSeri
 from meldroute.persons import services as person_services
 from meldroute.routing.constants import Decision, MeetingKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 VICTIM_FIRST, VICTIM_LAST = "Zwaantje", "Verzinsel"  # fictional
 REQUESTED = "meeting.case_requested"

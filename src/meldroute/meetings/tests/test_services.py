@@ -14,7 +14,7 @@ from meldroute.meetings.models import AgendaItem, MeetingSeries
 from meldroute.routing.constants import Decision, StepState
 from meldroute.routing.models import SignalRoute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def step_states(signal) -> dict[str, str]:

@@ -13,7 +13,7 @@ from meldroute.routing.models import SignalRouteStep
 
 from .conftest import SECRET_ADDRESS, SECRET_PERSONS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def open_meeting(client, user, meeting):

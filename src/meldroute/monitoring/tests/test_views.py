@@ -14,7 +14,7 @@ from meldroute.monitoring import aggregates
 from meldroute.triage.models import Classification
 from meldroute.triage.services import classify_signal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def classify(signal, af, forms, sector="", hours=10):

@@ -14,7 +14,7 @@ from meldroute.persons.models import Consent, ConsentOverride
 
 from .helpers import add_victim, make_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from meldroute.persons.models import Person
 
 from .helpers import BSN_A, BSN_B, BSN_INVALID, add_suspect, add_victim, make_case, victim_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

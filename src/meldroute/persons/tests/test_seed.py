@@ -11,7 +11,7 @@ from meldroute.triage.adapters.brp import is_valid_bsn
 
 from .helpers import make_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_fake_bsns_pass_the_elfproef():

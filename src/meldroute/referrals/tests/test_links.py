@@ -15,6 +15,8 @@ from meldroute.referrals.models import ReferralLink, hash_token
 
 from .conftest import SECRET_ADDRESS, SECRET_PERSONS, refer
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 
 def _url(token, action=None):
     return reverse("referrals:public_action", args=[token, action]) if action else reverse("referrals:public",

@@ -13,7 +13,7 @@ from meldroute.routing.models import RouteDefinition, SignalRoute
 from meldroute.routing.views import describe_conditions, describe_deadline
 from meldroute.routing.yaml_io import MAX_YAML_BYTES, dump_route
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 MANAGE = reverse("routing:manage")
 PRESET = reverse("routing:preset")

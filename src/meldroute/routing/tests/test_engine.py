@@ -17,7 +17,7 @@ from meldroute.routing.models import RouteDefinition, SignalRoute
 from meldroute.routing.presets import load_preset
 from meldroute.triage import services as triage_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 SMALL_ROUTE = {
     "name": "Kleine route",

@@ -13,7 +13,7 @@ from meldroute.routing.constants import Decision, StepState
 from meldroute.routing.models import SignalRoute
 from meldroute.triage import services as triage_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 A, D, S, P = StepState.ACTIVE, StepState.DONE, StepState.SKIPPED, StepState.PENDING
 

@@ -10,7 +10,7 @@ from meldroute.routing.models import RouteDefinition, RouteStep
 from meldroute.routing.presets import PRESETS
 from meldroute.routing.yaml_io import MAX_YAML_BYTES, dump_route, export_filename, export_route, parse_route_yaml
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 GOOD = """\
 name: Proefroute

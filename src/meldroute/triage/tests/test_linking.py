@@ -16,6 +16,8 @@ from meldroute.triage.models import SignalLink
 from meldroute.triage.selectors import links_for, months_before, pattern_alerts_for
 from meldroute.triage.services import cancel_signal
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 
 def pattern_settings(settings, **changes):
     return override_settings(MELDROUTE={**settings.MELDROUTE, **changes})

@@ -11,7 +11,7 @@ from meldroute.routing import services as routing_services
 from meldroute.routing.constants import StepState
 from meldroute.routing.models import SignalRoute, SignalRouteStep
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from meldroute.triage import services
 from meldroute.triage.constants import Assessment, ExploitationForm, NoteSource, Sector
 from meldroute.triage.models import Classification, EnrichmentNote
 
+pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
+
 NOT_AF_OF_MUNICIPALITY = "Alleen een aandachtsfunctionaris van deze gemeente kan dit doen."
 
 
