@@ -65,5 +65,5 @@ LEGAL_GROUND_OF_KIND: dict[str, str] = {
 }
 # What every participant sees of any signal on the agenda (reference, date, municipality, status; the forms of
 # exploitation and the question to the table are added outside the categories): no personal data.
-MINIMAL_CATEGORIES = frozenset({DataCategory.SUMMARY})
+MINIMAL_CATEGORIES: frozenset[str] = frozenset({DataCategory.SUMMARY})
 CASE_REASON_MAX_LENGTH = 500

@@ -221,7 +221,7 @@ class AgendaSharing:
     def allowed_for_region(self, region_id: int | None) -> frozenset[str]:
         """The table's categories the sharing rule lets go to the viewer's partner type (the minimal set at least)."""
         if region_id not in self._by_region:
-            allowed = set(MINIMAL_CATEGORIES)
+            allowed: set[str] = set(MINIMAL_CATEGORIES)
             for category in sorted(self.series.categories - MINIMAL_CATEGORIES):
                 try:
                     check_share(region=region_id, partner_type=self.partner_type, categories=[category],
