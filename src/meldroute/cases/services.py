@@ -258,29 +258,32 @@ def change_case_status(case: Case, *, actor: User, to_status: str, text: str = "
     text = (text or "").strip()
     if to_status not in CaseStatus.values:
         raise DomainError(_("Onbekende status."), field="to_status")
-    if to_status not in ALLOWED_TRANSITIONS[case.status]:
-        raise DomainError(_("Een casus met status '%(from)s' kan niet naar '%(to)s'.")
-                          % {"from": CaseStatus(case.status).label, "to": CaseStatus(to_status).label},
-                          field="to_status")
-    if to_status in REASON_REQUIRED and not text:
-        raise DomainError(_("Geef de reden op."), field="text")
-    fields = ["status"]
-    if to_status == CaseStatus.CLOSED:
-        if result not in CaseResult.values:
-            raise DomainError(_("Kies het resultaat van de casus."), field="result")
-        if result == CaseResult.OTHER and not text:
-            raise DomainError(_("Licht het resultaat 'anders' toe."), field="text")
-        open_actions = case.actions.open().count()
-        if open_actions:
-            raise DomainError(_("Er staan nog %(n)s open acties in het plan van aanpak. Rond ze af of laat ze "
-                                "vervallen voordat u de casus afsluit.") % {"n": open_actions}, field="to_status")
-        case.result, case.result_text, case.closed_at = result, text, timezone.now()
-        fields += ["result", "result_text", "closed_at"]
-    elif to_status == CaseStatus.REOPENED:
-        # The earlier result stays in the history row; a reopened case is open again.
-        case.result, case.result_text, case.closed_at = "", "", None
-        fields += ["result", "result_text", "closed_at"]
     with transaction.atomic():
+        # Lock the row and judge the step on the status as committed, as referrals do: of two changes at once (two
+        # team members closing, one suspending while another closes), the second waits and then sees the first.
+        case.status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+        if to_status not in ALLOWED_TRANSITIONS[case.status]:
+            raise DomainError(_("Een casus met status '%(from)s' kan niet naar '%(to)s'.")
+                              % {"from": CaseStatus(case.status).label, "to": CaseStatus(to_status).label},
+                              field="to_status")
+        if to_status in REASON_REQUIRED and not text:
+            raise DomainError(_("Geef de reden op."), field="text")
+        fields = ["status"]
+        if to_status == CaseStatus.CLOSED:
+            if result not in CaseResult.values:
+                raise DomainError(_("Kies het resultaat van de casus."), field="result")
+            if result == CaseResult.OTHER and not text:
+                raise DomainError(_("Licht het resultaat 'anders' toe."), field="text")
+            open_actions = case.actions.open().count()
+            if open_actions:
+                raise DomainError(_("Er staan nog %(n)s open acties in het plan van aanpak. Rond ze af of laat ze "
+                                    "vervallen voordat u de casus afsluit.") % {"n": open_actions}, field="to_status")
+            case.result, case.result_text, case.closed_at = result, text, timezone.now()
+            fields += ["result", "result_text", "closed_at"]
+        elif to_status == CaseStatus.REOPENED:
+            # The earlier result stays in the history row; a reopened case is open again.
+            case.result, case.result_text, case.closed_at = "", "", None
+            fields += ["result", "result_text", "closed_at"]
         previous = case.status
         case.status = to_status
         case.save(update_fields=[*fields, "updated_at"])

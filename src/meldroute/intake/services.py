@@ -221,14 +221,14 @@ def notify_reporter(signal_id: int, reason: str) -> None:
 
 # --- Transitions -------------------------------------------------------------------------------
 
+# What transition_signal reads from the signal besides the caller's own changes; re-read under the row lock.
+_LOCKED_FIELDS = ("status", "deadline_at", "closed_at", "feedback_due_at", "feedback_sent_at",
+                  "feedback_reminder_sent_at")
+
+
 def transition_signal(signal: Signal, *, actor: User | None, to_status: str, text: str = "",
                       purpose: str = "behandeling signaal", extra_fields: Iterable[str] = ()) -> Signal:
     """The one place where a signal changes state: checks the table, writes history and audit."""
-    from_status = signal.status
-    if to_status not in ALLOWED_TRANSITIONS[from_status]:
-        raise TransitionNotAllowed(
-            _("Een signaal met status '%(from)s' kan niet naar '%(to)s'.")
-            % {"from": SignalStatus(from_status).label, "to": SignalStatus(to_status).label})
     text = (text or "").strip()
     if to_status in TEXT_REQUIRED and not text:
         raise DomainError(_("Geef een toelichting bij deze stap."), field="text")
@@ -236,6 +236,19 @@ def transition_signal(signal: Signal, *, actor: User | None, to_status: str, tex
     now = timezone.now()
     changed = {"status", "deadline_at", *extra_fields}
     with transaction.atomic():
+        # Lock the row and check the table against the status as committed, not as this caller last read it: of two
+        # changes at once (two AFs, an AF and the worker, a partner and the sender), the second waits and is then
+        # judged on the first one's outcome. The fields this step reads are taken from the locked row too, except
+        # the ones the caller has just set (extra_fields).
+        current = Signal.objects.select_for_update().values(*_LOCKED_FIELDS).get(pk=signal.pk)
+        for name, value in current.items():
+            if name not in extra_fields:
+                setattr(signal, name, value)
+        from_status = signal.status
+        if to_status not in ALLOWED_TRANSITIONS[from_status]:
+            raise TransitionNotAllowed(
+                _("Een signaal met status '%(from)s' kan niet naar '%(to)s'.")
+                % {"from": SignalStatus(from_status).label, "to": SignalStatus(to_status).label})
         signal.status = to_status
         if to_status in (SignalStatus.IN_TRIAGE, SignalStatus.REOPENED) and from_status != SignalStatus.RECEIVED:
             signal.deadline_at = triage_deadline(now, signal.is_acute)
