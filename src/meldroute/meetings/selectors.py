@@ -101,11 +101,23 @@ def series_municipality_ids(series: MeetingSeries) -> list[int]:
     return list(series.participants.municipalities().filter(region_id=series.region_id).values_list("pk", flat=True))
 
 
+def signal_municipality_ids(series: MeetingSeries) -> list[int]:
+    """Whose waiting signals this series takes onto its agenda. A route step names a kind of meeting, not a table,
+    so the most specific table brings the signal in: a municipality's own active table of that kind takes its
+    signals, and a regional table of the same kind does not also get them (they would go to a second, wider table)."""
+    ids = series_municipality_ids(series)
+    if series.municipality_id is not None:
+        return ids
+    own = set(MeetingSeries.objects.filter(kind=series.kind, is_active=True, municipality_id__in=ids)
+              .values_list("municipality_id", flat=True))
+    return [pk for pk in ids if pk not in own]
+
+
 def waiting_steps_for(series: MeetingSeries):
-    """Active route steps that wait for this kind of meeting, of signals this series discusses (no personal data)."""
+    """Active route steps that wait for this kind of meeting, of signals this series brings in (no personal data)."""
     return (SignalRouteStep.objects.active()
             .filter(action=StepAction.MEETING, target=series.kind,
-                    signal_route__signal__municipality_id__in=series_municipality_ids(series),
+                    signal_route__signal__municipality_id__in=signal_municipality_ids(series),
                     signal_route__signal__status__in=sorted(ACTIVE_STATUSES))
             .select_related("signal_route")
             .order_by("signal_route__signal__is_acute", "activated_at", "id"))

@@ -218,3 +218,23 @@ def test_compile_agenda_places_a_case_only_on_the_series_it_was_brought_to(world
         meeting = services.next_meeting(series, actor=chair)
         services.compile_agenda(meeting, actor=chair)
         assert not meeting.items.filter(case=case).exists()
+
+
+def test_a_signal_goes_to_its_own_municipality_table_not_also_to_a_wider_one_of_the_same_kind(world, tables):
+    """The regional screening table (police, ZVH, A and B) and A's own screening table: A's signal is brought to A's
+    table only, so the regional participants never see it; B's signal (no own table) goes to the regional one."""
+    own = MeetingSeries.objects.create(region=world.region, municipality=world.a, kind=MeetingKind.SCREENING,
+                                       name="Screeningsoverleg Aadorp", chair_organisation=world.a)
+    own.participants.set([world.a])
+    tables.screening.participants.add(world.b)
+    signal_a = make_signal(world.melder_a, description=SECRETS[DataCategory.DESCRIPTION])
+    signal_b = make_signal(world.melder_b)
+    regional = services.next_meeting(tables.screening, actor=world.procesregisseur)
+    services.compile_agenda(regional, actor=world.procesregisseur)
+    own_meeting = services.next_meeting(own, actor=world.af_a)
+    services.compile_agenda(own_meeting, actor=world.af_a)
+    assert set(regional.items.values_list("signal", flat=True)) == {signal_b.pk}
+    assert set(own_meeting.items.values_list("signal", flat=True)) == {signal_a.pk}
+    client = APIClient()
+    client.force_login(world.partner)
+    assert signal_a.reference not in client.get(f"/api/v1/meetings/{regional.uuid}/").content.decode()
