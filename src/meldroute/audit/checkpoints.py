@@ -151,6 +151,7 @@ def read_checkpoints(path: Path | None = None) -> tuple[dict[str, list[Checkpoin
             raw = raw.strip()
             if not raw:
                 continue
+            raw = raw[raw.find("{"):] if "{" in raw else raw  # a syslog copy puts a header before the JSON
             try:
                 record = json.loads(raw)
                 body = {"at": record["at"], "chains": record["chains"]}

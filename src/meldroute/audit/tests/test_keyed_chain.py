@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -228,6 +229,33 @@ def test_a_checkpoint_edited_to_hide_a_truncation_is_refused(checkpoint_file):
     checkpoint_file.write_text(json.dumps(record) + "\n")
 
     assert verify_audit().problems == ["checkpoint line 1: not signed with the audit key (changed or forged)"]
+
+
+def test_a_copy_from_the_syslog_host_is_read_with_its_headers(checkpoint_file, tmp_path):
+    rows = [event() for _ in range(3)]
+    write_checkpoint()
+    copy = tmp_path / "loghost.log"
+    copy.write_text("".join(f"Jun 10 10:00:00 app1 meldroute-audit: {line}\n"
+                            for line in checkpoint_file.read_text().splitlines()))
+    tamper("audit_auditevent", "DELETE FROM audit_auditevent WHERE id = %s", [rows[2].pk])
+    checkpoint_file.unlink()  # the attacker removes the local file too
+
+    assert verify_audit().problems == []  # nothing left to compare with locally...
+    assert "the chain was truncated" in verify_audit(copy).problems[0]  # ...but the copy elsewhere remembers
+
+
+def test_a_checkpoint_is_sent_to_syslog_when_configured(checkpoint_file, settings, tmp_path):
+    receiver = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    receiver.bind(str(tmp_path / "log"))
+    receiver.settimeout(5)
+    settings.MELDROUTE = {**settings.MELDROUTE, "AUDIT_CHECKPOINT_SYSLOG": str(tmp_path / "log")}
+    try:
+        record = write_checkpoint()
+        message = receiver.recv(65536).decode()
+    finally:
+        receiver.close()
+
+    assert "meldroute-audit: " in message and json.loads(message[message.find("{"):].rstrip("\x00")) == record
 
 
 @pytest.mark.clock
