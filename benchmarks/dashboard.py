@@ -35,6 +35,7 @@ def seed(n_signals: int) -> dict:
 
     from meldroute.accounts.constants import Role
     from meldroute.accounts.models import RoleAssignment, User
+    from meldroute.core.crypto import encrypt
     from meldroute.organisations.models import Organisation, Region
 
     region = Region.objects.create(name=REGION[0], slug=REGION[1])
@@ -49,6 +50,7 @@ def seed(n_signals: int) -> dict:
     offset = 0
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = on")  # see inbox.py: let VACUUM set the visibility map
+        description = encrypt("Fictief benchmarksignaal.")  # encrypted at rest, as the model field stores it
         for muni, (_, _, size) in zip(munis, MUNICIPALITIES, strict=True):
             n = max(1, round(n_signals * size / total_weight)) if muni is not munis[-1] else n_signals - offset
             cursor.execute(f"""
@@ -63,7 +65,7 @@ def seed(n_signals: int) -> dict:
                     CASE WHEN r_channel < 0.05 THEN '' ELSE ({TEAMS})[1 + floor(r_team * 9)::int] END, '',
                     r_acute < 0.10, CASE WHEN r_status < 0.80 THEN 'closed' WHEN r_status < 0.85 THEN 'cancelled'
                                          ELSE 'in_triage' END,
-                    'Fictief benchmarksignaal.', '', '', '', '', '', NULL, '', '', received, NULL, NULL, NULL,
+                    %(description)s, '', '', '', '', '', NULL, '', '', received, NULL, NULL, NULL,
                     CASE WHEN r_status < 0.80 THEN received + r_close * interval '40 days' END,
                     CASE WHEN r_status >= 0.80 THEN '' WHEN r_outcome < 0.35 THEN 'no_trafficking'
                          WHEN r_outcome < 0.60 THEN 'trafficking_routed'
@@ -88,7 +90,7 @@ def seed(n_signals: int) -> dict:
                                    random() AS r_feedback, random() AS r_time, random() AS r_form,
                                    random() AS r_sector, random() AS r_keep
                             FROM generate_series(1, %(n)s) AS g) AS y) AS x
-            """, {"offset": offset, "muni": muni.pk, "n": n})
+            """, {"offset": offset, "muni": muni.pk, "n": n, "description": description})
             offset += n
         # The classifications are drawn with the signals above (the signal's copy, as classify_signal keeps it);
         # here the classification rows themselves, the same facts.

@@ -32,6 +32,21 @@ DEBUG = env_bool("DEBUG")
 ENVIRONMENT = env("ENVIRONMENT", "production")
 
 
+def private_dir(path: Path) -> Path:
+    """A folder readable by the service user only (0700): the database, keys and attachments live in it. An existing
+    folder of ours is tightened too (older versions made it world-readable)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+            path.chmod(0o700)
+    except OSError:  # not ours to change (a mount managed by the host): its owner decides
+        pass
+    return path
+
+
+private_dir(DATA_DIR)
+
+
 def _secret_key() -> str:
     key = env("SECRET_KEY")
     if key:
@@ -51,6 +66,29 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _blind_index_key() -> str:
+    """The HMAC key of the blind indexes (meldroute.core.crypto.blind_index): search, linking and duplicate
+    detection on encrypted data. Separate from the encryption keys and stable, so rotating those keeps every index
+    valid. Production refuses to start without one; demo and test keep one in the data folder, owner-readable only."""
+    key = (env("BLIND_INDEX_KEY") or "").strip()
+    if key:
+        return key
+    if ENVIRONMENT == "production":
+        raise ImproperlyConfigured(
+            "Set MELDROUTE_BLIND_INDEX_KEY in production (at least 32 random characters, never changed lightly: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    key_file = private_dir(DATA_DIR) / "blind_index_key"
+    try:  # O_EXCL: a second process starting at the same moment keeps the first key
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return key_file.read_text().strip()
 
 
 def _field_encryption_keys() -> list[str]:
@@ -228,7 +266,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 # Attachments are private: never under STATIC/MEDIA URLs, only served by the access-checked view.
-MEDIA_ROOT = Path(env("MEDIA_ROOT") or DATA_DIR / "attachments")
+MEDIA_ROOT = private_dir(Path(env("MEDIA_ROOT") or DATA_DIR / "attachments"))
+# Attachments are stored encrypted (meldroute.core.storage) and readable by the service user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # A host that does not exist: nothing is ever served from MEDIA_URL (Django's live server needs a URL here).
 MEDIA_URL = "https://media.invalid/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -376,6 +417,8 @@ MELDROUTE = {
     },
     # Persons' identity fields (persons.fields): Fernet keys, the first encrypts; never in a file under version control.
     "FIELD_ENCRYPTION_KEYS": _field_encryption_keys(),
+    # Blind indexes over encrypted data (search, linking, duplicates): its own stable HMAC key (core.crypto).
+    "BLIND_INDEX_KEY": _blind_index_key(),
     # The audit chains (docs/privacy/audit-chain.md): HMAC key (never in the database), and the checkpoints of each
     # chain's head and count written outside the database every AUDIT_CHECKPOINT_MINUTES by the worker: an
     # append-only JSONL file, and optionally a syslog address ("/dev/log" or "host:514") for a copy elsewhere.

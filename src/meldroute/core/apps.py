@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "meldroute.core"
     label = "core"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment checks on the keys)

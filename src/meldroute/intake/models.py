@@ -7,10 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.constants import Role
+from meldroute.core.fields import BlindIndexField, EncryptedTextField
 from meldroute.core.models import AppendOnlyModel, BaseModel
+from meldroute.core.storage import private_storage
 from meldroute.organisations.constants import Team
 from meldroute.organisations.models import Organisation
 
+from . import search_keys
 from .constants import ACTIVE_STATUSES, REPORTER_STATUS_LABELS, Channel, Outcome, Phenomenon, SignalStatus
 from .indicator_catalogue import INDICATOR_GROUP_LABELS
 
@@ -86,16 +89,25 @@ class Signal(BaseModel):
     status = models.CharField(_("status"), max_length=16, choices=SignalStatus.choices,
                               default=SignalStatus.RECEIVED)
 
-    # What, where, when, who — personal data lives in these free texts.
-    description = models.TextField(_("wat heeft u gezien of gehoord"))
-    address = models.CharField(_("adres"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
-    business_name = models.CharField(_("naam bedrijf"), max_length=200, blank=True)
-    kvk_number = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
-    location_description = models.CharField(_("andere locatie"), max_length=300, blank=True)
+    # What, where, when, who — personal data lives in these free texts, so they are encrypted at rest (core.fields;
+    # lengths are checked by the forms and the API). Search and linking use the blind indexes below, never these.
+    description = EncryptedTextField(_("wat heeft u gezien of gehoord"))
+    address = EncryptedTextField(_("adres"), blank=True)
+    postcode = EncryptedTextField(_("postcode"), blank=True)
+    business_name = EncryptedTextField(_("naam bedrijf"), blank=True)
+    kvk_number = EncryptedTextField(_("KvK-nummer"), blank=True)
+    location_description = EncryptedTextField(_("andere locatie"), blank=True)
     observed_on = models.DateField(_("datum waarneming"), null=True, blank=True)
-    observed_time = models.CharField(_("tijdstip of periode"), max_length=100, blank=True)
-    persons_description = models.TextField(_("betrokken personen"), blank=True)
+    observed_time = EncryptedTextField(_("tijdstip of periode"), blank=True)
+    persons_description = EncryptedTextField(_("betrokken personen"), blank=True)
+    # Keyed hashes of the normalised location fields (intake.search_keys), recomputed on every save.
+    postcode_index = BlindIndexField(source="postcode", normalise=search_keys.normalise_postcode, purpose="postcode")
+    street_index = BlindIndexField(source="address", normalise=search_keys.normalise_street, purpose="street")
+    address_index = BlindIndexField(source="address", normalise=search_keys.normalise_street_number,
+                                    purpose="address")
+    kvk_index = BlindIndexField(source="kvk_number", normalise=search_keys.normalise_kvk, purpose="kvk")
+    business_index = BlindIndexField(source="business_name", normalise=search_keys.normalise_text,
+                                     purpose="business")
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="signals",
                                         verbose_name=_("aangevinkte signalen"))
 
@@ -186,7 +198,7 @@ class SignalStatusChange(AppendOnlyModel):
     from_status = models.CharField(max_length=16, choices=SignalStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=SignalStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    text = models.TextField(blank=True)
+    text = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -200,8 +212,9 @@ def attachment_path(instance, filename: str) -> str:
 
 class Attachment(BaseModel):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    # Stored as one Fernet token (core.storage), decrypted only by the access-checked download.
+    file = models.FileField(upload_to=attachment_path, max_length=200, storage=private_storage)
+    original_name = EncryptedTextField(_("bestandsnaam"))  # a file name can carry a name
     content_type = models.CharField(_("soort bestand"), max_length=120)
     size = models.PositiveIntegerField(_("grootte (bytes)"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
@@ -220,10 +233,10 @@ class InformationRequest(BaseModel):
     """A question from the AF to the reporter, answered in the app before it expires."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="information_requests")
-    question = models.TextField(_("vraag"))
+    question = EncryptedTextField(_("vraag"))
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     expires_at = models.DateTimeField(_("verloopt op"))
-    answer = models.TextField(_("antwoord"), blank=True)
+    answer = EncryptedTextField(_("antwoord"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     expired_at = models.DateTimeField(null=True, blank=True)
 
@@ -239,7 +252,7 @@ class Feedback(BaseModel):
     """Terugkoppeling: text written for the reporter, separate from internal notes."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="feedback")
-    text = models.TextField(_("terugkoppeling"))
+    text = EncryptedTextField(_("terugkoppeling"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from meldroute.accounts.constants import Role
 from meldroute.audit.services import record_access
 
+from . import search_keys
 from .constants import SignalStatus
 from .models import Attachment, Feedback, InformationRequest, Signal
 
@@ -58,8 +59,9 @@ def signals_reported_by(user):
 def inbox_for(user, view: str = "attention", now=None, query: str = ""):
     """The AF's inbox: their municipality's signals, acute first, then oldest first.
 
-    With a search `query`, all of the municipality's signals whose code, business, KvK number, address or
-    postcode contains it; the search itself is access-logged (what was searched in, not the words).
+    With a search `query`, all of the municipality's signals whose code contains it, or whose postcode, street,
+    street and house number, KvK number or business name is it (intake.search_keys); the search itself is
+    access-logged (what was searched in, not the words).
     """
     if not user.has_role(Role.AF) or user.organisation_id is None:
         return Signal.objects.none()
@@ -68,11 +70,10 @@ def inbox_for(user, view: str = "attention", now=None, query: str = ""):
     if query:
         record_access(actor=user, target_type=TARGET, target_uuid=None, fields=SEARCH_FIELDS,
                       purpose="zoeken in signalen")
-        match = Q()
-        for field in SEARCH_FIELDS:
-            match |= Q(**{f"{field}__icontains": query})
+        # The location fields are encrypted: they are met through their blind indexes (whole normalised values),
+        # never by decrypting the table; only the code is matched in part.
         view = "all"
-        qs = qs.filter(match)
+        qs = qs.filter(Q(reference__icontains=query) | search_keys.search_match(query))
     if view == "closed":
         qs = qs.filter(status__in=[SignalStatus.CLOSED, SignalStatus.CANCELLED])
     elif view == "feedback_overdue":

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.cases.models import Case
+from meldroute.core.fields import EncryptedTextField
 from meldroute.core.models import BaseModel
 from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation, Region
@@ -81,7 +82,7 @@ class Meeting(BaseModel):
     date = models.DateField(_("datum"))
     status = models.CharField(_("stand"), max_length=16, choices=MeetingStatus.choices,
                               default=MeetingStatus.PLANNED)
-    notes = models.TextField(_("aantekeningen"), blank=True)
+    notes = EncryptedTextField(_("aantekeningen"), blank=True)  # encrypted at rest (core.fields)
     held_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
@@ -114,7 +115,7 @@ class AgendaItem(BaseModel):
     decision = models.CharField(_("besluit"), max_length=32, choices=Decision.choices, blank=True)
     owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
                                            related_name="+", verbose_name=_("eigenaar"))
-    action = models.TextField(_("actie"), blank=True)
+    action = EncryptedTextField(_("actie"), blank=True)
     deadline = models.DateField(_("uiterlijk"), null=True, blank=True)
     refer_to = models.CharField(_("doorverwijzen naar"), max_length=32, choices=PartnerType.choices, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -169,7 +170,7 @@ class CaseAgendaRequest(BaseModel):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("aangevraagd door"))
     # Why the case should be discussed; shown on the case page only (the table sees no more than the case header).
-    reason = models.TextField(_("reden"))
+    reason = EncryptedTextField(_("reden"))
     placed_on = models.OneToOneField(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="request", verbose_name=_("agendapunt"))
 

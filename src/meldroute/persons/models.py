@@ -22,7 +22,7 @@ from .constants import (
     SexSector,
     VictimStatus,
 )
-from .fields import EncryptedDateField, EncryptedTextField
+from .fields import EncryptedDateField, EncryptedTextField, keyed_hash
 
 
 class Person(BaseModel):
@@ -95,6 +95,13 @@ class Person(BaseModel):
 
     def __str__(self) -> str:
         return self.pseudonym
+
+    def compute_blind_indexes(self) -> dict[str, str]:
+        """The keyed hashes as the services compute them, from the decrypted identity (`meldroute rotate_keys`)."""
+        from .services import name_hash_for, normalise_bsn  # services import this module
+
+        return {"bsn_hash": keyed_hash("bsn", normalise_bsn(self.bsn)),
+                "name_hash": name_hash_for(self.first_name, self.last_name, self.birth_date)}
 
     @property
     def is_victim(self) -> bool:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.constants import Role
+from meldroute.core.fields import EncryptedJSONField
 from meldroute.core.models import AppendOnlyModel, BaseModel
 from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
@@ -57,7 +58,7 @@ class Referral(BaseModel):
     legal_ground = models.CharField(_("grondslag"), max_length=32, choices=LegalGround.choices)
     categories = models.JSONField(_("gedeelde soorten gegevens"), default=list)
     # Exactly what went out (SPEC C4): the values of the authorised fields at the moment of sending.
-    shared_data = models.JSONField(_("gedeelde gegevens"), default=dict)
+    shared_data = EncryptedJSONField(_("gedeelde gegevens"), default=dict)  # encrypted at rest (core.fields)
     status = models.CharField(_("status"), max_length=16, choices=ReferralStatus.choices,
                               default=ReferralStatus.IN_PROGRESS)
     reason = models.TextField(_("reden"), blank=True)

@@ -9,33 +9,18 @@ import re
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils.crypto import salted_hmac
 
+from meldroute.core.crypto import blind_index
 from meldroute.intake.models import Signal
+
+# One normalisation for the inbox search and linking; re-exported for triage's services.
+from meldroute.intake.search_keys import normalise_postcode as normalise_postcode
+from meldroute.intake.search_keys import split_address as split_address
 
 from .constants import LinkKind
 from .models import SignalLink
 
 ORIGIN_SIGNAL = "signal"
-POSTCODE_RE = re.compile(r"^\s*([1-9]\d{3})\s*([A-Za-z]{2})\s*$")
-# "Kerkweg 12", "Kerkweg 12a", "Kerkweg 12 A", "Kerkweg 12-2", "Kerkweg 12 bis": a street, then a house number.
-STREET_NUMBER_RE = re.compile(
-    r"^(?P<street>.*?[^\d\s])\s*(?P<number>\d{1,5})\s*(?P<suffix>[A-Za-z]{1,3}\b|-\s*\w{1,4})?")
-
-
-def normalise_postcode(value: str) -> str:
-    match = POSTCODE_RE.match(value or "")
-    return f"{match.group(1)}{match.group(2).upper()}" if match else ""
-
-
-def split_address(address: str) -> tuple[str, str] | None:
-    """(street as written, house number with letter or addition, upper case) of an address's first part."""
-    first = (address or "").split(",")[0].strip()
-    match = STREET_NUMBER_RE.match(first)
-    if not match:
-        return None
-    suffix = re.sub(r"[\s-]", "", match.group("suffix") or "").upper()
-    return " ".join(match.group("street").split()).strip(" .,"), f"{int(match.group('number'))}{suffix}"
 
 
 def address_key(*, postcode: str, address: str, municipality_code: str) -> tuple[str, str] | None:
@@ -61,8 +46,9 @@ def business_key(kvk_number: str) -> tuple[str, str] | None:
 
 
 def person_key(bsn: str) -> str:
-    """A keyed hash: equal BSNs meet, but the key cannot be turned back into the number without the secret."""
-    return salted_hmac("meldroute.triage.person-link", bsn, algorithm="sha256").hexdigest()
+    """A keyed hash under the stable blind-index key: equal BSNs meet, but without that key nobody can test a guessed
+    number against it (and a new SECRET_KEY or encryption key does not break the links)."""
+    return blind_index("person-link", bsn)
 
 
 def keys_from_fields(*, address: str, postcode: str, kvk_number: str,
@@ -77,7 +63,8 @@ def keys_from_fields(*, address: str, postcode: str, kvk_number: str,
 
 
 def _rows(signal: Signal, keys: Iterable[tuple[str, str, str]], origin: str) -> list[SignalLink]:
-    return [SignalLink(signal=signal, municipality_id=signal.municipality_id, kind=kind, key=key, label=label[:255],
+    # `value` is encrypted and `key`, its blind index, is computed on save: the plaintext key never reaches the table.
+    return [SignalLink(signal=signal, municipality_id=signal.municipality_id, kind=kind, value=key, label=label[:255],
                        origin=origin, received_at=signal.received_at) for kind, key, label in keys]
 
 

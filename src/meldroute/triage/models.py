@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meldroute.core.fields import BlindIndexField, EncryptedTextField
 from meldroute.core.models import BaseModel
 from meldroute.intake.models import Indicator, Signal
 from meldroute.organisations.models import Organisation
@@ -32,7 +33,7 @@ class EnrichmentNote(BaseModel):
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="enrichment_notes")
     source = models.CharField(_("bron"), max_length=16, choices=NoteSource.choices)
-    text = models.TextField(_("notitie"))
+    text = EncryptedTextField(_("notitie"))  # register answers: names, addresses, BSNs (core.fields)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # Set for a lookup in a register (BRP, KvK): why it was consulted (doelbinding) and when the answer came.
     purpose = models.CharField(_("doel van de bevraging"), max_length=200, blank=True)
@@ -54,9 +55,12 @@ class SignalLink(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="link_keys")
     municipality = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("soort"), max_length=16, choices=LinkKind.choices)
-    key = models.CharField(_("sleutel"), max_length=255)
-    # What the AF sees for an address or business ("Kerkweg 12", "KvK 99123456"); empty for a person.
-    label = models.CharField(_("omschrijving"), max_length=255, blank=True)
+    # The normalised key ("pc:1234AB:12", a KvK number, a person's keyed hash), encrypted; signals meet on its blind
+    # index `key`, so matching and the pattern alert never decrypt (and rotate_keys can recompute `key`).
+    value = EncryptedTextField(_("waarde"), blank=True)
+    key = BlindIndexField(_("sleutel"), source="value", normalise=str, purpose="link")
+    # What the AF sees for an address or business ("Kerkweg 12", "KvK 99123456"); empty for a person. Encrypted.
+    label = EncryptedTextField(_("omschrijving"), blank=True)
     origin = models.CharField(_("herkomst"), max_length=16)  # "signal", "brp" or "kvk"
     received_at = models.DateTimeField()
 

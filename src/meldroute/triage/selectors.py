@@ -121,16 +121,18 @@ def pattern_alerts_for(user, now: datetime | None = None, limit: int = 10) -> Pa
                     received_at__gte=since)
             .exclude(signal__status=SignalStatus.CANCELLED)
             .values("kind", "key")
-            .annotate(count=Count("signal_id", distinct=True), label=Max("label"), latest=Max("received_at"))
+            .annotate(count=Count("signal_id", distinct=True), label=Max("label"), value=Max("value"),
+                      latest=Max("received_at"))
             .filter(count__gte=min_signals)
             .order_by("-count", "-latest", "key")[:limit])
     alerts = []
     for row in rows:
-        key = row["key"]
+        # `key` is a blind index; the (encrypted) value it was made from is decrypted for these few rows only.
+        value = row["value"] or ""
         if row["kind"] == LinkKind.BUSINESS:
-            search = key
-        elif key.startswith("pc:"):
-            postcode = key.split(":")[1]
+            search = value
+        elif value.startswith("pc:"):
+            postcode = value.split(":")[1]
             search = f"{postcode[:4]} {postcode[4:]}"
         else:
             search = row["label"]

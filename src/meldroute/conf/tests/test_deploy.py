@@ -18,7 +18,8 @@ def _check(env: dict) -> subprocess.CompletedProcess:
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
     result = _check({"MELDROUTE_ENVIRONMENT": "production", "MELDROUTE_DATA_DIR": str(tmp_path),
                      "MELDROUTE_SECRET_KEY": "x" * 64 + "-not-a-real-secret-but-long-and-varied-0123456789",
-                     "MELDROUTE_FIELD_ENCRYPTION_KEY": FERNET_TEST_KEY, "MELDROUTE_AUDIT_KEY": AUDIT_TEST_KEY})
+                     "MELDROUTE_FIELD_ENCRYPTION_KEY": FERNET_TEST_KEY, "MELDROUTE_AUDIT_KEY": AUDIT_TEST_KEY,
+                     "MELDROUTE_BLIND_INDEX_KEY": "blind-index-test-value-only-0123456789"})
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -4,11 +4,13 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from tests.factories import make_signal
 
+from meldroute.core.crypto import blind_index
 from meldroute.intake.constants import Channel
 from meldroute.triage import linking
 from meldroute.triage.constants import LinkKind
@@ -46,15 +48,21 @@ def test_a_person_key_is_a_keyed_hash_never_the_bsn():
     key = linking.person_key("999990019")
     assert key == linking.person_key("999990019") != linking.person_key("999990020")
     assert "999990019" not in key and len(key) == 64
+    # Under the blind-index key, which is stable: a new SECRET_KEY keeps the links, another index key does not.
     with override_settings(SECRET_KEY="een-ander-geheim-" * 4):
+        assert linking.person_key("999990019") == key
+    with override_settings(MELDROUTE={**settings.MELDROUTE, "BLIND_INDEX_KEY": "een-andere-sleutel-" * 3}):
         assert linking.person_key("999990019") != key
 
 
 @pytest.mark.django_db
 def test_registering_a_signal_stores_its_address_and_business_keys(world):
     signal = make_signal(world.melder_a, address="Kerkweg 12, Aadorp", postcode="1234 AB", kvk_number="99123456")
-    keys = set(SignalLink.objects.filter(signal=signal).values_list("kind", "key", "municipality_id"))
+    keys = set(SignalLink.objects.filter(signal=signal).values_list("kind", "value", "municipality_id"))
     assert keys == {(LinkKind.ADDRESS, "pc:1234AB:12", world.a.pk), (LinkKind.BUSINESS, "99123456", world.a.pk)}
+    # Stored as a blind index (signals meet on it) beside the encrypted value.
+    assert set(SignalLink.objects.filter(signal=signal).values_list("key", flat=True)) == {
+        blind_index("link", "pc:1234AB:12"), blind_index("link", "99123456")}
     assert not SignalLink.objects.filter(signal=make_signal(world.melder_a, address="ergens in het park")).exists()
 
 
