@@ -24,7 +24,8 @@ TARGET = "care.trajectory"
 def victims_for(user: User, today: date):
     """The "Slachtoffers" list: pseudonym, case, current placement, bedenktijd deadline (no identity)."""
     current = Placement.objects.current(today).order_by("-started_on")
-    persons = (person_selectors.persons_visible_to(user).filter(role=PersonRole.VICTIM)
+    persons = (person_selectors.with_attribute_access(user, person_selectors.persons_visible_to(user))
+               .filter(role=PersonRole.VICTIM)
                .select_related("case", "care__reflection_period", "care__responsible_municipality")
                .prefetch_related(Prefetch("care__placements", queryset=current, to_attr="current_placements"))
                .defer(*Person.IDENTITY_FIELDS)  # a list never loads (or decrypts) an identity
@@ -56,7 +57,7 @@ class CareAccess:
 
 def get_care_for(user: User, person_uuid, *, purpose: str) -> CareAccess:
     """A victim's care, if the user may see the victim (else 404). The read is logged for the person and the care."""
-    access = person_selectors.get_person_for(user, person_uuid, purpose=purpose, with_identity=False)
+    access = person_selectors.get_person_for(user, person_uuid, purpose=purpose)
     person = access.person
     if not person.is_victim:
         raise Http404

@@ -59,9 +59,10 @@ def _render(request, care, forms=None, failed=None):
     trajectory = care.trajectory
     today = timezone.localdate()
     context = {"care": care, "person": person, "access": care.person_access, "trajectory": trajectory,
-               "today": today, "proposal": jeugdwet_proposal(person),
+               # What follows from the victim's attributes only when they are shared with the user.
+               "today": today, "proposal": jeugdwet_proposal(person) if care.person_access.attributes else [],
                "hints": sorted({PlacementKind(k).label for f in person.exploitation_forms
-                                for k in PLACEMENT_HINTS.get(f, ())})}
+                                for k in PLACEMENT_HINTS.get(f, ())}) if care.person_access.attributes else []}
     if trajectory is not None:
         period = getattr(trajectory, "reflection_period", None)
         rows = []

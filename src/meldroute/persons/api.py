@@ -49,29 +49,70 @@ class PersonDetailSerializer(PersonSerializer):
         fields = [*PersonSerializer.Meta.fields, "identity"]
 
 
+# Attributes of a person (beyond pseudonym and role) a zorgcoördinator does not see of a victim not shared with them.
+ATTRIBUTE_KEYS = ("victim_status", "status_decided_by", "status_decided_on", "gender", "age_band",
+                  "minor_at_exploitation", "is_minor", "citizenship", "is_unaccompanied_minor_foreigner",
+                  "exploitation_forms", "sex_sector", "labour_sector", "means_of_control", "recruiter_relation",
+                  "place_of_recruitment", "place_of_exploitation")
+
+
 class CasePersonsView(APIView):
     @extend_schema(responses=PersonListSerializer(many=True), summary="Personen op een casus (pseudoniemen)")
     def get(self, request, case_uuid):
         case = case_selectors.get_case_for(request.user, case_uuid, purpose="personen op casus (API)")
-        return Response(PersonListSerializer(selectors.persons_of_case(request.user, case), many=True).data)
+        rows = []
+        for person in selectors.persons_of_case(request.user, case):
+            row = PersonListSerializer(person).data
+            if not person.attributes_visible:
+                for key in ATTRIBUTE_KEYS:
+                    row.pop(key, None)
+            rows.append(row)
+        return Response(rows)
+
+
+def _person_data(access: selectors.PersonAccess) -> dict:
+    data = PersonDetailSerializer(access.person).data
+    if not access.identity:
+        data["identity"] = None
+    data["identity_ground"] = access.ground.label if access.ground else None
+    if not access.attributes:
+        for key in ATTRIBUTE_KEYS:
+            data.pop(key, None)
+    elif not access.full:
+        # The zorgcoördinator's part: no exploitation details beyond what care needs.
+        for key in ("status_decided_by", "means_of_control", "recruiter_relation", "place_of_recruitment",
+                    "place_of_exploitation", "sex_sector", "labour_sector"):
+            data.pop(key, None)
+    return data
 
 
 class PersonView(APIView):
-    @extend_schema(responses=PersonDetailSerializer, summary="Eén persoon; identiteit alleen als u die mag zien")
+    @extend_schema(responses=PersonDetailSerializer,
+                   summary="Eén persoon, zonder identiteit (die vraagt u op met een doel: POST …/identity/)")
     def get(self, request, person_uuid):
-        access = selectors.get_person_for(request.user, person_uuid, purpose="persoon inzien (API)")
-        data = PersonDetailSerializer(access.person).data
-        if not access.identity:
-            data["identity"] = None
-        if not access.full:
-            # The zorgcoördinator's part: no exploitation details beyond what care needs.
-            for key in ("status_decided_by", "means_of_control", "recruiter_relation", "place_of_recruitment",
-                        "place_of_exploitation", "sex_sector", "labour_sector"):
-                data.pop(key, None)
-        return Response(data)
+        return Response(_person_data(selectors.get_person_for(request.user, person_uuid,
+                                                              purpose="persoon inzien (API)")))
+
+
+class IdentityRequestSerializer(serializers.Serializer):
+    purpose = serializers.CharField(max_length=150, help_text="Waarvoor u de identiteit nodig hebt (doelbinding).")
+
+
+class PersonIdentityView(APIView):
+    @extend_schema(request=IdentityRequestSerializer, responses=PersonDetailSerializer,
+                   summary="De identiteit van één persoon, met een doel; op toestemming of vastgelegde grondslag")
+    def post(self, request, person_uuid):
+        body = IdentityRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        access = selectors.get_person_for(request.user, person_uuid, purpose="persoon inzien (API)",
+                                          identity_purpose=body.validated_data["purpose"])
+        response = Response(_person_data(access))
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 urlpatterns = [
     path("cases/<uuid:case_uuid>/persons/", CasePersonsView.as_view(), name="case-persons"),
     path("persons/<uuid:person_uuid>/", PersonView.as_view(), name="person-detail"),
+    path("persons/<uuid:person_uuid>/identity/", PersonIdentityView.as_view(), name="person-identity"),
 ]

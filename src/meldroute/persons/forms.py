@@ -148,3 +148,13 @@ class ComenshaForm(OverrideForm):
         super().__init__(*args, **kwargs)
         del self.fields["kind"]
         del self.fields["partner_type"]
+
+
+class IdentityPurposeForm(forms.Form):
+    """The purpose a user states before a person's identity is shown (doelbinding); it goes into the access log."""
+
+    purpose = forms.CharField(
+        label=_("Waarvoor heeft u de identiteit nodig?"), max_length=150,
+        help_text=_("Het doel wordt vastgelegd in het inzageregister, met de grondslag (doelbinding)."),
+        error_messages={"required": _("Geef aan waarvoor u de identiteit nodig hebt (doelbinding)."),
+                        "max_length": _("Beschrijf het doel in maximaal 150 tekens.")})

@@ -1,16 +1,19 @@
 """Access-checked reads of persons. Lists carry pseudonyms only; the person page is access-logged, and showing the
-identity is logged as "inzage identiteit".
+identity is logged as "inzage identiteit" with the ground and the purpose the user stated.
 
 Who sees a person (SPEC §1, F1), built on the cases' scoping rule (cases.models.case_scope):
 - whoever sees the whole case (team members other than the zorgcoördinator, AFs of the case's municipality,
-  procesregisseurs of its ZVH: cases.selectors.sees_everything) sees every person on it, identity included;
-- the zorgcoördinator on the case team sees the victims only — never suspects or others — and a victim's identity only
-  when it was shared with care (persons.services.care_may_see_identity).
+  procesregisseurs of its ZVH: cases.selectors.sees_everything) sees every person on it, pseudonymised;
+- the zorgcoördinator sees the victims of the cases whose team they are on, and the victims of their region whose
+  consent or recorded legal ground covers care — never suspects or others; of a victim not shared with them only
+  the pseudonym, no attributes at all.
+Who sees a person's identity is a separate decision (persons.services.identity_ground): recorded consent or a
+recorded legal ground, never merely access to the case; and it is shown only after the user states a purpose.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 
 from meldroute.accounts.constants import Role
@@ -44,20 +47,42 @@ def _care_cases(user: User):
         .values("case_id"))
 
 
+def _regional_care_q(user: User) -> Q:
+    """The zorgcoördinator of the region: its victims whose consent or recorded legal ground covers care."""
+    organisation = user.organisation
+    if not user.has_role(Role.ZORGCOORDINATOR) or organisation is None or organisation.region_id is None:
+        return Q(pk__in=[])
+    return (Q(role=PersonRole.VICTIM, case__municipality__region_id=organisation.region_id)
+            & services.shared_with_q(user))
+
+
+def _attributes_q(user: User) -> Q:
+    """Whose attributes (status, gender, age band, nationality, minor) the user sees: all persons of the cases they
+    see whole; for the zorgcoördinator only victims shared with them."""
+    return Q(case__in=_full_cases(user).values("pk")) | services.shared_with_q(user)
+
+
 def persons_visible_to(user: User):
     """THE scoped QuerySet of persons."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Person.objects.none()
     return Person.objects.filter(Q(case__in=_full_cases(user).values("pk"))
-                                 | Q(case__in=_care_cases(user).values("pk"), role=PersonRole.VICTIM))
+                                 | Q(case__in=_care_cases(user).values("pk"), role=PersonRole.VICTIM)
+                                 | _regional_care_q(user))
+
+
+def with_attribute_access(user: User, persons):
+    """Annotate `attributes_visible` in the same query: a list shows a person's attributes only when it is True."""
+    return persons.annotate(attributes_visible=ExpressionWrapper(_attributes_q(user), output_field=BooleanField()))
 
 
 def persons_of_case(user: User, case: Case):
-    """The case page's list: pseudonym, role, status, minor flags. No identity, so no access-log entry."""
-    return (persons_visible_to(user).filter(case=case)
-            .only("uuid", "pseudonym", "role", "victim_status", "is_minor", "is_unaccompanied_minor_foreigner",
-                  "case_id", "letter")
-            .order_by("letter"))
+    """The case page's list: pseudonym, role, status, minor flags (the latter only where `attributes_visible`).
+    No identity, so no access-log entry."""
+    return with_attribute_access(user, persons_visible_to(user).filter(case=case)
+                                 .only("uuid", "pseudonym", "role", "victim_status", "is_minor",
+                                       "is_unaccompanied_minor_foreigner", "case_id", "letter")
+                                 .order_by("letter"))
 
 
 @dataclass
@@ -66,42 +91,54 @@ class PersonAccess:
 
     person: Person
     full: bool  # sees the whole person (all fields, consent, overrides)
-    identity: bool  # sees name, BSN, birth date, address, phone
+    ground: services.IdentityGround | None  # why they may see the identity; None: pseudonym only
+    attributes: bool  # sees status, gender, age band, nationality, minor
     can_edit: bool
     can_consent: bool
+    identity: bool = False  # the identity is shown on this response (a purpose was stated and logged)
+
+    @property
+    def may_see_identity(self) -> bool:
+        return self.ground is not None
 
 
 def access_to(user: User, person: Person) -> PersonAccess:
     full = sees_everything(user, person.case)
-    identity = full or services.care_may_see_identity(person)
-    return PersonAccess(person=person, full=full, identity=identity,
-                        # The zorgcoördinator edits a victim once its identity is shared with care: the form shows it.
-                        can_edit=identity and services.can_edit_persons(user, person.case, person.role)
+    ground = services.identity_ground(user, person)
+    return PersonAccess(person=person, full=full, ground=ground, attributes=full or ground is not None,
+                        # Changing a person means seeing the identity in the form: only with a ground for it.
+                        can_edit=ground is not None and services.can_edit_persons(user, person.case, person.role)
                         and person.case.is_open,
                         can_consent=services.can_record_consent(user, person) and person.case.is_open)
 
 
-def get_person_for(user: User, person_uuid, *, purpose: str, with_identity: bool = True) -> PersonAccess:
-    """One person, if the user may see them (else 404). The read is logged; with the identity under the purpose
-    "inzage identiteit" and the identity fields named."""
+def get_person_for(user: User, person_uuid, *, purpose: str, identity_purpose: str | None = None) -> PersonAccess:
+    """One person, if the user may see them (else 404). The read is logged with the fields shown. The identity is
+    shown only with `identity_purpose` (what the user stated, checked) and a ground (services.identity_ground);
+    then the log names the identity fields, the ground and that purpose. Asked without a ground: 404."""
     person = (persons_visible_to(user).select_related("case__municipality__region", "case__zvh", "created_by")
               .filter(uuid=person_uuid).first())
     if person is None:
         raise Http404
     access = access_to(user, person)
-    fields: tuple[str, ...] = PROFILE_FIELDS
-    if with_identity and access.identity:
-        fields = (*Person.IDENTITY_FIELDS, *PROFILE_FIELDS)
-        purpose = f"inzage identiteit: {purpose}"
+    fields: tuple[str, ...] = PROFILE_FIELDS if access.attributes else ("pseudonym",)
+    if identity_purpose is not None:
+        if access.ground is None:
+            raise Http404
+        identity_purpose = services.check_identity_purpose(identity_purpose)
+        fields = (*Person.IDENTITY_FIELDS, *fields)
+        purpose = f"inzage identiteit ({access.ground.label}): {identity_purpose}"
+        access.identity = True
     record_access(actor=user, target_type=TARGET, target_uuid=person.uuid, fields=fields, purpose=purpose)
     return access
 
 
 def get_person_for_edit(user: User, person_uuid) -> Person:
-    access = get_person_for(user, person_uuid, purpose="persoon wijzigen")
-    if not access.can_edit:
+    """The edit form shows the identity: the user's purpose is changing the person, logged as such."""
+    person = persons_visible_to(user).filter(uuid=person_uuid).first()
+    if person is None or not access_to(user, person).can_edit:
         raise Http404
-    return access.person
+    return get_person_for(user, person_uuid, purpose="persoon wijzigen", identity_purpose="persoon wijzigen").person
 
 
 def consents_of(person: Person):

@@ -6,6 +6,7 @@ refusals are DomainErrors in Dutch.
 """
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from meldroute.cases.models import Case, CaseMember
 from meldroute.cases.services import can_manage
 from meldroute.core.exceptions import DomainError
 from meldroute.partners.constants import LegalGround, PartnerType
+from meldroute.partners.selectors import partner_type_of
 from meldroute.triage.adapters.brp import is_valid_bsn
 from meldroute.triage.constants import ExploitationForm, MeansOfControl
 
@@ -448,16 +450,83 @@ def register_with_comensha(person: Person, *, actor: User, legal_ground: str = "
     return person
 
 
-def care_may_see_identity(person: Person) -> bool:
-    """The zorgcoördinator sees a victim's identity only when it was shared with care: consent to care or to sharing
-    with zorgcoördinatie, or an approved override for either."""
-    if not person.is_victim:
-        return False
-    if has_consent(person, ConsentKind.CARE) or has_consent(person, ConsentKind.SHARING,
-                                                            PartnerType.CARE_COORDINATION):
-        return True
-    return person.consent_overrides.filter(
-        Q(kind=ConsentKind.CARE) | Q(kind=ConsentKind.SHARING, partner_type=PartnerType.CARE_COORDINATION)).exists()
+# --- Who sees a person's identity, and on what ground ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IdentityGround:
+    """Why a user may see a person's identity: shown with the identity and written into the access log."""
+
+    kind: str  # "controller", "consent" or "override"
+    label: str  # Dutch, for the page and the log
+
+
+def _is_controller(user: User, person: Person) -> bool:
+    """The AF of the case's municipality: the municipality is the controller that registered the person."""
+    case = person.case
+    return (user.is_authenticated and user.has_role(Role.AF) and user.organisation_id is not None
+            and user.organisation_id == case.municipality_id)
+
+
+def _subjects_for(user: User) -> tuple[frozenset[str], frozenset[str]]:
+    """(consent kinds without partner type, partner types of sharing consent) that cover this user: sharing with
+    their organisation's partner type; for the zorgcoördinator also consent to care and sharing with zorgcoördinatie."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return frozenset(), frozenset()
+    partner_types = {partner_type_of(user.organisation)}
+    kinds: set[str] = set()
+    if user.has_role(Role.ZORGCOORDINATOR):
+        kinds.add(ConsentKind.CARE)
+        partner_types.add(PartnerType.CARE_COORDINATION)
+    return frozenset(kinds), frozenset(partner_types)
+
+
+def _subject_q(kinds: frozenset[str], partner_types: frozenset[str]) -> Q:
+    return Q(kind__in=kinds) | Q(kind=ConsentKind.SHARING, partner_type__in=partner_types)
+
+
+def shared_with_q(user: User) -> Q:
+    """Persons whose recorded consent or recorded legal ground (override) covers this user, as a filter on Person."""
+    kinds, partner_types = _subjects_for(user)
+    if not partner_types:
+        return Q(pk__in=[])
+    subject = _subject_q(kinds, partner_types)
+    consents = Consent.objects.active().filter(given=True).filter(subject).values("person_id")
+    overrides = ConsentOverride.objects.filter(subject).values("person_id")
+    return Q(pk__in=consents) | Q(pk__in=overrides)
+
+
+def identity_ground(user: User, person: Person) -> IdentityGround | None:
+    """THE decision whether this user may see this person's identity (name, BSN, birth date, address, phone), and on
+    what ground. Being able to open the case (a ZVH it was brought into, the case team) is not a ground:
+    - the AF of the case's municipality: the municipality registered the person (controller, public task);
+    - anyone else: the person's recorded consent covering the user's partner type (the zorgcoördinator: consent to
+      care or to sharing with zorgcoördinatie), else a recorded legal ground for it (ConsentOverride, with approver).
+    Without a ground: the pseudonym only. With one, the identity is still shown only after the user states a purpose
+    (persons.selectors.get_person_for with identity_purpose), which goes into the access log."""
+    if _is_controller(user, person):
+        return IdentityGround("controller", _("taak van de gemeente (verwerkingsverantwoordelijke)"))
+    kinds, partner_types = _subjects_for(user)
+    if not partner_types:
+        return None
+    subject = _subject_q(kinds, partner_types)
+    consent = person.consents.active().filter(given=True).filter(subject).first()
+    if consent is not None:
+        label = consent.get_partner_type_display() if consent.partner_type else consent.get_kind_display()
+        return IdentityGround("consent", _("toestemming (%(subject)s)") % {"subject": label})
+    override = person.consent_overrides.filter(subject).first()
+    if override is not None:
+        return IdentityGround("override", _("grondslag: %(ground)s") % {"ground": override.get_legal_ground_display()})
+    return None
+
+
+def check_identity_purpose(purpose: str) -> str:
+    """The purpose a user states before a person's identity is shown (doelbinding), as for BRP lookups."""
+    purpose = " ".join((purpose or "").split())
+    if len(purpose) < 5:
+        raise DomainError(_("Geef aan waarvoor u de identiteit nodig hebt (doelbinding)."), field="purpose")
+    if len(purpose) > 150:
+        raise DomainError(_("Beschrijf het doel in maximaal 150 tekens."), field="purpose")
+    return purpose
 
 
 def jeugdwet_proposal(person: Person) -> list[tuple[str, str]]:

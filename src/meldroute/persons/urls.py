@@ -8,6 +8,7 @@ app_name = "persons"
 urlpatterns = [
     path("casussen/<uuid:case_uuid>/personen/nieuw/", views.add_person, name="add"),
     path("personen/<uuid:person_uuid>/", views.person_detail, name="detail"),
+    path("personen/<uuid:person_uuid>/identiteit/", views.show_identity, name="identity"),
     path("personen/<uuid:person_uuid>/wijzigen/", views.edit_person, name="edit"),
     path("personen/<uuid:person_uuid>/toestemming/", views.consent, name="consent"),
     path("personen/<uuid:person_uuid>/toestemming/<uuid:consent_uuid>/intrekken/", views.withdraw, name="withdraw"),

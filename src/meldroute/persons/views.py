@@ -17,7 +17,7 @@ from meldroute.core.forms import add_domain_error, flash_form_errors
 
 from . import selectors, services
 from .constants import ConsentKind
-from .forms import ComenshaForm, ConsentForm, OverrideForm, PersonForm, WithdrawForm
+from .forms import ComenshaForm, ConsentForm, IdentityPurposeForm, OverrideForm, PersonForm, WithdrawForm
 
 
 def _person_data(form) -> dict:
@@ -60,19 +60,46 @@ def edit_person(request, person_uuid):
     return render(request, "persons/person_form.html", {"case": person.case, "form": form, "person": person})
 
 
-@login_required
-def person_detail(request, person_uuid):
-    access = selectors.get_person_for(request.user, person_uuid, purpose="persoon inzien")
+def _render_person(request, access, identity_form=None):
     person = access.person
     kinds = services.consent_kinds_for(request.user, person) if access.full else services.CARE_CONSENT_KINDS
     context = {
         "access": access, "person": person, "case": person.case,
         "consents": [c for c in selectors.consents_of(person) if c.kind in kinds and c.withdrawn_at is None],
-        "proposal": services.jeugdwet_proposal(person),
+        "proposal": services.jeugdwet_proposal(person) if access.attributes else [],
         # "Who looked at this" (SPEC F2): for those who see the whole person.
         "access_log": access_log_for(person.uuid, limit=25) if access.full else None,
+        "identity_form": identity_form or (IdentityPurposeForm() if access.may_see_identity else None),
     }
-    return render(request, "persons/person.html", context)
+    response = render(request, "persons/person.html", context)
+    if access.identity:
+        response["Cache-Control"] = "no-store"  # an identity shown for one stated purpose must not linger in a cache
+    return response
+
+
+@login_required
+def person_detail(request, person_uuid):
+    access = selectors.get_person_for(request.user, person_uuid, purpose="persoon inzien")
+    return _render_person(request, access)
+
+
+@login_required
+@require_POST
+def show_identity(request, person_uuid):
+    """The identity, after the user stated why they need it: shown on this response only, the purpose logged."""
+    form = IdentityPurposeForm(request.POST)
+    if form.is_valid():
+        try:
+            access = selectors.get_person_for(request.user, person_uuid, purpose="persoon inzien",
+                                              identity_purpose=form.cleaned_data["purpose"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _render_person(request, access)
+    access = selectors.get_person_for(request.user, person_uuid, purpose="persoon inzien")
+    if not access.may_see_identity:
+        raise Http404
+    return _render_person(request, access, identity_form=form)
 
 
 def _consent_forms(request, person, data=None, which=None) -> dict:
@@ -111,7 +138,7 @@ def _render_consent(request, access, forms=None, failed=None):
 
 @login_required
 def consent(request, person_uuid):
-    access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming inzien", with_identity=False)
+    access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming inzien")
     if not services.consent_kinds_for(request.user, access.person) and not access.full:
         raise Http404
     return _render_consent(request, access)
@@ -137,8 +164,7 @@ CONSENT_ACTIONS = {
 def consent_action(request, person_uuid, op):
     if op not in CONSENT_ACTIONS:
         raise Http404
-    access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming vastleggen",
-                                      with_identity=False)
+    access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming vastleggen")
     if not access.can_consent:
         raise Http404
     forms = _consent_forms(request, access.person, request.POST, which=op)
@@ -160,8 +186,7 @@ def consent_action(request, person_uuid, op):
 @login_required
 @require_POST
 def withdraw(request, person_uuid, consent_uuid):
-    access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming intrekken",
-                                      with_identity=False)
+    access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming intrekken")
     consent = selectors.get_consent_of(access.person, consent_uuid)
     if not services.can_record_consent(request.user, access.person, consent.kind):
         raise Http404

@@ -13,6 +13,8 @@ def case_persons(context, case):
     persons = list(selectors.persons_of_case(user, case))
     return {
         "case": case,
-        "persons": [{"person": p, "proposal": services.jeugdwet_proposal(p)} for p in persons],
+        # A person's attributes (status, minor flags, the Jeugdwet route they imply) only where the user sees them.
+        "persons": [{"person": p, "proposal": services.jeugdwet_proposal(p) if p.attributes_visible else []}
+                    for p in persons],
         "can_add": case.is_open and services.can_edit_persons(user, case),
     }

@@ -36,15 +36,25 @@ def test_case_persons_lists_pseudonyms_without_identity(world, case):
     assert [p["role"] for p in zorgco.json()] == ["victim"]
 
 
-def test_person_detail_gives_identity_to_the_team_and_logs_it(world, case):
+def test_person_identity_needs_a_ground_and_a_purpose_and_is_logged(world, case):
     v = add_victim(case, world.af_a, birth_date=date(1998, 2, 3))
-    response = client_for(world.casusregisseur).get(f"/api/v1/persons/{v.uuid}/")
+    client = client_for(world.af_a)
+    assert client.get(f"/api/v1/persons/{v.uuid}/").json()["identity"] is None
+    refused = client.post(f"/api/v1/persons/{v.uuid}/identity/", {}, format="json")
+    assert refused.status_code == 400 and BSN_A not in refused.content.decode()
+    response = client.post(f"/api/v1/persons/{v.uuid}/identity/", {"purpose": "Melding Veilig Thuis"}, format="json")
     assert response.status_code == 200
     assert response.json()["identity"]["bsn"] == BSN_A and response.json()["identity"]["birth_date"] == "1998-02-03"
     entry = AccessLogEntry.objects.filter(target_uuid=v.uuid).latest("id")
-    assert entry.purpose.startswith("inzage identiteit") and "bsn" in entry.fields
+    assert entry.purpose.startswith("inzage identiteit") and entry.purpose.endswith("Melding Veilig Thuis")
+    assert "bsn" in entry.fields
+    # On the case team, but no consent and no recorded ground: no identity, whatever the purpose.
+    casus = client_for(world.casusregisseur)
+    assert casus.post(f"/api/v1/persons/{v.uuid}/identity/", {"purpose": "Casusoverleg"},
+                      format="json").status_code == 404
     zorgco = client_for(world.zorgcoordinator).get(f"/api/v1/persons/{v.uuid}/")
     assert zorgco.status_code == 200 and zorgco.json()["identity"] is None and "means_of_control" not in zorgco.json()
+    assert "gender" not in zorgco.json() and "is_minor" not in zorgco.json()
 
 
 @pytest.mark.parametrize("username", ["af_b", "af_c", "partner", "melder_a", "ketenregisseur", "beheerder"])

@@ -218,31 +218,38 @@ def test_a_zorgcoordinator_not_on_the_case_sees_nothing(world, case):
 def test_zorgcoordinator_sees_identity_only_once_shared_with_care(world, case):
     v = add_victim(case, world.af_a)
     access = selectors.get_person_for(world.zorgcoordinator, v.uuid, purpose="test")
-    assert not access.full and not access.identity
+    assert not access.full and not access.identity and not access.may_see_identity and not access.attributes
     entry = AccessLogEntry.objects.filter(target_uuid=v.uuid).latest("id")
     assert "bsn" not in entry.fields and not entry.purpose.startswith("inzage identiteit")
     services.record_consent(v, actor=world.zorgcoordinator, kind="care", given=True, given_by="self")
-    assert selectors.get_person_for(world.zorgcoordinator, v.uuid, purpose="test").identity
+    access = selectors.get_person_for(world.zorgcoordinator, v.uuid, purpose="test")
+    assert access.may_see_identity and not access.identity  # shown only after a purpose is stated
+    assert selectors.get_person_for(world.zorgcoordinator, v.uuid, purpose="test",
+                                    identity_purpose="Intake opvang plannen").identity
 
 
-def test_full_identity_view_is_access_logged(world, case):
+def test_full_identity_view_is_access_logged_with_ground_and_purpose(world, case):
     v = add_victim(case, world.af_a)
-    selectors.get_person_for(world.casusregisseur, v.uuid, purpose="persoon inzien")
+    selectors.get_person_for(world.af_a, v.uuid, purpose="persoon inzien", identity_purpose="Melding Veilig Thuis")
     entry = AccessLogEntry.objects.filter(target_uuid=v.uuid).latest("id")
-    assert entry.actor == world.casusregisseur and entry.purpose == "inzage identiteit: persoon inzien"
+    assert entry.actor == world.af_a and entry.purpose.startswith("inzage identiteit (")
+    assert entry.purpose.endswith("): Melding Veilig Thuis")
     assert {"bsn", "first_name", "birth_date"} <= set(entry.fields)
 
 
 # --- Pages ----------------------------------------------------------------------------------------------------------
 
-def test_person_page_shows_identity_and_who_looked(client, world, case):
+def test_person_page_shows_identity_after_a_purpose_and_who_looked(client, world, case):
     v = add_victim(case, world.af_a)
     client.force_login(world.af_a)
     response = client.get(reverse("persons:detail", args=[v.uuid]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Zwaantje Testpersoon" in body and BSN_A in body
-    assert "inzage identiteit" in body  # the "who looked" list shows this very read
+    assert "Zwaantje" not in body and BSN_A not in body and 'data-testid="identity-ask"' in body
+    response = client.post(reverse("persons:identity", args=[v.uuid]), {"purpose": "Melding Veilig Thuis"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Zwaantje Testpersoon" in body and BSN_A in body
+    assert "inzage identiteit" in body and "Melding Veilig Thuis" in body  # the "who looked" list shows this read
 
 
 @pytest.mark.parametrize("username", ["af_b", "af_c", "partner", "melder_a", "ketenregisseur", "beheerder"])
@@ -292,7 +299,8 @@ def test_case_page_panel_lists_pseudonyms_and_the_minor_route(world, case):
         html = template.render(Context({"request": request, "case": case}))
         assert "Slachtoffer CS-GM8901-2026-001-A" in html and "Zwaantje" not in html
         assert ("Verdachte CS-GM8901-2026-001-B" in html) is sees_suspect
-        assert "Nidos" in html and "Veilig Thuis" in html
+        # The zorgcoördinator sees nothing of a victim not shared with care: not even that it is a minor.
+        assert ("Nidos" in html and "Veilig Thuis" in html and "minderjarig" in html) is sees_suspect
     request.user = world.af_a
     assert reverse("persons:add", args=[case.uuid]) in template.render(Context({"request": request, "case": case}))
 
