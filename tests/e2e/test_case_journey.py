@@ -155,6 +155,10 @@ def test_case_from_two_signals_to_victim_care_with_a_bedenktijd_reminder_and_a_r
     expect(care.get_by_text("De toestemming is vastgelegd.")).to_be_visible()
     expect(care.get_by_test_id("consents")).to_contain_text("gegeven")
     care.get_by_role("link", name="Terug naar de persoon").click()
+    # Shared with care now: the identity after stating why it is needed (doelbinding, in the access log).
+    expect(care.get_by_test_id("identity")).to_have_count(0)
+    care.get_by_label("Waarvoor heeft u de identiteit nodig?").fill("Intake opvang plannen")
+    care.get_by_role("button", name="Identiteit tonen").click()
     expect(care.get_by_test_id("identity")).to_contain_text(f"{FIRST_NAME} {LAST_NAME}")
     expect(care.get_by_test_id("identity")).to_contain_text(BSN)
     shot(care, "05-victim-with-consent")

@@ -5,7 +5,8 @@ Mounted under /api/v1/ by meldroute.api.urls. Not visible → structured 404.
 
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,11 +19,17 @@ class VictimRowSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="person.uuid")
     pseudonym = serializers.CharField(source="person.pseudonym")
     case = serializers.CharField(source="person.case.reference")
-    is_minor = serializers.BooleanField(source="person.is_minor")
+    is_minor = serializers.SerializerMethodField(help_text="Leeg voor een slachtoffer dat niet met u gedeeld is.")
     placement = serializers.CharField(source="placement.kind", default=None)
     reflection_deadline = serializers.DateField(source="period.deadline", default=None)
     reflection_expired = serializers.BooleanField(source="expired")
     reflection_ending_soon = serializers.BooleanField(source="ending_soon")
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_is_minor(self, row) -> bool | None:
+        # Of a victim not shared with the zorgcoördinator no attribute at all, not even the minor flag.
+        person = row["person"]
+        return person.is_minor if person.attributes_visible else None
 
 
 class PlacementSerializer(serializers.ModelSerializer):

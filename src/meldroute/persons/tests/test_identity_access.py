@@ -201,6 +201,8 @@ def test_zorgcoordinator_sees_no_attributes_of_a_victim_not_shared_with_them(cli
     for key in ("gender", "age_band", "citizenship", "is_minor", "minor_at_exploitation",
                 "is_unaccompanied_minor_foreigner", "victim_status"):
         assert key not in detail, key
+    victims = api.get("/api/v1/care/victims/").json()
+    assert [row["is_minor"] for row in victims if row["id"] == str(minor.uuid)] == [None]
     listed = api.get(f"/api/v1/cases/{case.uuid}/persons/").json()
     assert listed and all("is_minor" not in row and "victim_status" not in row for row in listed)
     entry = AccessLogEntry.objects.filter(actor=world.zorgcoordinator, target_uuid=minor.uuid).latest("id")
