@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from meldroute.accounts.safety_net import audited_by_service
 from meldroute.audit.models import AccessLogEntry, AuditEvent
 from meldroute.intake.constants import Channel, SignalStatus
 from meldroute.intake.models import Indicator, Signal, SignalStatusChange
@@ -302,7 +303,8 @@ def test_non_partner_token_may_not_submit_a_signal_403(client, world, username):
 def test_inactive_partner_token_is_refused(client, world):
     headers = auth(world.partner)
     world.partner.is_active = False
-    world.partner.save(update_fields=["is_active"])
+    with audited_by_service():  # setting the scene, not the request under test
+        world.partner.save(update_fields=["is_active"])
 
     response = client.post(SIGNALS_URL, data=json.dumps(valid_payload()), content_type="application/json",
                            **headers)

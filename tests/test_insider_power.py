@@ -183,3 +183,20 @@ def test_createsuperuser_is_in_the_chain(db):
     call_command("createsuperuser", username="root", email="root@test.example", interactive=False, verbosity=0)
     event = AuditEvent.objects.get(action="user.created_outside_service")
     assert event.details["is_superuser"] is True and event.actor is None
+
+
+def test_new_user_sets_its_own_password_through_a_one_time_link(world, client, mailoutbox,
+                                                                django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.create_user(actor=world.beheerder, username="nieuw", first_name="N", last_name="W",
+                                    email="nieuw@test.example", organisation=world.a, reason="nieuwe collega")
+    assert [m.to for m in mailoutbox] == [["nieuw@test.example"]]
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/wachtwoord-instellen/" in line)
+    path = link.split("127.0.0.1:8000", 1)[-1] if "127.0.0.1:8000" in link else link[link.index("/wachtwoord"):]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200 and form_page.context["validlink"]
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": "Een-lang-wachtwoord-2026",
+                                                         "new_password2": "Een-lang-wachtwoord-2026"})
+    assert done.status_code == 302
+    assert User.objects.get(pk=user.pk).check_password("Een-lang-wachtwoord-2026")
+    assert not client.get(path, follow=True).context["validlink"]  # one time only

@@ -76,7 +76,7 @@ def test_revoked_token_is_a_structured_401_and_audited(world, client):
 
 def test_unknown_token_is_a_structured_401(world, client):
     response = client.get(SIGNALS, HTTP_AUTHORIZATION="Token niet-bestaande-sleutel")
-    assert response.status_code == 401 and response.json()["code"] == "invalid_token"
+    assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
 
 
 def test_token_needs_an_expiry_within_a_year(world):

@@ -41,9 +41,9 @@ class UserCreateForm(forms.Form):
                                 error_messages={"required": _("Vul een achternaam in.")})
     email = forms.EmailField(label=_("E-mailadres"), error_messages={"required": _("Vul een e-mailadres in."),
                                                                      "invalid": _("Vul een geldig e-mailadres in.")})
-    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=None,  # type: ignore[arg-type]
-                                          error_messages={"required": _("Kies een organisatie."),
-                                                          "invalid_choice": _("Kies een organisatie.")})
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=None,  # type: ignore[arg-type]  # set per beheerder in __init__
+        error_messages={"required": _("Kies een organisatie."), "invalid_choice": _("Kies een organisatie.")})
     team = forms.ChoiceField(label=_("Team"), choices=[("", "—"), *Team.choices], required=False)
     reason = _reason_field()
 
@@ -53,9 +53,9 @@ class UserCreateForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=None,  # type: ignore[arg-type]
-                                          error_messages={"required": _("Kies een organisatie."),
-                                                          "invalid_choice": _("Kies een organisatie.")})
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=None,  # type: ignore[arg-type]  # set per beheerder in __init__
+        error_messages={"required": _("Kies een organisatie."), "invalid_choice": _("Kies een organisatie.")})
     name = forms.CharField(label=_("Naam van het systeem"), max_length=100,
                            error_messages={"required": _("Geef de sleutel een naam.")})
     valid_days = forms.IntegerField(label=_("Geldig (dagen)"), min_value=1, max_value=API_TOKEN_MAX_DAYS, initial=90,

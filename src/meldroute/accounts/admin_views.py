@@ -48,8 +48,8 @@ def user_create(request):
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("Het account is aangemaakt, zonder rollen en zonder wachtwoord. De gebruiker "
-                                        "stelt een wachtwoord in via 'Wachtwoord vergeten'."))
+            messages.success(request, _("Het account is aangemaakt, zonder rollen. De gebruiker krijgt een e-mail met "
+                                        "een link om zelf een wachtwoord in te stellen."))
             return redirect("accounts:user", user.uuid)
     return render(request, "accounts/beheer/user_form.html", {"region": region, "form": form})
 

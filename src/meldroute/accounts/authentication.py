@@ -1,6 +1,7 @@
-"""API authentication by an organisation's token: looked up by the SHA-256 of the secret; revoked or expired is a 401."""
+"""API authentication by an organisation's token, looked up by the SHA-256 of its secret; revoked or expired: 401."""
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
@@ -19,7 +20,7 @@ class TokenRevoked(exceptions.AuthenticationFailed):
 
 class InvalidToken(exceptions.AuthenticationFailed):
     default_detail = "Ongeldige API-sleutel."
-    default_code = "invalid_token"
+    default_code = "authentication_failed"  # the code partner systems already handle for a wrong token
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -49,3 +50,15 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the token (as DRF's TokenAuthentication was: `tokenAuth`)."""
+
+    target_class = ApiTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "`Token <sleutel>`: de API-sleutel van het systeem van uw organisatie. Een sleutel "
+                               "verloopt altijd; verlopen of ingetrokken geeft 401."}

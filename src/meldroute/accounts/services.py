@@ -4,17 +4,23 @@ roles with two-person approval, deactivation, 2FA reset, organisation API tokens
 No service ever sets is_superuser or is_staff: superusers exist only through `createsuperuser` on the server.
 """
 
+import logging
 import secrets
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
-
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
 
@@ -80,19 +86,21 @@ def verify_second_factor(user: User, *, code: str) -> TOTPDevice:
 # --- The beheerder's changes of power ---------------------------------------------------------------------------
 
 _NOT_FOUND = "not_found"
+logger = logging.getLogger(__name__)
 
 
 def _beheerder_region(actor: User):
     """The region the actor manages; anyone but an active beheerder with an organisation is refused."""
-    if not getattr(actor, "is_authenticated", False) or not actor.has_role(Role.BEHEERDER) or actor.organisation_id is None:
+    organisation = actor.organisation if getattr(actor, "is_authenticated", False) else None
+    if organisation is None or not actor.has_role(Role.BEHEERDER):
         raise DomainError(_("Alleen een functioneel beheerder kan dit doen."), code="forbidden")
-    return actor.organisation.region
+    return organisation.region
 
 
 def _check_manages(actor: User, user: User) -> None:
     """A beheerder acts on users of its own region only, and never on itself."""
     region = _beheerder_region(actor)
-    if user.organisation_id is None or user.organisation.region_id != region.pk or user.is_service_account:
+    if user.organisation is None or user.organisation.region_id != region.pk or user.is_service_account:
         raise DomainError(_("Deze gebruiker bestaat niet."), code=_NOT_FOUND)
     if user.pk == actor.pk:
         raise DomainError(_("U kunt uw eigen account, rollen, tweestapsverificatie of sleutels niet wijzigen. "
@@ -128,7 +136,27 @@ def create_user(*, actor: User, username: str, first_name: str, last_name: str, 
         _user_event(actor, "user.created", user, fields=["username", "first_name", "last_name", "email",
                                                          "organisation", "team"], reason=reason,
                     details={"organisation": organisation.code})
+        transaction.on_commit(lambda: _send_set_password_link(user))
     return user
+
+
+def set_password_link(user: User) -> str:
+    """A one-time link (Django's reset token: void once the password is set, or after PASSWORD_RESET_TIMEOUT)."""
+    path = reverse("accounts:set_password", args=[urlsafe_base64_encode(force_bytes(user.pk)),
+                                                  default_token_generator.make_token(user)])
+    return str(settings.MELDROUTE["BASE_URL"]).rstrip("/") + path
+
+
+def _send_set_password_link(user: User) -> None:
+    # Only the link: the beheerder never sees or chooses the password.
+    try:
+        send_mail(subject=_("Uw account voor Meldroute"),
+                  message=_("Er is een account voor u aangemaakt in Meldroute (gebruikersnaam: %(username)s). Stel "
+                            "via deze link uw wachtwoord in; de link werkt één keer.\n%(link)s\n")
+                  % {"username": user.get_username(), "link": set_password_link(user)},
+                  from_email=None, recipient_list=[user.email])
+    except OSError:  # the account exists; the beheerder can send a new link by asking the user to reset
+        logger.exception("Could not send the set-password link for user %s", user.pk)
 
 
 def propose_role(user: User, *, actor: User, role: str, reason: str) -> RoleProposal | None:
@@ -274,7 +302,8 @@ def create_api_token(organisation: Organisation, *, actor: User | None, name: st
     with transaction.atomic(), audited_by_service():
         token = ApiToken.objects.create(
             organisation=organisation, user=_service_account(organisation), name=name, prefix=secret[:8],
-            key_hash=hash_token_secret(secret), created_by=actor, expires_at=timezone.now() + timedelta(days=valid_days))
+            key_hash=hash_token_secret(secret), created_by=actor,
+            expires_at=timezone.now() + timedelta(days=valid_days))
         record_event(actor=actor, action="api_token.created", target_type="accounts.apitoken", target_uuid=token.uuid,
                      fields=["key_hash", "expires_at", "organisation"], purpose="gebruikersbeheer",
                      details={"reason": reason, "organisation": organisation.code, "name": name,

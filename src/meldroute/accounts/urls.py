@@ -1,6 +1,7 @@
 """URLs of the beheerder's user pages."""
 
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
 
 from . import admin_views
 
@@ -17,4 +18,10 @@ urlpatterns = [
     path("gebruikers/<uuid:user_uuid>/rol-intrekken/", admin_views.revoke_role, name="revoke_role"),
     path("gebruikers/<uuid:user_uuid>/deactiveren/", admin_views.deactivate, name="deactivate"),
     path("gebruikers/<uuid:user_uuid>/tweestaps-wissen/", admin_views.reset_two_factor, name="reset_two_factor"),
+    # A new user sets its own password through the one-time link in its mail (services.create_user).
+    path("wachtwoord-instellen/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/set_password.html", success_url=reverse_lazy("accounts:password_set")),
+        name="set_password"),
+    path("wachtwoord-ingesteld/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_set.html"), name="password_set"),
 ]

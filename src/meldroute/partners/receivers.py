@@ -30,7 +30,8 @@ def _audit_rule_saved(sender, instance: SharingRule, created: bool, raw=False, *
     if raw or is_audited_by_service():
         return
     before = getattr(instance, "_before", None) or {}
-    changed = [name.removesuffix("_id") for name in RULE_FIELDS if created or before.get(name) != getattr(instance, name)]
+    changed = [name.removesuffix("_id") for name in RULE_FIELDS
+               if created or before.get(name) != getattr(instance, name)]
     if not changed:
         return
     details = _details(instance, "created" if created else "changed")

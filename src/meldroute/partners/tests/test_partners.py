@@ -121,8 +121,9 @@ def test_demo_directory_has_every_partner_of_the_seeds_with_fictional_contacts(w
 
 @pytest.mark.django_db
 def test_superuser_edits_entries_and_rules_in_the_admin_and_the_rule_change_is_audited(client, world, entries):
-    from meldroute.audit.models import AuditEvent
     from tests.factories import UserFactory
+
+    from meldroute.audit.models import AuditEvent
 
     superuser = UserFactory(username="root", organisation=None, is_superuser=True, is_staff=True)
     client.force_login(superuser)
