@@ -153,3 +153,14 @@ def test_the_receivers_open_referral_still_shows_what_went_out(client, world, re
     assert DESCRIPTION in html and 'data-testid="referral-revoked"' not in html
     body = client.get(f"/api/v1/referrals/{referral.uuid}/").json()
     assert body["shared_data"][D.DESCRIPTION]["description"] == DESCRIPTION
+
+
+def test_partner_answers_the_revoked_referral_on_the_page_and_sees_only_the_revocation(client, world, revoked):
+    client.force_login(world.partner)
+    for action, data in (("accepteren", {}), ("afwijzen", {"afwijzen-reason": "Niet onze taak"}),
+                         ("afronden", {"afronden-outcome": "Gesprek gevoerd"})):
+        response = client.post(reverse("referrals:action", args=[revoked.uuid, action]), data, follow=True)
+        assert response.status_code == 200
+        _assert_shows_nothing(response.content.decode(), revoked)
+    revoked.refresh_from_db()
+    assert revoked.status == ReferralStatus.REVOKED
