@@ -217,3 +217,28 @@ def test_once_shared_with_care_the_zorgcoordinator_sees_the_attributes(client, w
     html = client.get(reverse("persons:detail", args=[minor.uuid])).content.decode()
     assert "Eritrea" in html and "minderjarig" in html and "Nidos" in html
     assert _api(world.zorgcoordinator).get(f"/api/v1/persons/{minor.uuid}/").json()["is_minor"] is True
+
+
+# --- The matrix: every role × identity request, without and with consent to share with the ZVH ----------------------
+
+USERS = ["melder_a", "melder_a2", "af_a", "af_a2", "melder_b", "af_b", "af_c", "partner", "partner2",
+         "zorgcoordinator", "procesregisseur", "casusregisseur", "ketenregisseur", "beheerder", "burgemeester"]
+# Who gets the identity (after a purpose). Without consent only the municipality's AFs (the controller); with consent
+# to share with the ZVH also everyone of the ZVH who can open the person (in this world the zorgcoördinator works at
+# the ZVH too).
+IDENTITY_WITHOUT_CONSENT = {"af_a", "af_a2"}
+IDENTITY_WITH_ZVH_CONSENT = {"af_a", "af_a2", "procesregisseur", "casusregisseur", "zorgcoordinator"}
+
+
+@pytest.mark.parametrize("consent", [False, True], ids=["no-consent", "zvh-consent"])
+@pytest.mark.parametrize("who", USERS)
+def test_identity_matrix(world, victim, who, consent):
+    if consent:
+        services.record_consent(victim, actor=world.af_a, kind="sharing", partner_type="zvh", given=True,
+                                given_by="self")
+    user = getattr(world, who)
+    response = _api(user).post(f"/api/v1/persons/{victim.uuid}/identity/", {"purpose": PURPOSE}, format="json")
+    allowed = who in (IDENTITY_WITH_ZVH_CONSENT if consent else IDENTITY_WITHOUT_CONSENT)
+    assert response.status_code == (200 if allowed else 404)
+    assert _shows_identity(response.content.decode()) is allowed
+    assert _identity_logged(user, victim) is allowed
