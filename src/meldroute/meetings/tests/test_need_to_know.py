@@ -238,3 +238,26 @@ def test_a_signal_goes_to_its_own_municipality_table_not_also_to_a_wider_one_of_
     client = APIClient()
     client.force_login(world.partner)
     assert signal_a.reference not in client.get(f"/api/v1/meetings/{regional.uuid}/").content.decode()
+
+
+def test_the_rule_costs_no_query_per_item(world, table):
+    """AgendaSharing decides once per viewer and region: three more signals on the agenda cost no more queries for
+    a viewer who sees the minimum (the access-log writes per shown signal are the only per-item cost)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    refuse_personal_data(world.region, PartnerType.POLICE)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.agenda_for(world.partner, table.meeting)
+        return len(captured)
+
+    queries()  # warm caches (content types, translations) so both counts measure the same work
+    before = queries()
+    for _ in range(3):
+        signal = make_signal(world.melder_b)
+        triage_services.classify_signal(signal, actor=world.af_b, assessment=Assessment.POTENTIAL, forms=["labour"])
+    services.compile_agenda(table.meeting, actor=world.procesregisseur)
+    assert table.meeting.items.count() == 4
+    assert queries() == before
