@@ -2,8 +2,8 @@
 
 Scoping (SPEC F1, G1–G3): the AF and the burgemeester see their own municipality's dashboard; the ketenregisseur
 sees the suppressed regional view of their region; the zorgcoördinator exports their region's victims. Anyone else
-gets 404. The regional view is *not* offered to AFs: someone who knows their own municipality's row exactly could
-use it to difference out a neighbour's hidden cells (suppression protects against outsiders of every row).
+gets 404. The regional view is *not* offered to AFs; its publication version is public, and suppression holds
+against a reader who knows one municipality's row exactly (suppression.protect_regional: every viewpoint audited).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from .constants import (
     rare_footnote,
     shared_threshold,
 )
-from .suppression import ProtectedTable, group_small_rows, protect
+from .suppression import ProtectedTable, protect, protect_regional
 
 QUARTER_LABELS = {"q1": "Q1", "q2": "Q2", "q3": "Q3", "q4": "Q4"}
 DIMENSIONS: dict[str, tuple[Any, dict[str, Any], str]] = {
@@ -276,22 +276,16 @@ def build_regional_table(region: Region, year: int, dimension: str, version: str
     columns = columns_for(dimension)
     raw = [[counts[pk].get(code, 0) for code, _l in columns] for pk in ids]
     shared_t, publication_t = shared_threshold(), publication_threshold()
-    # Rows are grouped at the publication threshold in both versions, so both have the same rows and every
-    # published municipality total is at least that threshold (see suppression.py on linked tables).
-    groups = group_small_rows([sum(row) for row in raw], publication_t)
-    rows = [[sum(raw[k][j] for k in group) for j in range(len(columns))] for group in groups]
+    # Merged rows, both versions, audited from every municipality's own viewpoint: suppression.protect_regional.
+    result = protect_regional(raw, shared_t, publication_t)
+    groups = result.groups
     labels = []
     for group in groups:
         if len(group) == 1:
             labels.append(municipalities[group[0]].name)
         else:
             labels.append(_("Overige gemeenten (%(n)s)") % {"n": len(group)})
-    width = len(columns)
-    fixed = {(i, width) for i in range(len(rows))} | {(len(rows), width)}
-    shared = protect(rows, shared_t, bands=(shared_t, publication_t), fixed=fixed)
-    protected = shared
-    if version == "publication":
-        protected = protect(rows, publication_t, bands=(shared_t, publication_t), forced=shared.hidden, fixed=fixed)
+    protected = result.publication if version == "publication" else result.shared
     footnotes = _suppression_notes(protected)
     grouped = [group for group in groups if len(group) > 1]
     if grouped:

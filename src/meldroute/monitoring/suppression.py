@@ -33,6 +33,17 @@ grand total. Everything below treats the *extended* (m+1) × (n+1) table, totals
   protects it is hidden as well — typically the cell closing a rectangle of hidden cells; failing one, the smallest
   in its row or column — and the audit runs again. Hiding a cell only widens the feasible set, so this
   reaches a fixed point; when no candidate is left the whole table is withheld.
+* **Insiders.** An AF or burgemeester knows its own municipality's row exactly (its dashboard shows it). With
+  `insiders` the audit runs from every viewpoint: the outsider, and each data row with its own cells taken as known
+  (the coalition "published table + one row"); a complement is chosen for the viewpoint that still pins a cell, never
+  from that viewpoint's own row. A one-row table (the dashboard's own) has nobody else to protect.
+* **Merged rows** (municipalities below the publication threshold) have at least three members and are topped up
+  until no member, subtracting its own total from the group's, can pin another's (`group_is_safe`); a merged cell
+  whose rest after any member's own cell is small is protected too (`sensitive`, shown "×"). A region where that
+  cannot be done gets its table withheld.
+* **Group disclosure.** The zeros of a line (row or column) whose total is below the threshold are hidden as well
+  (`small_line_zeros`): one "<10" among zeros would say that every member of that small group shares the attribute.
+  A hidden zero is known to lie in [0, b1-1]. See docs/privacy/disclosure-control.md.
 * **Linked tables and overlapping filters.** A cell can also be recovered by differencing *two* published tables
   (two overlapping periods, a filter and its complement, a total shared by two tables). The regional view therefore
   offers only non-overlapping partitions: whole calendar years, one dimension per table, each dimension a partition
@@ -47,7 +58,7 @@ grand total. Everything below treats the *extended* (m+1) × (n+1) table, totals
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 Cell = tuple[int, int]
 
@@ -64,10 +75,18 @@ class ProtectedTable:
     primary: frozenset[Cell]
     complementary: frozenset[Cell]
     withheld: bool = False  # nothing could be published safely
+    # Cells that are not small themselves but would give a small figure away to an insider (a merged row minus one
+    # member's own exact row): protected like primary cells, shown as "×".
+    sensitive: frozenset[Cell] = frozenset()
 
     @property
     def hidden(self) -> frozenset[Cell]:
-        return self.primary | self.complementary
+        return self.primary | self.complementary | self.sensitive
+
+    @property
+    def protected_cells(self) -> frozenset[Cell]:
+        """The cells no viewpoint may pin to one value."""
+        return self.primary | self.sensitive
 
     def display(self, i: int, j: int) -> str:
         """What a reader sees in cell (i, j): the number, "<t" for a small cell, "×" for a complementary one."""
@@ -75,7 +94,7 @@ class ProtectedTable:
             return "×"
         if (i, j) in self.primary:
             return f"<{self.threshold}"
-        if (i, j) in self.complementary:
+        if (i, j) in self.complementary or (i, j) in self.sensitive:
             return "×"
         return str(self.values[i][j])
 
@@ -103,7 +122,11 @@ def extend(rows: list[list[int]]) -> list[list[int]]:
 
 
 def band(value: int, bands: tuple[int, ...]) -> tuple[int, float]:
-    """The interval an attacker knows a hidden cell with `value` to lie in: [1, b1-1], [b1, b2-1], …, [bk, ∞)."""
+    """The interval an attacker knows a hidden cell with `value` to lie in: [1, b1-1], [b1, b2-1], …, [bk, ∞).
+
+    A hidden zero (only ever hidden in a small line, see `small_line_zeros`) is known to lie in [0, b1-1]."""
+    if value <= 0:
+        return 0, (min(bands) - 1 if bands else float("inf"))
     edges = (1, *sorted(set(bands)))
     lower, upper = 1, float("inf")
     for k, edge in enumerate(edges):
@@ -165,48 +188,101 @@ def unprotected_cells(values: list[list[int]], hidden: set[Cell], primary: set[C
     return sorted(c for c in primary if is_determined(values, hidden, c, bands))
 
 
+def viewpoints(values: list[list[int]], insiders: bool) -> list[int | None]:
+    """Who audits the table: an outsider (None), and with `insiders` each data row's own municipality, which knows
+    its row exactly. A one-row table has no other municipality to protect from its own."""
+    data_rows = len(values) - 1
+    return [None, *(range(data_rows) if insiders and data_rows >= 2 else ())]
+
+
+def known_to(hidden: set[Cell] | frozenset[Cell], row: int | None) -> set[Cell]:
+    """The cells still hidden from a viewpoint: a municipality knows every cell of its own row."""
+    return {c for c in hidden if c[0] != row}
+
+
+def exposures(values: list[list[int]], hidden: set[Cell], protected: set[Cell], bands: tuple[int, ...],
+              rows: list[int | None]) -> list[tuple[Cell, int | None]]:
+    """(cell, viewpoint) for every protected cell some viewpoint can pin to one value (its own row excluded)."""
+    out = []
+    for row in rows:
+        still_hidden = known_to(hidden, row)
+        out += [(c, row) for c in sorted(protected) if c[0] != row and is_determined(values, still_hidden, c, bands)]
+    return out
+
+
+def small_line_zeros(values: list[list[int]], threshold: int) -> set[Cell]:
+    """Group disclosure: the zeros of a line (row or column, with its total) whose total is below the threshold.
+
+    Publishing them would show that every member of a small group shares one attribute ("all victims of X are
+    non-Dutch": one "<10" and zeros elsewhere in X's row). They are hidden like small cells, so such a line is
+    shown wholly suppressed.
+    """
+    last_row, last_col = len(values) - 1, len(values[0]) - 1
+    out = set()
+    for i in range(last_row + 1):
+        if 0 < values[i][last_col] < threshold:
+            out |= {(i, j) for j in range(last_col + 1) if values[i][j] == 0}
+    for j in range(last_col + 1):
+        if 0 < values[last_row][j] < threshold:
+            out |= {(i, j) for i in range(last_row + 1) if values[i][j] == 0}
+    return out
+
+
 def protect(rows: list[list[int]], threshold: int, *, bands: tuple[int, ...] = (),
             forced: frozenset[Cell] | set[Cell] = frozenset(), fixed: frozenset[Cell] | set[Cell] = frozenset(),
+            sensitive: frozenset[Cell] | set[Cell] = frozenset(), insiders: bool = False,
             ) -> ProtectedTable:
     """Suppress the extended table of `rows` so that no cell below `threshold` can be recovered.
 
     `forced`: cells hidden regardless (the shared version's pattern, for the publication version).
     `fixed`: published cells that must never be chosen as complements (totals shared with other tables).
     `bands`: all thresholds in use, for the attacker's knowledge (the threshold itself is always included).
+    `sensitive`: further cells to protect like small ones (shown "×"), see `merged_row_residue_cells`.
+    `insiders`: each row is a municipality that knows its own row exactly: no protected cell of another row may be
+    pinned by the published table together with any one row (the coalition "published table + one row known").
     """
     values = extend(rows)
     bands = tuple(sorted({threshold, *bands}))
     cells = [(i, j) for i in range(len(values)) for j in range(len(values[0]))]
-    primary = {c for c in cells if 0 < values[c[0]][c[1]] < threshold}
-    hidden = set(primary) | {c for c in forced if values[c[0]][c[1]] > 0}
+    primary = {c for c in cells if 0 < values[c[0]][c[1]] < threshold} | small_line_zeros(values, threshold)
+    sensitive = {c for c in sensitive if c not in primary}
+    protected = primary | sensitive
+    hidden = protected | {c for c in forced if values[c[0]][c[1]] > 0}
     frozen_values = tuple(tuple(row) for row in values)
+    audited_from = viewpoints(values, insiders)
+
+    def result(withheld: bool = False) -> ProtectedTable:
+        return ProtectedTable(frozen_values, threshold, frozenset(primary), frozenset(hidden - protected),
+                              withheld=withheld, sensitive=frozenset(sensitive))
+
     while True:
-        exposed = unprotected_cells(values, hidden, primary, bands)
+        exposed = exposures(values, hidden, protected, bands, audited_from)
         if not exposed:
-            return ProtectedTable(frozen_values, threshold, frozenset(primary), frozenset(hidden - primary))
-        i, j = exposed[0]
-        choice = _closing_candidate(values, cells, hidden, primary, fixed, (i, j), bands)
+            return result()
+        (i, j), row = exposed[0]
+        choice = _closing_candidate(values, cells, hidden, fixed, (i, j), bands, row)
         if choice is None:
-            candidates = [c for c in cells if (c[0] == i or c[1] == j)]
+            candidates = [c for c in cells if (c[0] == i or c[1] == j) and c[0] != row]
             choice = _smallest_candidate(values, candidates, hidden, fixed)
         if choice is None:  # nothing left in its lines: widen to the whole table
-            choice = _smallest_candidate(values, cells, hidden, fixed)
+            choice = _smallest_candidate(values, [c for c in cells if c[0] != row], hidden, fixed)
         if choice is None:
-            return ProtectedTable(frozen_values, threshold, frozenset(primary), frozenset(hidden - primary),
-                                  withheld=True)
+            return result(withheld=True)
         hidden.add(choice)
 
 
-def _closing_candidate(values, cells, hidden, primary, fixed, exposed: Cell, bands) -> Cell | None:
-    """The smallest published cell that, hidden too, protects `exposed` on its own (typically the cell that closes
-    a rectangle of hidden cells). Only cells on a line through a hidden cell can do that."""
-    rows = {c[0] for c in hidden}
-    columns = {c[1] for c in hidden}
+def _closing_candidate(values, cells, hidden, fixed, exposed: Cell, bands, row: int | None) -> Cell | None:
+    """The smallest published cell that, hidden too, protects `exposed` on its own from viewpoint `row` (typically
+    the cell that closes a rectangle of hidden cells). Only cells on a line through a hidden cell can do that; a cell
+    of the viewpoint's own row never helps (it knows it)."""
+    still_hidden = known_to(hidden, row)
+    rows = {c[0] for c in still_hidden}
+    columns = {c[1] for c in still_hidden}
     pool = [c for c in cells if (c[0] in rows or c[1] in columns) and c not in hidden and c not in fixed
-            and values[c[0]][c[1]] > 0]
+            and values[c[0]][c[1]] > 0 and c[0] != row]
     last_row, last_col = len(values) - 1, len(values[0]) - 1
     for cell in sorted(pool, key=lambda c: (values[c[0]][c[1]], c[0] == last_row or c[1] == last_col, c)):
-        if not is_determined(values, hidden | {cell}, exposed, bands):
+        if not is_determined(values, still_hidden | {cell}, exposed, bands):
             return cell
     return None
 
@@ -220,12 +296,17 @@ def _smallest_candidate(values, candidates, hidden, fixed) -> Cell | None:
     return min(pool, key=lambda c: (values[c[0]][c[1]], c[0] == last_row or c[1] == last_col, c))
 
 
+MIN_GROUP = 3  # a member of a merged row of two would learn the other's exact row by subtracting its own
+
+
 def group_small_rows(row_totals: list[int], threshold: int) -> list[list[int]]:
     """Partition row indexes into groups: each row with total ≥ threshold alone, the small ones together.
 
-    The group of small rows is topped up with the next smallest rows until its total reaches the threshold, so
-    every published row total is at least the threshold (or all non-zero rows form one group, whose total is then
-    the table's own grand total). A row with total 0 stays on its own: it publishes nothing about anybody.
+    The group of small rows is topped up with the next smallest rows until its total reaches the threshold, it has
+    at least three members, and no member can pin another's total by subtracting its own from the group's (see
+    `group_is_safe`); so every published row total is at least the threshold (or all non-zero rows form one group,
+    whose total is then the table's own grand total). A row with total 0 stays on its own: it publishes nothing
+    about anybody. Whether the result is safe is for the caller to check with `group_is_safe`.
     """
     order = sorted(range(len(row_totals)), key=lambda k: (row_totals[k], k))
     small = [k for k in order if 0 < row_totals[k] < threshold]
@@ -233,7 +314,89 @@ def group_small_rows(row_totals: list[int], threshold: int) -> list[list[int]]:
         return [[k] for k in range(len(row_totals))]
     group = list(small)
     rest = [k for k in order if k not in group and row_totals[k] >= threshold]
-    while sum(row_totals[k] for k in group) < threshold and rest:
+    while rest and (sum(row_totals[k] for k in group) < threshold
+                    or not group_is_safe(row_totals, group, threshold, rest[1:])):
         group.append(rest.pop(0))
     singles = [[k] for k in range(len(row_totals)) if k not in group]
     return singles + [sorted(group)]
+
+
+def group_is_safe(row_totals: list[int], group: list[int], threshold: int, singles: list[int] | None = None) -> bool:
+    """Can no member of a merged row pin another member's total, knowing its own exactly?
+
+    A member subtracts its own total from the group's and learns the sum of the others'. Each other member is known
+    to be small ([1, t-1]) or a top-up row ([t, smallest single row total], since top-ups are the smallest rows
+    above the threshold). The sum pins them all when it equals the sum of their lower or of their upper bounds —
+    and always when there is only one other member.
+    """
+    if len(group) <= 1:
+        return True
+    if len(group) < MIN_GROUP:
+        return False
+    if singles is None:
+        singles = [k for k in range(len(row_totals)) if k not in group]
+    big_singles = [row_totals[k] for k in singles if row_totals[k] >= threshold]
+    cap = min(big_singles) if big_singles else float("inf")
+    total = sum(row_totals[k] for k in group)
+    for member in group:
+        others = [row_totals[k] for k in group if k != member]
+        lows = [1 if t < threshold else threshold for t in others]
+        highs = [threshold - 1 if t < threshold else cap for t in others]
+        rest = total - row_totals[member]
+        if rest == sum(lows) or rest == sum(highs):
+            return False
+    return True
+
+
+def merged_row_residue_cells(raw: list[list[int]], groups: list[list[int]], threshold: int) -> set[Cell]:
+    """Cells of merged rows that a member could turn into a small figure about the other members.
+
+    A member knows its own cell exactly; the merged cell minus its own is the rest of the group's. When that rest is
+    small (1 … t-1) for some member, the merged cell is protected like a small cell (`protect(sensitive=…)`).
+    """
+    out = set()
+    width = len(raw[0]) if raw else 0
+    for g, group in enumerate(groups):
+        if len(group) < 2:
+            continue
+        for j in range(width):
+            merged = sum(raw[k][j] for k in group)
+            if any(0 < merged - raw[k][j] < threshold for k in group):
+                out.add((g, j))
+    return out
+
+
+@dataclass(frozen=True)
+class RegionalProtection:
+    """A regional table's rows (municipalities, small ones merged) in its shared and publication versions."""
+
+    groups: list[list[int]]
+    rows: list[list[int]]
+    shared: ProtectedTable
+    publication: ProtectedTable
+
+
+def protect_regional(raw: list[list[int]], shared_threshold: int, publication_threshold: int) -> RegionalProtection:
+    """One row per municipality → the merged, suppressed table, safe against every municipality's own knowledge.
+
+    Rows are merged at the publication threshold in both versions, so both have the same rows and every published
+    municipality total is at least that threshold; those totals are `fixed`. Each version is audited from every
+    municipality's viewpoint (`insiders`); the merged row's cells that would leave a member a small figure about the
+    others are `sensitive`; a merge no member can be kept from seeing through withholds the whole table.
+    """
+    width = len(raw[0]) if raw else 0
+    groups = group_small_rows([sum(row) for row in raw], publication_threshold)
+    rows = [[sum(raw[k][j] for k in group) for j in range(width)] for group in groups]
+    fixed = {(i, width) for i in range(len(rows))} | {(len(rows), width)}
+    bands = (shared_threshold, publication_threshold)
+    safe = all(group_is_safe([sum(row) for row in raw], group, publication_threshold) for group in groups)
+    tables = []
+    forced: frozenset[Cell] = frozenset()
+    for threshold in (shared_threshold, publication_threshold):
+        table = protect(rows, threshold, bands=bands, forced=forced, fixed=fixed, insiders=True,
+                        sensitive=merged_row_residue_cells(raw, groups, threshold))
+        if not safe:
+            table = replace(table, withheld=True)
+        tables.append(table)
+        forced = table.hidden
+    return RegionalProtection(groups, rows, tables[0], tables[1])

@@ -123,3 +123,70 @@ def hidden_cell_intervals(values: list[list[int]], hidden: set[tuple[int, int]],
             equations.append((coefs, rhs))
     bounds = [bounds_of(values[i][j]) for i, j in cells]
     return {cell: interval(equations, bounds, index[cell]) for cell in cells}
+
+
+def insider_intervals(values: list[list[int]], hidden: set[tuple[int, int]], bounds_of, known_row: int | None,
+                      ) -> dict[tuple[int, int], tuple[Fraction, Fraction | None]]:
+    """The same, seen by the municipality of data row `known_row`: it knows every cell of its own row exactly."""
+    still_hidden = {cell for cell in hidden if cell[0] != known_row}
+    return hidden_cell_intervals(values, still_hidden, bounds_of)
+
+
+def member_intervals(raw: list[list[int]], groups: list[list[int]], values: list[list[int]],
+                     hidden: set[tuple[int, int]], bounds_of, member: int, threshold: int):
+    """What a member of a merged row learns about the other members' own cells and totals.
+
+    `raw` is one row per municipality, `groups` the merge, `values` the published extended table of the merged rows.
+    Unknowns: every hidden cell of the published table, every cell and total of the other members of the member's
+    group. Known: the published cells and the member's own row. Each other member's total lies in its band: small
+    ([1, t-1]) or top-up ([t, smallest single row total]). Returns two dicts of intervals: the published table's
+    hidden cells, and (municipality, column) of the other members, column = width for a municipality's total.
+    """
+    g = next(k for k, group in enumerate(groups) if member in group)
+    others = [k for k in groups[g] if k != member]
+    width = len(raw[0])
+    cells = sorted(hidden)
+    index = {cell: k for k, cell in enumerate(cells)}
+    bounds = [bounds_of(values[i][j]) for i, j in cells]
+    singles = [raw_total for group in groups if len(group) == 1 for raw_total in [sum(raw[group[0]])]]
+    cap = min([t for t in singles if t >= threshold], default=INF)
+    member_index = {}
+    for k in others:
+        for j in range(width + 1):
+            member_index[(k, j)] = len(bounds)
+            total = sum(raw[k])
+            if j == width:
+                bounds.append((1, threshold - 1) if total < threshold else (threshold, cap))
+            else:
+                bounds.append((0, INF))
+    last_row, last_col = len(values) - 1, len(values[0]) - 1
+    lines = [[(i, j) for j in range(last_col + 1)] for i in range(last_row + 1)]
+    lines += [[(i, j) for i in range(last_row + 1)] for j in range(last_col + 1)]
+    equations = []
+
+    def term(cell, sign, coefs, rhs):
+        if cell in index:
+            coefs[index[cell]] = coefs.get(index[cell], 0) + sign
+            return rhs
+        return rhs - sign * values[cell[0]][cell[1]]
+
+    for line in lines:
+        coefs: dict[int, int] = {}
+        rhs = 0
+        for cell in line:
+            rhs = term(cell, -1 if cell == line[-1] else 1, coefs, rhs)
+        if coefs:
+            equations.append((coefs, rhs))
+    # The merged row is the member's own row plus the others': merged cell − Σ others = own (known).
+    for j in range(width + 1):
+        coefs = {}
+        rhs = term((g, j), 1, coefs, raw[member][j] if j < width else sum(raw[member]))
+        for k in others:
+            coefs[member_index[(k, j)]] = -1
+        equations.append((coefs, rhs))
+    for k in others:  # each other member's cells add up to its total
+        coefs = {member_index[(k, j)]: 1 for j in range(width)}
+        coefs[member_index[(k, width)]] = -1
+        equations.append((coefs, 0))
+    return ({cell: interval(equations, bounds, pos) for cell, pos in index.items()},
+            {key: interval(equations, bounds, pos) for key, pos in member_index.items()})
