@@ -11,12 +11,16 @@ from django.utils import timezone
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
+from meldroute.audit.services import record_access
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
 from meldroute.intake.selectors import get_signal_for
 
 from .constants import LinkKind
+from .linking import ORIGIN_SIGNAL
 from .models import Classification, SignalLink
+
+REGION_COUNT_PURPOSE = "koppelingen in andere gemeenten van de regio tellen"
 
 
 def get_signal_for_triage(user, signal_uuid):
@@ -54,7 +58,7 @@ def links_for(user, signal: Signal, limit: int = 50) -> Links:
 
     The caller has already read `signal` through a scoped selector. Signals of the own municipality are listed by
     code, date and status (no personal data); those of the region's other municipalities are only counted, so an AF
-    knows to ask, and other regions are never consulted.
+    knows to ask, and other regions are never consulted; the count is no oracle for typed values (_region_count).
     """
     own_keys = list(SignalLink.objects.filter(signal=signal).values_list("kind", "key", "label"))
     kind_labels = dict(LinkKind.choices)
@@ -74,9 +78,31 @@ def links_for(user, signal: Signal, limit: int = 50) -> Links:
         item = linked.setdefault(row.signal_id, LinkedSignal(row.signal))
         if (label := str(kind_labels[row.kind])) not in item.kinds:
             item.kinds.append(label)
-    region_count = (sharing.filter(municipality__region_id=signal.municipality.region_id)
-                    .exclude(municipality_id=signal.municipality_id).values("signal_id").distinct().count())
-    return Links(keys=keys, same_municipality=list(linked.values())[:limit], region_count=region_count)
+    return Links(keys=keys, same_municipality=list(linked.values())[:limit],
+                 region_count=_region_count(user, signal))
+
+
+def _region_count(user, signal: Signal) -> int:
+    """How many signals of the region's other municipalities share an identifier the signal itself carries.
+
+    Not a membership oracle: only the keys built from the signal's own fields as its reporter gave them count
+    (linking.ORIGIN_SIGNAL) — never a key from a register lookup (a BSN or KvK number the AF typed, or whatever the
+    register answered) — and not at all on a signal the user filed themselves (they typed its address). Each count
+    is access-logged: it says something about other municipalities' signals.
+    """
+    if signal.reporter_id is not None and signal.reporter_id == user.pk:
+        return 0
+    own_keys = list(SignalLink.objects.filter(signal=signal, origin=ORIGIN_SIGNAL).values_list("kind", "key"))
+    if not own_keys:
+        return 0
+    match = Q()
+    for kind, key in own_keys:
+        match |= Q(kind=kind, key=key)
+    count = (SignalLink.objects.filter(match, municipality__region_id=signal.municipality.region_id)
+             .exclude(municipality_id=signal.municipality_id).values("signal_id").distinct().count())
+    record_access(actor=user, target_type="triage.region_links", target_uuid=signal.uuid, fields=["region_count"],
+                  purpose=REGION_COUNT_PURPOSE)
+    return count
 
 
 def months_before(moment: datetime, months: int) -> datetime:
