@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from uuid import UUID
 
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q
@@ -334,6 +335,8 @@ class VictimRecord:
     comensha_sector: str
     forms: tuple[str, ...]
     export_basis: str  # "consent", "statutory" or "" (may not be exported)
+    # Never shown or exported: only so an export can access-log each person it contains (services.export_comensha).
+    person_uuid: UUID | None = None
 
 
 def nationality_category(code: str | None) -> str:
@@ -393,8 +396,8 @@ def victim_records(municipality_ids: Iterable[int], period: Period) -> list[Vict
     statutory = set(ConsentOverride.objects.filter(person__in=ids, kind=ConsentKind.STATISTICS)
                     .values_list("person_id", flat=True))
     out = []
-    for row in victims.values("pk", "case__municipality_id", "created_at", *VICTIM_FIELDS).order_by("created_at",
-                                                                                                     "pk"):
+    for row in victims.values("pk", "uuid", "case__municipality_id", "created_at", *VICTIM_FIELDS).order_by(
+            "created_at", "pk"):
         forms = tuple(row["exploitation_forms"] or ())
         is_minor = bool(row["is_minor"] or row["minor_at_exploitation"]) or row["age_band"] == "minor"
         basis = "consent" if row["pk"] in consented else ("statutory" if row["pk"] in statutory else "")
@@ -402,7 +405,8 @@ def victim_records(municipality_ids: Iterable[int], period: Period) -> list[Vict
             municipality_id=row["case__municipality_id"], registered_on=timezone.localtime(row["created_at"]).date(),
             sex=sex_category(row["gender"]), age_band="minor" if is_minor else age_category(row["age_band"]),
             is_minor=is_minor, nationality=nationality_category(row["citizenship"]),
-            comensha_sector=comensha_sector_category(forms, row["labour_sector"]), forms=forms, export_basis=basis))
+            comensha_sector=comensha_sector_category(forms, row["labour_sector"]), forms=forms, export_basis=basis,
+            person_uuid=row["uuid"]))
     return out
 
 

@@ -310,21 +310,27 @@ COMENSHA_FIELDS = ("registratiejaar", "gemeente", "geslacht", "leeftijdscategori
                    "sector", "grondslag")
 
 
-def comensha_rows(user, year: int) -> tuple[list[list[str]], int]:
-    """One row per victim in the zorgcoördinator's region with consent or a statutory basis; categories only.
+@dataclass
+class ComenshaExport:
+    rows: list[list[str]]
+    skipped: int  # victims left out for lack of a basis
+    persons: list[Any]  # the uuid of each exported row's person, in row order: for the access log, never in the file
 
-    Returns (rows, how many victims were left out for lack of a basis)."""
+
+def comensha_rows(user, year: int) -> ComenshaExport:
+    """One row per victim in the zorgcoördinator's region with consent or a statutory basis; categories only."""
     region = comensha_region_for(user)
     municipalities = {m.pk: m for m in municipalities_of(region)}
     records: list[VictimRecord] = aggregates.victim_records(list(municipalities), Period.year(year))
-    rows, skipped = [], 0
+    rows, skipped, persons = [], 0, []
     for record in sorted(records, key=lambda r: (r.registered_on, r.municipality_id)):
         if not record.export_basis:
             skipped += 1
             continue
+        persons.append(record.person_uuid)
         rows.append([str(year), municipalities[record.municipality_id].code,
                      str(SEX_LABELS.get(record.sex, record.sex)), str(AGE_BAND_LABELS.get(record.age_band)),
                      _("ja") if record.is_minor else _("nee"), str(NATIONALITY_LABELS.get(record.nationality)),
                      str(COMENSHA_SECTOR_LABELS.get(record.comensha_sector)),
                      _("toestemming") if record.export_basis == "consent" else _("wettelijke grondslag")])
-    return rows, skipped
+    return ComenshaExport(rows, skipped, persons)

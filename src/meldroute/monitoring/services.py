@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meldroute.audit.services import record_event
+from meldroute.audit.services import record_access, record_event
 from meldroute.core.exceptions import DomainError
 
 from . import selectors
@@ -24,6 +24,7 @@ from .constants import REPORT_HALF_YEAR, REPORT_KINDS, REPORT_SECTIONS, REPORT_Y
 from .pdf import render_pdf
 
 MIN_REASON_LENGTH = 10
+PERSON_TARGET = "persons.person"  # the access log's name for a person (persons.selectors.TARGET)
 
 
 def to_csv(rows: list[list[str]]) -> str:
@@ -47,11 +48,15 @@ def export_comensha(*, actor, year: int, reason: str) -> tuple[str, int]:
                           field="reason")
     _check_year(year)
     with transaction.atomic():
-        rows, skipped = selectors.comensha_rows(actor, year)
+        export = selectors.comensha_rows(actor, year)
         record_event(actor=actor, action="monitoring.comensha_export", target_type="organisations.region",
                      target_uuid=region.uuid, fields=selectors.COMENSHA_FIELDS, purpose=reason,
-                     details={"year": year, "rows": len(rows), "without_basis": skipped})
-    return to_csv([list(selectors.COMENSHA_FIELDS), *rows]), len(rows)
+                     details={"year": year, "rows": len(export.rows), "without_basis": export.skipped})
+        # Each row is about one person: each person's access log says that their categories left in this export.
+        for person_uuid in export.persons:
+            record_access(actor=actor, target_type=PERSON_TARGET, target_uuid=person_uuid,
+                          fields=selectors.COMENSHA_FIELDS, purpose=f"CoMensha-export {year}: {reason}"[:200])
+    return to_csv([list(selectors.COMENSHA_FIELDS), *export.rows]), len(export.rows)
 
 
 def export_regional_table(*, actor, year: int, dimension: str) -> str:
