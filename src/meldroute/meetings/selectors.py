@@ -23,7 +23,7 @@ from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import PERSONAL_CATEGORIES, DataCategory
 from meldroute.partners.selectors import partner_type_of
 from meldroute.partners.services import check_share
-from meldroute.routing.constants import StepAction
+from meldroute.routing.constants import Decision, StepAction
 from meldroute.routing.models import SignalRouteStep
 from meldroute.triage.constants import Assessment, ExploitationForm
 from meldroute.triage.models import Classification
@@ -217,7 +217,7 @@ class AgendaSharing:
     - Anyone else: the categories the table agreed to share (`MeetingSeries.categories`), each only if the sharing
       rule lets it go to the viewer's organisation's partner type on the table's legal ground (`check_share`, the
       same check referrals pass; regional rules override national ones). A signal its AF classified as "geen
-      mensenhandel" goes to the table with the minimal set only.
+      mensenhandel", or about which the table decided so, keeps the minimal set only (also in the minutes).
     - Everyone: the minimal set (MINIMAL_CATEGORIES plus forms of exploitation and the question to the table).
 
     Decided once per (viewer, region) and reused for every item of the agenda, so an agenda costs no query per item.
@@ -244,10 +244,10 @@ class AgendaSharing:
             self._by_region[region_id] = frozenset(allowed)
         return self._by_region[region_id]
 
-    def categories_for(self, signal) -> frozenset[str]:
+    def categories_for(self, signal, item: AgendaItem | None = None) -> frozenset[str]:
         if is_af_of(self.user, signal.municipality_id):
             return frozenset(DataCategory.values)
-        if _assessment(signal) == Assessment.NONE:
+        if _assessment(signal) == Assessment.NONE or (item is not None and item.decision == Decision.NO_TRAFFICKING):
             return MINIMAL_CATEGORIES
         return self.allowed_for_region(signal.municipality.region_id)
 
@@ -354,7 +354,7 @@ def _entries(user, meeting: Meeting, items: list[AgendaItem], *, purpose: str) -
             continue
         signal = item.signal
         assert signal is not None  # an item is a signal or a case (agenda_item_is_signal_or_case)
-        categories = sharing.categories_for(signal)
+        categories = sharing.categories_for(signal, item)
         fields_read = fields_of(categories)
         if fields_read:
             record_access(actor=user, target_type=SIGNAL_TARGET, target_uuid=signal.uuid, fields=fields_read,

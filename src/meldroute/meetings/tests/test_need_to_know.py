@@ -261,3 +261,13 @@ def test_the_rule_costs_no_query_per_item(world, table):
     services.compile_agenda(table.meeting, actor=world.procesregisseur)
     assert table.meeting.items.count() == 4
     assert queries() == before
+
+
+def test_once_the_table_decided_no_trafficking_the_minutes_keep_the_minimum(world, table):
+    """Police saw the signal while it was discussed (the national rule allows it); after the decision "geen
+    mensenhandel" the minutes and the API no longer carry its personal data for them. The bringing AF still sees it."""
+    assert set(secrets_in(everything_read_by(world.partner, table.meeting)["minutes"])) == set(SECRETS)
+    services.decide_item(table.meeting.items.get(), actor=world.procesregisseur, decision="no_trafficking")
+    for name, text in everything_read_by(world.partner, table.meeting).items():
+        assert secrets_in(text) == [], name
+    assert set(secrets_in(everything_read_by(world.af_a, table.meeting)["minutes"])) == set(SECRETS)
