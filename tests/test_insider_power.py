@@ -200,3 +200,15 @@ def test_new_user_sets_its_own_password_through_a_one_time_link(world, client, m
     assert done.status_code == 302
     assert User.objects.get(pk=user.pk).check_password("Een-lang-wachtwoord-2026")
     assert not client.get(path, follow=True).context["validlink"]  # one time only
+
+
+def test_password_set_for_someone_else_in_the_admin_is_in_the_chain_naming_the_superuser(world, client):
+    root = UserFactory(username="root", organisation=None, is_superuser=True, is_staff=True)
+    client.force_login(root)
+    response = client.post(f"/beheer/accounts/user/{world.af_a.pk}/password/",
+                           {"password1": "Overgenomen-account-2026", "password2": "Overgenomen-account-2026",
+                            "usable_password": "true"})
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="user.changed_outside_service", target_uuid=world.af_a.uuid)
+    assert event.actor == root and event.fields == ["password"]
+    assert "Overgenomen" not in str(event.details) and "pbkdf2" not in str(event.details)

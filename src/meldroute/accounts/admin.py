@@ -58,3 +58,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
     def has_add_permission(self, request):
         return False  # accounts are made on the beheerder's pages, superusers with `createsuperuser`
+
+    def user_change_password(self, request, id, form_url=""):
+        with acting_as(request.user):  # the password a superuser sets for someone else is in the chain, with its name
+            return super().user_change_password(request, id, form_url)

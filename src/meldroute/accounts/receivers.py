@@ -10,8 +10,9 @@ from meldroute.audit.services import record_event
 from .models import ApiToken, RoleAssignment, User
 from .safety_net import current_actor, is_audited_by_service
 
-# Fields of a user that carry power or identity; last_login, password hashes upgraded at login etc. are not watched.
-WATCHED_USER_FIELDS = ("username", "email", "is_active", "is_staff", "is_superuser", "organisation_id",
+# Fields of a user that carry power or identity (a password set by someone else is a way to become that user; only
+# the field's name is recorded, never the hash). last_login, team, absence are not watched.
+WATCHED_USER_FIELDS = ("username", "email", "password", "is_active", "is_staff", "is_superuser", "organisation_id",
                        "is_service_account")
 PURPOSE = "vangnet: wijziging buiten de beheerschermen"
 
