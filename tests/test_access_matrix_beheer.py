@@ -182,3 +182,24 @@ def test_superuser_cannot_set_superuser_or_staff_in_the_admin(client, world):
     form = client.get(url).context["adminform"].form
     assert "is_superuser" not in form.fields and "is_staff" not in form.fields
     assert "user_permissions" not in form.fields and "groups" not in form.fields
+
+
+def test_beheer_pages_have_unique_element_ids_so_each_label_finds_its_field(client, setting):
+    import re
+    from collections import Counter
+
+    world, _proposal, _token = setting
+    services.propose_role(world.melder_a2, actor=world.beheerder2, role=Role.AF, reason="tweede voorstel")
+    client.force_login(world.beheerder)
+    for url in (reverse("accounts:users"), reverse("accounts:tokens"),
+                reverse("accounts:user", args=[world.af_a.uuid])):
+        ids = Counter(re.findall(r'\bid="([^"]+)"', client.get(url).content.decode()))
+        assert not [name for name, count in ids.items() if count > 1], url
+
+
+def test_revoke_offers_only_the_roles_held_and_propose_only_the_roles_lacking(client, setting):
+    world, _proposal, _token = setting
+    client.force_login(world.beheerder)
+    context = client.get(reverse("accounts:user", args=[world.af_a.uuid])).context
+    assert [value for value, _label in context["revoke_form"].fields["role"].choices] == [Role.AF]
+    assert Role.AF not in [value for value, _label in context["propose_form"].fields["role"].choices]

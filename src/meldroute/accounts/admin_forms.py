@@ -30,6 +30,13 @@ class RoleForm(forms.Form):
                              error_messages={"required": _("Kies een rol."), "invalid_choice": _("Kies een rol.")})
     reason = _reason_field()
 
+    def __init__(self, *args, roles=None, **kwargs):
+        """`roles`: the choices to offer (the ones the user lacks, or holds); all roles when validating a post."""
+        super().__init__(*args, **kwargs)
+        if roles is not None:
+            self.fields["role"].choices = [(value, label) for value, label in Role.choices  # type: ignore[attr-defined]
+                                           if value in roles]
+
 
 class UserCreateForm(forms.Form):
     username = forms.RegexField(label=_("Gebruikersnaam"), max_length=150, regex=r"^[\w.@+-]+$",

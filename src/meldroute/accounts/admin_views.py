@@ -13,7 +13,7 @@ from meldroute.core.forms import add_domain_error
 
 from . import selectors, services
 from .admin_forms import OptionalReasonForm, ReasonForm, RoleForm, TokenForm, UserCreateForm
-from .constants import APPROVAL_ROLES
+from .constants import Role
 
 
 def _refused(request, error: DomainError) -> None:
@@ -31,10 +31,11 @@ def _flash(request, form) -> None:
 @login_required
 def users(request):
     region = selectors.managed_region(request.user)
+    # One form per row, each with its own element ids (several forms on one page).
+    proposals = [(proposal, ReasonForm(auto_id=f"id_refuse_{proposal.uuid.hex[:12]}_%s"))
+                 for proposal in selectors.pending_proposals(request.user)]
     return render(request, "accounts/beheer/users.html", {
-        "region": region, "users": selectors.managed_users(request.user),
-        "proposals": selectors.pending_proposals(request.user), "reason_form": OptionalReasonForm(),
-        "refuse_form": ReasonForm()})
+        "region": region, "users": selectors.managed_users(request.user), "proposals": proposals})
 
 
 @login_required
@@ -57,10 +58,13 @@ def user_create(request):
 @login_required
 def user_detail(request, user_uuid):
     user = selectors.get_managed_user(request.user, user_uuid)
+    held = {assignment.role for assignment in user.role_assignments.all()}
     return render(request, "accounts/beheer/user_detail.html", {
         "subject": user, "is_self": user.pk == request.user.pk,
         "proposals": selectors.pending_proposals(request.user, user=user),
-        "role_form": RoleForm(), "reason_form": ReasonForm(), "approval_roles": sorted(APPROVAL_ROLES)})
+        "propose_form": RoleForm(roles={role for role in Role.values if role not in held}, auto_id="id_propose_%s"),
+        "revoke_form": RoleForm(roles=held, auto_id="id_revoke_%s"),
+        "two_factor_form": ReasonForm(auto_id="id_2fa_%s"), "deactivate_form": ReasonForm(auto_id="id_deactivate_%s")})
 
 
 def _user_action(request, user_uuid, action, form_class=ReasonForm, success=""):
@@ -146,9 +150,10 @@ def tokens(request):
             # Rendered once, never redirected to: the secret is in this response only, and stored nowhere.
             created = {"token": token, "secret": secret}
             form = TokenForm(organisations=selectors.token_organisations(request.user))
+    tokens = [(token, ReasonForm(auto_id=f"id_revoke_{token.uuid.hex[:12]}_%s"))
+              for token in selectors.managed_tokens(request.user)]
     response = render(request, "accounts/beheer/tokens.html", {
-        "region": region, "form": form, "created": created, "tokens": selectors.managed_tokens(request.user),
-        "revoke_form": ReasonForm()})
+        "region": region, "form": form, "created": created, "tokens": tokens})
     if created:
         response["Cache-Control"] = "no-store"
     return response
