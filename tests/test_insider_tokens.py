@@ -110,3 +110,15 @@ def test_service_account_cannot_log_in(world, client):
     client.post("/inloggen/", {"username": token.user.username, "password": ""})
     client.post("/inloggen/", {"username": token.user.username, "password": "!"})
     assert "_auth_user_id" not in client.session
+
+
+def test_a_persons_token_is_refused_where_the_second_factor_is_required(world, client, settings):
+    """A token for a person (only possible from a shell) would skip 2FA: refused once 2FA is on."""
+    from tests.factories import make_api_token
+
+    settings.MELDROUTE = {**settings.MELDROUTE, "REQUIRE_2FA": True}
+    person_secret = make_api_token(world.partner)
+    _token, system_secret = services.create_api_token(world.police, actor=world.beheerder, name="BVH",
+                                                      valid_days=30, reason="koppeling")
+    assert client.get(SIGNALS, HTTP_AUTHORIZATION=f"Token {person_secret}").status_code == 401
+    assert client.get(SIGNALS, HTTP_AUTHORIZATION=f"Token {system_secret}").status_code == 200

@@ -1,5 +1,6 @@
 """API authentication by an organisation's token, looked up by the SHA-256 of its secret; revoked or expired: 401."""
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
@@ -40,7 +41,11 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise InvalidToken from error
         token = ApiToken.objects.select_related("user", "user__organisation").filter(
             key_hash=hash_token_secret(secret)).first()
-        if token is None or not token.user.is_active:
+        if token is None or not token.user.is_active or token.user.organisation_id != token.organisation_id:
+            raise InvalidToken
+        if not token.user.is_service_account and settings.MELDROUTE["REQUIRE_2FA"]:
+            # A person signs in with a session and the second factor; a token would skip it. Only the services make
+            # tokens, always for a service account; a person's token can only come from a shell (and is audited).
             raise InvalidToken
         if token.revoked_at is not None:
             raise TokenRevoked

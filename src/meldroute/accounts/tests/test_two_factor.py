@@ -84,7 +84,7 @@ def test_session_api_calls_need_the_second_factor_but_partner_tokens_do_not(clie
     response = client.get("/api/v1/signals/")
     assert response.status_code == 403 and response.json()["code"] == "two_factor_required"
     client.logout()
-    secret = make_api_token(world.partner)
+    secret = make_api_token(world.police)  # the police organisation's system, not a person
     assert client.get("/api/v1/signals/", HTTP_AUTHORIZATION=f"Token {secret}").json()["count"] == 1
 
 
