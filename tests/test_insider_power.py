@@ -212,3 +212,14 @@ def test_password_set_for_someone_else_in_the_admin_is_in_the_chain_naming_the_s
     event = AuditEvent.objects.get(action="user.changed_outside_service", target_uuid=world.af_a.uuid)
     assert event.actor == root and event.fields == ["password"]
     assert "Overgenomen" not in str(event.details) and "pbkdf2" not in str(event.details)
+
+
+def test_a_2fa_device_deleted_in_the_admin_is_in_the_chain_naming_the_superuser(world, client):
+    root = UserFactory(username="root", organisation=None, is_superuser=True, is_staff=True)
+    device = TOTPDevice.objects.create(user=world.af_a, name="app", confirmed=True)
+    client.force_login(root)
+    response = client.post(f"/beheer/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not TOTPDevice.objects.filter(pk=device.pk).exists()
+    event = AuditEvent.objects.filter(action="user.two_factor_changed_outside_service",
+                                      target_uuid=world.af_a.uuid).latest("pk")
+    assert event.actor == root and event.details["change"] == "deleted"
