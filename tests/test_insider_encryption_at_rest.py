@@ -174,6 +174,17 @@ def test_check_deploy_fails_on_a_placeholder_key(tmp_path, name):
     assert result.returncode != 0 and name in result.stdout + result.stderr
 
 
+def test_check_deploy_passes_with_real_keys(tmp_path):
+    result = _check_deploy(tmp_path)
+    assert result.returncode == 0 and "meldroute.E" not in result.stdout + result.stderr, result.stderr
+
+
+def test_check_deploy_fails_when_the_blind_index_key_is_an_encryption_key(tmp_path):
+    key = Fernet.generate_key().decode()
+    result = _check_deploy(tmp_path, MELDROUTE_FIELD_ENCRYPTION_KEY=key, MELDROUTE_BLIND_INDEX_KEY=key)
+    assert result.returncode != 0 and "meldroute.E005" in result.stdout + result.stderr
+
+
 def test_check_deploy_fails_without_a_blind_index_key(tmp_path):
     result = _check_deploy(tmp_path, MELDROUTE_BLIND_INDEX_KEY="")
     assert result.returncode != 0 and "MELDROUTE_BLIND_INDEX_KEY" in result.stderr
@@ -189,3 +200,41 @@ def test_data_and_media_folders_are_readable_by_the_service_user_only(tmp_path):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     for key in ("blind_index_key", "field_encryption_key", "secret_key"):
         assert stat.S_IMODE((data / key).stat().st_mode) == 0o600, key
+
+
+class _Editor:
+    connection = connection
+
+
+def test_the_upgrade_migration_encrypts_rows_written_in_plaintext_and_leaves_encrypted_ones(world):
+    from django.apps import apps
+
+    from meldroute.core.encryption_migrations import encrypt_columns
+
+    signal = make_signal(world.melder_a, **LOCATION)
+    with connection.cursor() as cursor:  # as a database from before this change holds it
+        cursor.execute("UPDATE intake_signal SET description = %s WHERE id = %s", ["Oud: Anna de Vries", signal.pk])
+    address_token = raw(Signal, "address", signal.pk)
+    operation = encrypt_columns("intake", "Signal", ["description", "address"])
+    operation.code(apps, _Editor())
+    assert "Anna" not in raw(Signal, "description", signal.pk)
+    assert raw(Signal, "address", signal.pk) == address_token  # already encrypted: untouched
+    assert Signal.objects.get(pk=signal.pk).description == "Oud: Anna de Vries"
+
+
+def test_the_upgrade_migration_encrypts_plaintext_shared_data(world):
+    from django.apps import apps
+
+    from meldroute.core.encryption_migrations import encrypt_columns
+
+    signal = make_signal(world.melder_a, **LOCATION)
+    referral = Referral.objects.create(signal=signal, sender_organisation=world.a, sender_name="AF Aadorp",
+                                       receiver_organisation=world.police, receiver_name="Politie",
+                                       receiver_partner_type="police", purpose="Onderzoek", legal_ground="public_task",
+                                       categories=["location"], shared_data={}, created_by=world.af_a)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE referrals_referral SET shared_data = %s WHERE id = %s",
+                       ['{"location": {"address": "Havenkade 14"}}', referral.pk])
+    encrypt_columns("referrals", "Referral", ["shared_data"], json_columns=["shared_data"]).code(apps, _Editor())
+    assert SECRET not in raw(Referral, "shared_data", referral.pk)
+    assert Referral.objects.get(pk=referral.pk).shared_data == {"location": {"address": SECRET}}
