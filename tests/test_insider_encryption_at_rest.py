@@ -157,7 +157,8 @@ def test_rotate_keys_recomputes_blind_indexes_after_a_new_index_key(world, clien
 
 
 def _check_deploy(tmp_path, **env) -> subprocess.CompletedProcess:
-    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", ""), "DJANGO_SETTINGS_MODULE":
+    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", ""),
+            "PYTHONPATH": os.environ.get("PYTHONPATH", ""), "DJANGO_SETTINGS_MODULE":
             "meldroute.conf.settings", "MELDROUTE_ENVIRONMENT": "production", "MELDROUTE_DATA_DIR": str(tmp_path),
             "MELDROUTE_SECRET_KEY": "x" * 64 + "-not-a-real-secret-but-long-and-varied-0123456789",
             "MELDROUTE_FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
