@@ -239,3 +239,19 @@ def test_the_upgrade_migration_encrypts_plaintext_shared_data(world):
     encrypt_columns("referrals", "Referral", ["shared_data"], json_columns=["shared_data"]).code(apps, _Editor())
     assert SECRET not in raw(Referral, "shared_data", referral.pk)
     assert Referral.objects.get(pk=referral.pk).shared_data == {"location": {"address": SECRET}}
+
+
+@pytest.mark.clock
+def test_persons_duplicate_hashes_use_the_stable_index_key_and_rotate_keys_rehashes_them(world):
+    from meldroute.core.crypto import blind_index
+    from meldroute.persons.models import Person
+    from meldroute.persons.services import name_hash_for
+    from meldroute.persons.tests.helpers import BSN_A, add_victim, make_case
+
+    person = add_victim(make_case(world), world.af_a, birth_date=date(1999, 4, 1))
+    assert person.bsn_hash == blind_index("bsn", BSN_A)  # not derived from the encryption key any more
+    Person.objects.filter(pk=person.pk).update(bsn_hash="oud", name_hash="oud")  # as made under an older key
+    call_command("rotate_keys", stdout=StringIO())
+    fresh = Person.objects.get(pk=person.pk)
+    assert fresh.bsn_hash == blind_index("bsn", BSN_A)
+    assert fresh.name_hash == name_hash_for(fresh.first_name, fresh.last_name, fresh.birth_date)
