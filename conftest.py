@@ -29,6 +29,18 @@ def test_clock() -> datetime:
 test_clock.__test__ = False  # type: ignore[attr-defined]  # not a test, despite its name
 
 
+def pytest_configure(config):
+    """The set clock from the very start, so values a test module computes when it is collected (a parametrised
+    "tomorrow") are on the same clock as the test that uses them."""
+    config._meldroute_clock = time_machine.travel(test_clock(), tick=True)
+    config._meldroute_clock.start()
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_meldroute_clock", None) is not None:
+        config._meldroute_clock.stop()
+
+
 @pytest.fixture(autouse=True)
 def clock():
     """The set clock every test runs on; a test moves it with `clock.move_to(...)` or `clock.shift(...)`."""

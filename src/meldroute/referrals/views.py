@@ -103,8 +103,11 @@ def _render_detail(request, referral: Referral, *, receiver_forms=None, revoke_f
     if is_receiver and not is_sender:
         view = selectors.receiver_view(referral)
         if view.revoked:
-            # Revoked: the receiver sees that, and when — no facts, no shared data, no history with its texts.
-            return _no_store(render(request, "referrals/revoked.html", {"referral": referral, "view": view}))
+            # Revoked: the receiver sees that, and when — no facts, no shared data, no history with its texts. An
+            # answer refused because of it keeps its reason on this page (the answer forms themselves are gone).
+            refused = [form for form in (receiver_forms or {}).values() if form.is_bound and form.errors]
+            return _no_store(render(request, "referrals/revoked.html",
+                                    {"referral": referral, "view": view, "refused": refused}))
     context = {
         "referral": referral, "is_receiver": is_receiver, "is_sender": is_sender,
         "sections": referral.shared_sections(),
