@@ -15,7 +15,7 @@ from meldroute.cases.models import CaseAction
 
 from .conftest import SECRET
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def api(user) -> APIClient:
