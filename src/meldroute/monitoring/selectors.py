@@ -164,7 +164,7 @@ def _suppression_notes(protected: ProtectedTable) -> list[str]:
     elif protected.primary:
         notes.append(_("“<%(t)s”: minder dan %(t)s, niet getoond om herleidbaarheid te voorkomen.")
                      % {"t": protected.threshold})
-    if protected.complementary and not protected.withheld:
+    if (protected.complementary or protected.sensitive) and not protected.withheld:
         notes.append(_("“×”: verborgen zodat een klein aantal niet uit de totalen terug te rekenen is."))
     return notes
 

@@ -36,7 +36,9 @@ grand total. Everything below treats the *extended* (m+1) × (n+1) table, totals
 * **Insiders.** An AF or burgemeester knows its own municipality's row exactly (its dashboard shows it). With
   `insiders` the audit runs from every viewpoint: the outsider, and each data row with its own cells taken as known
   (the coalition "published table + one row"); a complement is chosen for the viewpoint that still pins a cell, never
-  from that viewpoint's own row. A one-row table (the dashboard's own) has nobody else to protect.
+  from that viewpoint's own row. A member of a merged row knows its own part of each merged cell: a lower bound
+  (`Viewpoint.floors`), which the cycle argument takes like any other bound. A one-row table of one municipality
+  (the dashboard's own) has nobody else to protect.
 * **Merged rows** (municipalities below the publication threshold) have at least three members and are topped up
   until no member, subtracting its own total from the group's, can pin another's (`group_is_safe`); a merged cell
   whose rest after any member's own cell is small is protected too (`sensitive`, shown "×"). A region where that
@@ -136,13 +138,17 @@ def band(value: int, bands: tuple[int, ...]) -> tuple[int, float]:
     return lower, upper
 
 
-def _arcs(values: list[list[int]], hidden: set[Cell], bands: tuple[int, ...]) -> dict[Cell, tuple[bool, bool]]:
-    """Per hidden cell: (y may increase, y may decrease), with y = −x on the margins."""
+def _arcs(values: list[list[int]], hidden: set[Cell], bands: tuple[int, ...],
+          floors: dict[Cell, int] | None = None) -> dict[Cell, tuple[bool, bool]]:
+    """Per hidden cell: (y may increase, y may decrease), with y = −x on the margins. `floors`: lower bounds a
+    viewpoint knows besides the bands (a merged row's member knows each merged cell holds at least its own part)."""
     last_row, last_col = len(values) - 1, len(values[0]) - 1
     arcs = {}
     for i, j in hidden:
         value = values[i][j]
         lower, upper = band(value, bands)
+        if floors and (i, j) in floors:
+            lower = max(lower, floors[(i, j)])
         x_up, x_down = value < upper, value > lower
         is_margin = (i == last_row) != (j == last_col)  # a row or column total, not the grand total
         arcs[(i, j)] = (x_down, x_up) if is_margin else (x_up, x_down)
@@ -173,9 +179,10 @@ def _reachable(arcs: dict[Cell, tuple[bool, bool]], start: tuple[str, int], goal
     return False
 
 
-def is_determined(values: list[list[int]], hidden: set[Cell], cell: Cell, bands: tuple[int, ...]) -> bool:
+def is_determined(values: list[list[int]], hidden: set[Cell], cell: Cell, bands: tuple[int, ...],
+                  floors: dict[Cell, int] | None = None) -> bool:
     """True if the hidden `cell` has exactly one value consistent with everything published (see module doc)."""
-    arcs = _arcs(values, hidden, bands)
+    arcs = _arcs(values, hidden, bands, floors)
     up, down = arcs[cell]
     i, j = cell
     if up and _reachable(arcs, ("c", j), ("r", i), cell):
@@ -188,11 +195,42 @@ def unprotected_cells(values: list[list[int]], hidden: set[Cell], primary: set[C
     return sorted(c for c in primary if is_determined(values, hidden, c, bands))
 
 
-def viewpoints(values: list[list[int]], insiders: bool) -> list[int | None]:
-    """Who audits the table: an outsider (None), and with `insiders` each data row's own municipality, which knows
-    its row exactly. A one-row table has no other municipality to protect from its own."""
-    data_rows = len(values) - 1
-    return [None, *(range(data_rows) if insiders and data_rows >= 2 else ())]
+@dataclass(frozen=True)
+class Viewpoint:
+    """Who reads a table, and what they know besides it.
+
+    `row`: a municipality's own (unmerged) row, known exactly. `floors`: a member of a merged row knows its own part
+    of each merged cell, a lower bound. `own`: the cells that are wholly the member's own part (nothing of anybody
+    else's in them): pinning those tells it only that the others have none there, so they are not audited for it.
+    """
+
+    row: int | None = None
+    floors: dict[Cell, int] = field(default_factory=dict)
+    own: frozenset[Cell] = frozenset()
+
+
+OUTSIDER = Viewpoint()
+
+
+def viewpoints(values: list[list[int]], insiders: bool,
+               members: dict[int, list[list[int]]] | None = None) -> list[Viewpoint]:
+    """Who audits the table: an outsider, and with `insiders` each unmerged data row's own municipality, which knows
+    its row exactly, and each member of a merged row (`members`: merged row → its members' own rows). A one-row
+    table of one municipality has nobody else in it to protect from that municipality."""
+    members = members or {}
+    data_rows, width = len(values) - 1, len(values[0]) - 1
+    out = [OUTSIDER]
+    if not insiders:
+        return out
+    if data_rows >= 2:
+        out += [Viewpoint(row=i) for i in range(data_rows) if i not in members]
+    for g, own_rows in members.items():
+        for own in own_rows:
+            floors = {(g, j): own[j] for j in range(width)}
+            whole = {(g, j) for j in range(width) if values[g][j] == own[j]}
+            whole |= {(data_rows, j) for j in range(width) if values[data_rows][j] == own[j]}
+            out.append(Viewpoint(floors=floors, own=frozenset(whole)))
+    return out
 
 
 def known_to(hidden: set[Cell] | frozenset[Cell], row: int | None) -> set[Cell]:
@@ -201,12 +239,13 @@ def known_to(hidden: set[Cell] | frozenset[Cell], row: int | None) -> set[Cell]:
 
 
 def exposures(values: list[list[int]], hidden: set[Cell], protected: set[Cell], bands: tuple[int, ...],
-              rows: list[int | None]) -> list[tuple[Cell, int | None]]:
+              readers: list[Viewpoint]) -> list[tuple[Cell, Viewpoint]]:
     """(cell, viewpoint) for every protected cell some viewpoint can pin to one value (its own row excluded)."""
     out = []
-    for row in rows:
-        still_hidden = known_to(hidden, row)
-        out += [(c, row) for c in sorted(protected) if c[0] != row and is_determined(values, still_hidden, c, bands)]
+    for reader in readers:
+        still_hidden = known_to(hidden, reader.row)
+        out += [(c, reader) for c in sorted(protected) if c[0] != reader.row and c not in reader.own
+                and is_determined(values, still_hidden, c, bands, reader.floors)]
     return out
 
 
@@ -231,7 +270,7 @@ def small_line_zeros(values: list[list[int]], threshold: int) -> set[Cell]:
 def protect(rows: list[list[int]], threshold: int, *, bands: tuple[int, ...] = (),
             forced: frozenset[Cell] | set[Cell] = frozenset(), fixed: frozenset[Cell] | set[Cell] = frozenset(),
             sensitive: frozenset[Cell] | set[Cell] = frozenset(), insiders: bool = False,
-            ) -> ProtectedTable:
+            members: dict[int, list[list[int]]] | None = None) -> ProtectedTable:
     """Suppress the extended table of `rows` so that no cell below `threshold` can be recovered.
 
     `forced`: cells hidden regardless (the shared version's pattern, for the publication version).
@@ -240,6 +279,7 @@ def protect(rows: list[list[int]], threshold: int, *, bands: tuple[int, ...] = (
     `sensitive`: further cells to protect like small ones (shown "×"), see `merged_row_residue_cells`.
     `insiders`: each row is a municipality that knows its own row exactly: no protected cell of another row may be
     pinned by the published table together with any one row (the coalition "published table + one row known").
+    `members`: merged data row → the rows of the municipalities in it; each is audited knowing its own part.
     """
     values = extend(rows)
     bands = tuple(sorted({threshold, *bands}))
@@ -249,7 +289,7 @@ def protect(rows: list[list[int]], threshold: int, *, bands: tuple[int, ...] = (
     protected = primary | sensitive
     hidden = protected | {c for c in forced if values[c[0]][c[1]] > 0}
     frozen_values = tuple(tuple(row) for row in values)
-    audited_from = viewpoints(values, insiders)
+    audited_from = viewpoints(values, insiders, members)
 
     def result(withheld: bool = False) -> ProtectedTable:
         return ProtectedTable(frozen_values, threshold, frozenset(primary), frozenset(hidden - protected),
@@ -259,8 +299,9 @@ def protect(rows: list[list[int]], threshold: int, *, bands: tuple[int, ...] = (
         exposed = exposures(values, hidden, protected, bands, audited_from)
         if not exposed:
             return result()
-        (i, j), row = exposed[0]
-        choice = _closing_candidate(values, cells, hidden, fixed, (i, j), bands, row)
+        (i, j), reader = exposed[0]
+        row = reader.row
+        choice = _closing_candidate(values, cells, hidden, fixed, (i, j), bands, reader)
         if choice is None:
             candidates = [c for c in cells if (c[0] == i or c[1] == j) and c[0] != row]
             choice = _smallest_candidate(values, candidates, hidden, fixed)
@@ -271,10 +312,11 @@ def protect(rows: list[list[int]], threshold: int, *, bands: tuple[int, ...] = (
         hidden.add(choice)
 
 
-def _closing_candidate(values, cells, hidden, fixed, exposed: Cell, bands, row: int | None) -> Cell | None:
+def _closing_candidate(values, cells, hidden, fixed, exposed: Cell, bands, reader: Viewpoint) -> Cell | None:
     """The smallest published cell that, hidden too, protects `exposed` on its own from viewpoint `row` (typically
     the cell that closes a rectangle of hidden cells). Only cells on a line through a hidden cell can do that; a cell
     of the viewpoint's own row never helps (it knows it)."""
+    row = reader.row
     still_hidden = known_to(hidden, row)
     rows = {c[0] for c in still_hidden}
     columns = {c[1] for c in still_hidden}
@@ -282,7 +324,7 @@ def _closing_candidate(values, cells, hidden, fixed, exposed: Cell, bands, row: 
             and values[c[0]][c[1]] > 0 and c[0] != row]
     last_row, last_col = len(values) - 1, len(values[0]) - 1
     for cell in sorted(pool, key=lambda c: (values[c[0]][c[1]], c[0] == last_row or c[1] == last_col, c)):
-        if not is_determined(values, still_hidden | {cell}, exposed, bands):
+        if not is_determined(values, still_hidden | {cell}, exposed, bands, reader.floors):
             return cell
     return None
 
@@ -390,11 +432,12 @@ def protect_regional(raw: list[list[int]], shared_threshold: int, publication_th
     fixed = {(i, width) for i in range(len(rows))} | {(len(rows), width)}
     bands = (shared_threshold, publication_threshold)
     safe = all(group_is_safe([sum(row) for row in raw], group, publication_threshold) for group in groups)
+    members = {g: [raw[k] for k in group] for g, group in enumerate(groups) if len(group) > 1}
     tables = []
     forced: frozenset[Cell] = frozenset()
     for threshold in (shared_threshold, publication_threshold):
         table = protect(rows, threshold, bands=bands, forced=forced, fixed=fixed, insiders=True,
-                        sensitive=merged_row_residue_cells(raw, groups, threshold))
+                        sensitive=merged_row_residue_cells(raw, groups, threshold), members=members)
         if not safe:
             table = replace(table, withheld=True)
         tables.append(table)

@@ -50,10 +50,23 @@ def _simplex(tableau, basis, objective, allowed) -> Fraction | None:
 def interval(equations: list[tuple[dict[int, int], int]], bounds: list[tuple[int, float]], target: int,
              ) -> tuple[Fraction, Fraction | None]:
     """min and max of x[target] s.t. Σ coef·x = rhs for each equation and lower ≤ x ≤ upper (upper may be ∞)."""
-    return _optimise(equations, bounds, target, -1), _optimise(equations, bounds, target, 1)
+    return intervals(equations, bounds, [target])[target]
 
 
-def _optimise(equations, bounds, target, sign) -> Fraction | None:
+def intervals(equations, bounds, targets) -> dict[int, tuple[Fraction, Fraction | None]]:
+    """`interval` for several targets: phase 1 (a feasible basis) is solved once and reused for each objective."""
+    if not targets:
+        return {}
+    tableau, basis, n_structural = _feasible(equations, bounds)
+    out = {}
+    for target in targets:
+        low, high = (_phase2([line[:] for line in tableau], basis[:], n_structural, bounds, target, sign)
+                     for sign in (-1, 1))
+        out[target] = (low, high)
+    return out
+
+
+def _feasible(equations, bounds):
     n = len(bounds)
     upper_rows = [k for k, (_lo, hi) in enumerate(bounds) if hi != INF]
     # columns: z (n) | slacks for upper bounds | artificials (one per row)
@@ -92,9 +105,14 @@ def _optimise(equations, bounds, target, sign) -> Fraction | None:
                 del tableau[r], basis[r]
             else:
                 _pivot(tableau, basis, r, col)
+    return tableau, basis, n + n_slack
+
+
+def _phase2(tableau, basis, n_structural, bounds, target, sign) -> Fraction | None:
+    width = len(tableau[0]) - 1
     objective = [Fraction(0)] * width
     objective[target] = Fraction(sign)
-    best = _simplex(tableau, basis, objective, set(range(n + n_slack)))
+    best = _simplex(tableau, basis, objective, set(range(n_structural)))
     if best is None:
         return None
     return sign * best + bounds[target][0]
@@ -122,7 +140,8 @@ def hidden_cell_intervals(values: list[list[int]], hidden: set[tuple[int, int]],
         if coefs:
             equations.append((coefs, rhs))
     bounds = [bounds_of(values[i][j]) for i, j in cells]
-    return {cell: interval(equations, bounds, index[cell]) for cell in cells}
+    found = intervals(equations, bounds, [index[cell] for cell in cells])
+    return {cell: found[index[cell]] for cell in cells}
 
 
 def insider_intervals(values: list[list[int]], hidden: set[tuple[int, int]], bounds_of, known_row: int | None,
@@ -188,5 +207,5 @@ def member_intervals(raw: list[list[int]], groups: list[list[int]], values: list
         coefs = {member_index[(k, j)]: 1 for j in range(width)}
         coefs[member_index[(k, width)]] = -1
         equations.append((coefs, 0))
-    return ({cell: interval(equations, bounds, pos) for cell, pos in index.items()},
-            {key: interval(equations, bounds, pos) for key, pos in member_index.items()})
+    found = intervals(equations, bounds, [*index.values(), *member_index.values()])
+    return ({cell: found[pos] for cell, pos in index.items()}, {key: found[pos] for key, pos in member_index.items()})
