@@ -182,7 +182,10 @@ def _reachable(arcs: dict[Cell, tuple[bool, bool]], start: tuple[str, int], goal
 def is_determined(values: list[list[int]], hidden: set[Cell], cell: Cell, bands: tuple[int, ...],
                   floors: dict[Cell, int] | None = None) -> bool:
     """True if the hidden `cell` has exactly one value consistent with everything published (see module doc)."""
-    arcs = _arcs(values, hidden, bands, floors)
+    return _determined(_arcs(values, hidden, bands, floors), cell)
+
+
+def _determined(arcs: dict[Cell, tuple[bool, bool]], cell: Cell) -> bool:
     up, down = arcs[cell]
     i, j = cell
     if up and _reachable(arcs, ("c", j), ("r", i), cell):
@@ -241,12 +244,16 @@ def known_to(hidden: set[Cell] | frozenset[Cell], row: int | None) -> set[Cell]:
 def exposures(values: list[list[int]], hidden: set[Cell], protected: set[Cell], bands: tuple[int, ...],
               readers: list[Viewpoint]) -> list[tuple[Cell, Viewpoint]]:
     """(cell, viewpoint) for every protected cell some viewpoint can pin to one value (its own row excluded)."""
-    out = []
+    return list(_exposures(values, hidden, protected, bands, readers))
+
+
+def _exposures(values, hidden, protected, bands, readers):
+    """Lazily, so the suppression loop stops at the first (the graph is built once per viewpoint)."""
     for reader in readers:
-        still_hidden = known_to(hidden, reader.row)
-        out += [(c, reader) for c in sorted(protected) if c[0] != reader.row and c not in reader.own
-                and is_determined(values, still_hidden, c, bands, reader.floors)]
-    return out
+        arcs = _arcs(values, known_to(hidden, reader.row), bands, reader.floors)
+        for c in sorted(protected):
+            if c[0] != reader.row and c not in reader.own and _determined(arcs, c):
+                yield c, reader
 
 
 def small_line_zeros(values: list[list[int]], threshold: int) -> set[Cell]:
@@ -296,10 +303,10 @@ def protect(rows: list[list[int]], threshold: int, *, bands: tuple[int, ...] = (
                               withheld=withheld, sensitive=frozenset(sensitive))
 
     while True:
-        exposed = exposures(values, hidden, protected, bands, audited_from)
-        if not exposed:
+        exposed = next(_exposures(values, hidden, protected, bands, audited_from), None)
+        if exposed is None:
             return result()
-        (i, j), reader = exposed[0]
+        (i, j), reader = exposed
         row = reader.row
         choice = _closing_candidate(values, cells, hidden, fixed, (i, j), bands, reader)
         if choice is None:
