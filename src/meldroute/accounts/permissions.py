@@ -1,0 +1,45 @@
+"""Who may do what by role: the predicates on a user's roles and organisation, and the view decorator that answers 404.
+
+Not 403: a user outside a role must not learn which pages or objects exist. Rules about one case (its team, its
+municipality, its ZVH) live in cases/permissions.py, built on these.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import Http404
+
+from .constants import Role
+from .models import User
+
+
+def in_role(user, *roles: str, organisation: bool = False, municipality: bool = False) -> bool:
+    """The user is signed in and holds one of `roles`; with `organisation`, belongs to an organisation; with
+    `municipality`, belongs to a municipality."""
+    if not getattr(user, "is_authenticated", False) or not any(user.has_role(role) for role in roles):
+        return False
+    if (organisation or municipality) and user.organisation_id is None:
+        return False
+    return not municipality or user.organisation.is_municipality
+
+
+def role_required(*roles: str, organisation: bool = False, municipality: bool = False) -> Callable:
+    """View decorator: 404 unless `in_role(request.user, *roles, ...)`. Put it under @login_required, so a visitor who
+    is not signed in is still sent to the login page."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args: Any, **kwargs: Any):
+            if not in_role(request.user, *roles, organisation=organisation, municipality=municipality):
+                raise Http404  # not 403: other roles must not learn what exists
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def is_af_of(user: User, municipality_id: int) -> bool:
+    """The aandachtsfunctionaris of that municipality."""
+    return user.has_role(Role.AF) and user.organisation_id == municipality_id
