@@ -18,7 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 from meldroute.care.models import ReflectionPeriod
 from meldroute.cases.constants import CaseResult
 from meldroute.cases.models import Case, CaseAction
-from meldroute.intake.jobs import run_due_jobs
+from meldroute.core.jobs import run_due_jobs
 from meldroute.persons.models import Person
 from meldroute.triage.services import classify_signal
 from tests.e2e.conftest import login

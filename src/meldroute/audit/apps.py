@@ -8,3 +8,6 @@ class AuditConfig(AppConfig):
     name = "meldroute.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self):
+        from . import jobs  # noqa: F401 — registers the checkpoint job with the worker

@@ -10,7 +10,7 @@ class CareConfig(AppConfig):
     verbose_name = _("Opvang en hulpverlening")
 
     def ready(self):
-        from meldroute.intake.jobs import register_job
+        from meldroute.core.jobs import register_job
 
         from . import services
 

@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Casussen")
 
     def ready(self):
-        from meldroute.intake.jobs import register_job
+        from meldroute.core.jobs import register_job
 
         from . import services
 

@@ -8,3 +8,6 @@ class IntakeConfig(AppConfig):
     name = "meldroute.intake"
     label = "intake"
     verbose_name = _("Signalen")
+
+    def ready(self):
+        from . import jobs  # noqa: F401 — registers intake's background jobs with the worker

@@ -10,8 +10,8 @@ class RoutingConfig(AppConfig):
     verbose_name = _("Meldroutes")
 
     def ready(self):
+        from meldroute.core.jobs import register_job
         from meldroute.intake import events
-        from meldroute.intake.jobs import register_job
 
         from . import receivers, services
 

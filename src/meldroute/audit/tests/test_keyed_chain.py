@@ -21,7 +21,7 @@ from django.db.migrations.executor import MigrationExecutor
 from meldroute.audit.checkpoints import read_checkpoints, write_checkpoint
 from meldroute.audit.models import GENESIS_HASH, AccessLogEntry, AuditEvent, ChainedEntry
 from meldroute.audit.services import record_access, record_event, verify_audit, verify_chain
-from meldroute.intake.jobs import run_due_jobs
+from meldroute.core.jobs import run_due_jobs
 
 from .test_chain import raw_sql, tamper
 

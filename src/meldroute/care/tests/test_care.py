@@ -14,7 +14,7 @@ from meldroute.audit.models import AuditEvent
 from meldroute.care import services
 from meldroute.care.models import Placement, ReflectionPeriod
 from meldroute.core.exceptions import DomainError
-from meldroute.intake.jobs import run_due_jobs
+from meldroute.core.jobs import run_due_jobs
 from meldroute.persons.tests.helpers import add_suspect, add_victim, make_case
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]

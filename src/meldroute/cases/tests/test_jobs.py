@@ -9,7 +9,7 @@ from django.utils import timezone
 from meldroute.audit.models import AuditEvent
 from meldroute.cases import services
 from meldroute.cases.models import CaseAction
-from meldroute.intake.jobs import run_due_jobs
+from meldroute.core.jobs import run_due_jobs
 
 from .conftest import SECRET
 

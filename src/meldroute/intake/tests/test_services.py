@@ -13,9 +13,10 @@ from django.utils import timezone
 from tests.factories import PDF_BYTES, PNG_BYTES, make_signal, png_upload
 
 from meldroute.audit.models import AuditEvent
+from meldroute.core import jobs
 from meldroute.core.exceptions import DomainError
 from meldroute.core.workdays import add_working_days
-from meldroute.intake import jobs, services
+from meldroute.intake import services
 from meldroute.intake.constants import Channel, SignalStatus
 from meldroute.intake.exceptions import AttachmentRejected
 from meldroute.intake.models import Attachment, Feedback, InformationRequest, Signal, SignalStatusChange

@@ -62,7 +62,7 @@ def test_a_mail_server_that_is_down_never_fails_the_reporter_and_the_alert_follo
 
 @pytest.mark.django_db
 def test_a_failing_job_is_retried_next_round_and_does_not_stop_the_others(world, settings, monkeypatch):
-    from meldroute.intake.jobs import run_due_jobs
+    from meldroute.core.jobs import run_due_jobs
 
     signal = make_signal(world.melder_a)
     close_signal(signal, actor=world.af_a, outcome=Outcome.NO_TRAFFICKING, text="Geen aanwijzingen.")

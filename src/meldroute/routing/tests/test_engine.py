@@ -10,7 +10,7 @@ from tests.factories import make_signal
 
 from meldroute.audit.models import AuditEvent
 from meldroute.core.exceptions import DomainError
-from meldroute.intake.jobs import run_due_jobs
+from meldroute.core.jobs import run_due_jobs
 from meldroute.routing import services
 from meldroute.routing.constants import StepState
 from meldroute.routing.models import RouteDefinition, SignalRoute

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from meldroute.intake.jobs import run_due_jobs
+from meldroute.core.jobs import run_due_jobs
 
 
 class Command(BaseCommand):
