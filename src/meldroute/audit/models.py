@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meldroute.core.models import AppendOnlyModel
+
 GENESIS_HASH = "0" * 64
 
 
@@ -21,22 +23,7 @@ def keyed_hash(message: str) -> str:
     return hmac.new(audit_key(), message.encode(), hashlib.sha256).hexdigest()
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Audit records cannot be updated.")
-
-    def delete(self):
-        raise AppendOnlyError("Audit records cannot be deleted.")
-
-    def _raw_delete(self, using):  # used by cascades
-        raise AppendOnlyError("Audit records cannot be deleted.")
-
-
-class ChainedEntry(models.Model):
+class ChainedEntry(AppendOnlyModel):
     """One link of a hash chain: its hash covers its own content and the previous link's hash."""
 
     created_at = models.DateTimeField(_("tijdstip"), db_index=True)
@@ -50,22 +37,12 @@ class ChainedEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     HASHED_FIELDS: tuple[str, ...] = ("created_at", "actor_id", "actor_label", "target_type",
                                       "target_uuid", "fields", "purpose")
 
     class Meta:
         abstract = True
         ordering = ["id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Audit records cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit records cannot be deleted.")
 
     def canonical_content(self) -> str:
         content = {}

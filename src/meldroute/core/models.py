@@ -1,4 +1,4 @@
-"""The base every domain model builds on: a public UUID and timestamps."""
+"""The bases every domain model builds on: a public UUID and timestamps; append-only records."""
 
 import uuid
 
@@ -14,16 +14,24 @@ class BaseModel(models.Model):
         abstract = True
 
 
+class AppendOnlyError(TypeError):
+    """A row of an append-only record was to be changed or deleted (a TypeError: it is a programming error)."""
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise TypeError("This history is append-only.")
+        raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be updated.")
 
     def delete(self):
-        raise TypeError("This history is append-only.")
+        raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be deleted.")
+
+    def _raw_delete(self, using):  # used by cascades
+        raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be deleted.")
 
 
 class AppendOnlyModel(models.Model):
-    """A history row: written once, never changed (status changes of signals, referrals and cases)."""
+    """A row written once, never changed or deleted: the status histories (signals, referrals, cases) and the
+    audit chains. The model and its queryset refuse; on PostgreSQL the audit tables' triggers refuse as well."""
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -32,5 +40,8 @@ class AppendOnlyModel(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise TypeError("This history is append-only.")
+            raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be updated.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be deleted.")

@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from tests.factories import make_signal
 
-from meldroute.audit.models import GENESIS_HASH, AccessLogEntry, AppendOnlyError, AuditEvent
+from meldroute.audit.models import GENESIS_HASH, AccessLogEntry, AuditEvent
 from meldroute.audit.services import record_access, record_event, verify_chain
+from meldroute.core.models import AppendOnlyError
 from meldroute.intake.constants import Outcome
 from meldroute.intake.services import give_feedback
 from meldroute.triage.services import assign_signal, classify_signal, close_signal
