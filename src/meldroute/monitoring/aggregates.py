@@ -1,5 +1,5 @@
 """Counting: grouped queries over signals (with their classification), cases and victims. Counts only, never
-identities.
+identities; victims are read through persons.aggregates (facts, no identity) and put into categories here.
 
 Every function takes the municipalities to count over as ids: *who* may see which figures is decided in
 selectors.py. Each breakdown is one GROUP BY query; signals are grouped together with their classification's list of
@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from uuid import UUID
 
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q
@@ -28,8 +27,8 @@ from meldroute.cases.models import Case, CaseAction
 from meldroute.intake.constants import Channel, Outcome
 from meldroute.intake.models import Signal
 from meldroute.organisations.constants import Team
-from meldroute.persons.constants import ConsentKind, PersonRole
-from meldroute.persons.models import Consent, ConsentOverride, Person
+from meldroute.persons.aggregates import VictimRecord
+from meldroute.persons.aggregates import victim_records as person_victim_records
 from meldroute.triage.constants import ExploitationForm, Sector
 
 from .constants import MULTIPLE, OTHER, PARTNER_TEAM, UNCLASSIFIED, UNKNOWN, rare_categories
@@ -322,23 +321,6 @@ def case_figures(municipality_ids: Iterable[int], period: Period, today: date | 
 # --------------------------------------------------------------------------- victims
 
 
-@dataclass(frozen=True)
-class VictimRecord:
-    """One victim as monitoring may know them: categories only, no identity (SPEC G1, G3)."""
-
-    municipality_id: int
-    registered_on: date
-    sex: str
-    age_band: str
-    is_minor: bool
-    nationality: str
-    comensha_sector: str
-    forms: tuple[str, ...]
-    export_basis: str  # "consent", "statutory" or "" (may not be exported)
-    # Never shown or exported: only so an export can access-log each person it contains (services.export_comensha).
-    person_uuid: UUID | None = None
-
-
 def nationality_category(code: str | None) -> str:
     code = (code or "").upper()
     if code == "NL":
@@ -380,41 +362,29 @@ def age_category(band: str | None) -> str:
     return band if band in ("minor", "18-22", "23-29", "30+") else UNKNOWN
 
 
-# The only Person fields monitoring ever selects: categories, never identity (names, BSN, birth date, address).
-VICTIM_FIELDS = ("gender", "age_band", "is_minor", "minor_at_exploitation", "citizenship", "exploitation_forms",
-                 "labour_sector")
-
-
 def victim_records(municipality_ids: Iterable[int], period: Period) -> list[VictimRecord]:
-    """Victims registered in the period on cases of these municipalities, as categories only (one query + two for
-    the export basis)."""
-    victims = Person.objects.filter(role=PersonRole.VICTIM, case__municipality_id__in=list(municipality_ids),
-                                    created_at__gte=period.start_at, created_at__lt=period.end_at)
-    ids = victims.values("pk")
-    consented = set(Consent.objects.active().filter(person__in=ids, kind=ConsentKind.STATISTICS, given=True)
-                    .values_list("person_id", flat=True))
-    statutory = set(ConsentOverride.objects.filter(person__in=ids, kind=ConsentKind.STATISTICS)
-                    .values_list("person_id", flat=True))
-    out = []
-    for row in victims.values("pk", "uuid", "case__municipality_id", "created_at", *VICTIM_FIELDS).order_by(
-            "created_at", "pk"):
-        forms = tuple(row["exploitation_forms"] or ())
-        is_minor = bool(row["is_minor"] or row["minor_at_exploitation"]) or row["age_band"] == "minor"
-        basis = "consent" if row["pk"] in consented else ("statutory" if row["pk"] in statutory else "")
-        out.append(VictimRecord(
-            municipality_id=row["case__municipality_id"], registered_on=timezone.localtime(row["created_at"]).date(),
-            sex=sex_category(row["gender"]), age_band="minor" if is_minor else age_category(row["age_band"]),
-            is_minor=is_minor, nationality=nationality_category(row["citizenship"]),
-            comensha_sector=comensha_sector_category(forms, row["labour_sector"]), forms=forms, export_basis=basis,
-            person_uuid=row["uuid"]))
-    return out
+    """Victims registered in the period on cases of these municipalities (persons.aggregates: facts, no identity)."""
+    return person_victim_records(municipality_ids, period.start_at, period.end_at)
+
+
+def victim_category(record: VictimRecord, dimension: str) -> str:
+    """The category of one victim in one of VICTIM_DIMENSIONS."""
+    if dimension == "sex":
+        return sex_category(record.gender)
+    if dimension == "age_band":
+        return "minor" if record.is_minor else age_category(record.age_band)
+    if dimension == "nationality":
+        return nationality_category(record.citizenship)
+    if dimension == "comensha_sector":
+        return comensha_sector_category(record.forms, record.labour_sector)
+    raise ValueError(dimension)
 
 
 def victim_counts(records: Iterable[VictimRecord]) -> dict[str, Counter]:
     by: dict[str, Counter] = {name: Counter() for name in VICTIM_DIMENSIONS}
     for record in records:
         for name in VICTIM_DIMENSIONS:
-            by[name][getattr(record, name)] += 1
+            by[name][victim_category(record, name)] += 1
     return by
 
 
@@ -423,5 +393,5 @@ def regional_victim_rows(records: Iterable[VictimRecord], municipality_ids: list
     out: dict[int, Counter] = {pk: Counter() for pk in municipality_ids}
     for record in records:
         if record.municipality_id in out:
-            out[record.municipality_id][getattr(record, dimension)] += 1
+            out[record.municipality_id][victim_category(record, dimension)] += 1
     return out

@@ -12,7 +12,7 @@ from meldroute.triage.constants import ExploitationForm
 
 from .aggregates import Period
 from .constants import REPORT_KINDS, REPORT_SECTIONS
-from .selectors import DIMENSIONS, SIGNAL_DIMENSION_KEYS, VICTIM_DIMENSION_KEYS, available_years
+from .tables import DIMENSIONS, SIGNAL_DIMENSION_KEYS, VICTIM_DIMENSION_KEYS, available_years
 
 TEXT = {"rows": 4}
 

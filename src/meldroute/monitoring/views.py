@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 
-from . import selectors, services
+from . import selectors, services, tables
 from .constants import REPORT_HALF_YEAR
 from .forms import ComenshaExportForm, DashboardFilterForm, RegionalForm, ReportForm
 
@@ -27,7 +27,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 def dashboard(request):
     selectors.dashboard_municipality_for(request.user)  # 404 for everyone else
     form = DashboardFilterForm(request.GET or None)
-    data = selectors.municipal_dashboard(request.user, form.period(), form.form())
+    data = tables.municipal_dashboard(request.user, form.period(), form.form())
     return render(request, "monitoring/dashboard.html", {"form": form, "d": data, "query": request.GET.urlencode()})
 
 
@@ -35,13 +35,13 @@ def dashboard(request):
 def dashboard_csv(request, table: str):
     selectors.dashboard_municipality_for(request.user)
     form = DashboardFilterForm(request.GET or None)
-    data = selectors.municipal_dashboard(request.user, form.period(), form.form())
+    data = tables.municipal_dashboard(request.user, form.period(), form.form())
     figure = data.tables.get(table)
     if figure is None:
         raise Http404
     rows = figure.csv_rows() + [[note] for note in figure.footnotes]
     name = f"dashboard-{data.municipality.code}-{table}-{data.period.start:%Y%m}-{data.period.end:%Y%m}.csv"
-    return _csv_response(services.to_csv(rows), name)
+    return _csv_response(tables.to_csv(rows), name)
 
 
 @login_required
@@ -49,14 +49,14 @@ def regional(request):
     region = selectors.regional_view_region_for(request.user)
     form = RegionalForm(request.GET or None)
     year, dimension = form.values()
-    table = selectors.regional_table(request.user, year, dimension)
-    subject = _("Slachtoffers") if dimension in selectors.VICTIM_DIMENSION_KEYS else _("Signalen")
+    table = tables.regional_table(request.user, year, dimension)
+    subject = _("Slachtoffers") if dimension in tables.VICTIM_DIMENSION_KEYS else _("Signalen")
     heading = _("%(subject)s in %(year)s naar %(dimension)s") % {
-        "subject": subject, "year": year, "dimension": selectors.dimension_in_sentence(dimension)}
+        "subject": subject, "year": year, "dimension": tables.dimension_in_sentence(dimension)}
     return render(request, "monitoring/regional.html", {
         "form": form, "heading": heading, "region": region, "table": table, "year": year, "dimension": dimension,
-        "signal_dimensions": [(k, selectors.dimension_title(k)) for k in selectors.SIGNAL_DIMENSION_KEYS],
-        "victim_dimensions": [(k, selectors.dimension_title(k)) for k in selectors.VICTIM_DIMENSION_KEYS],
+        "signal_dimensions": [(k, tables.dimension_title(k)) for k in tables.SIGNAL_DIMENSION_KEYS],
+        "victim_dimensions": [(k, tables.dimension_title(k)) for k in tables.VICTIM_DIMENSION_KEYS],
     })
 
 
@@ -85,7 +85,7 @@ def comensha_export(request):
     else:
         form = ComenshaExportForm()
     return render(request, "monitoring/comensha.html", {"form": form, "region": region,
-                                                        "fields": selectors.COMENSHA_FIELDS})
+                                                        "fields": tables.COMENSHA_FIELDS})
 
 
 @login_required
@@ -111,7 +111,7 @@ def report(request):
                 response = HttpResponse(pdf, content_type="application/pdf")
                 response["Content-Disposition"] = f'attachment; filename="{filename}"'
                 return response
-            content = services.build_report(request.user, texts=texts, **values)
+            content = tables.build_report(request.user, texts=texts, **values)
         except DomainError as error:
             add_domain_error(form, error)
         if content is not None and request.method == "GET":

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meldroute.demo.seed import seed
-from meldroute.monitoring import aggregates, selectors
+from meldroute.monitoring import aggregates, selectors, tables
 from meldroute.monitoring.aggregates import Period
 from meldroute.monitoring.constants import publication_threshold, shared_threshold
 from meldroute.monitoring.suppression import protect_regional
@@ -33,11 +33,11 @@ def raw_rows(region, year, dimension):
     """One row per municipality, as build_regional_table counts them."""
     ids = [m.pk for m in selectors.municipalities_of(region)]
     period = Period.year(year)
-    if dimension in selectors.VICTIM_DIMENSION_KEYS:
+    if dimension in tables.VICTIM_DIMENSION_KEYS:
         counts = aggregates.regional_victim_rows(aggregates.victim_records(ids, period), ids, dimension)
     else:
         counts = aggregates.regional_signal_rows(ids, period, dimension)
-    return [[counts[pk].get(code, 0) for code, _l in selectors.columns_for(dimension)] for pk in ids]
+    return [[counts[pk].get(code, 0) for code, _l in tables.columns_for(dimension)] for pk in ids]
 
 
 @pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_no_demo_municipality_can_pin_a_hidden_cell_of_another_in_any_regional_t
     for region in Region.objects.all():
         if len(selectors.municipalities_of(region)) < 2:
             continue
-        for dimension in selectors.DIMENSIONS:
+        for dimension in tables.DIMENSIONS:
             for table_year in (year, year - 1):
                 raw = raw_rows(region, table_year, dimension)
                 if not any(map(any, raw)):
@@ -55,7 +55,7 @@ def test_no_demo_municipality_can_pin_a_hidden_cell_of_another_in_any_regional_t
                 result = protect_regional(raw, shared_threshold(), publication_threshold())
                 # What the product shows is exactly what was audited.
                 for version, expected in (("shared", result.shared), ("publication", result.publication)):
-                    shown = selectors.build_regional_table(region, table_year, dimension, version).protected
+                    shown = tables.build_regional_table(region, table_year, dimension, version).protected
                     assert shown == expected
                 assert_safe_from_every_viewpoint(raw, result)
                 checked += 1

@@ -190,7 +190,7 @@ def test_regional_export_uses_the_publication_threshold_and_is_audited(client, f
 
 
 def test_regional_rows_group_small_municipalities_into_overige(world):
-    from meldroute.monitoring.selectors import build_regional_table
+    from meldroute.monitoring.tables import build_regional_table
 
     seed(world, {(world.melder_a, world.af_a): [(["sexual"], 12)], (world.melder_b, world.af_b): [(["labour"], 2)]})
     table = build_regional_table(world.region, timezone.localdate().year, "form")
