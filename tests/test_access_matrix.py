@@ -315,7 +315,7 @@ def test_adding_an_attachment_to_someone_elses_signal_is_404_and_stores_nothing(
 
 @pytest.mark.parametrize("username", ["melder_a2", "af_a", "melder_b", "partner"])
 def test_answering_a_question_on_someone_elses_signal_is_404(client, world, signals, username):
-    from meldroute.intake.services import request_information
+    from meldroute.triage.services import request_information
 
     signal = signals["A"]
     request_information(signal, actor=world.af_a, question="Welke dag was het?")

@@ -22,7 +22,6 @@ def open_all_details(page: Page) -> None:
 @pytest.fixture
 def handled_signal(world):
     """An acute signal of melder_a with indicators, a note, a classification and feedback: the fullest pages."""
-    from meldroute.intake import services as intake_services
     from meldroute.intake.models import Indicator
     from meldroute.triage import services as triage_services
 
@@ -30,7 +29,7 @@ def handled_signal(world):
                          postcode="1234 AB", address="Stationsstraat 12")
     triage_services.add_enrichment_note(signal, actor=world.af_a, source="brp", text="Twaalf personen ingeschreven.")
     triage_services.classify_signal(signal, actor=world.af_a, assessment="suspected", forms=["labour"])
-    intake_services.give_feedback(signal, actor=world.af_a, text="Dank u wel, wij pakken het op.")
+    triage_services.give_feedback(signal, actor=world.af_a, text="Dank u wel, wij pakken het op.")
     # A second, untouched acute signal keeps the inbox's acute banner on screen.
     make_signal(world.melder_a, is_acute=True, description="Kind alleen op straat om drie uur 's nachts.")
     return signal

@@ -9,6 +9,9 @@ from functools import wraps
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+
+from meldroute.core.exceptions import DomainError
 
 from .constants import Role
 from .models import User
@@ -43,3 +46,9 @@ def role_required(*roles: str, organisation: bool = False, municipality: bool = 
 def is_af_of(user: User, municipality_id: int) -> bool:
     """The aandachtsfunctionaris of that municipality."""
     return user.has_role(Role.AF) and user.organisation_id == municipality_id
+
+
+def ensure_af_of(user: User, signal: Any) -> None:
+    """Refuse unless the user is the AF of the signal's municipality (`signal` is anything with municipality_id)."""
+    if not is_af_of(user, signal.municipality_id):
+        raise DomainError(_("Alleen een aandachtsfunctionaris van deze gemeente kan dit doen."), code="forbidden")

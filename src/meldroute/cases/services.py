@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
+from meldroute.accounts.permissions import is_af_of
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.forms import clean_kvk_number
 from meldroute.intake.models import Signal
-from meldroute.intake.services import config, is_af_of
+from meldroute.intake.services import config
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
 from meldroute.routing import services as routing_services

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
+from meldroute.accounts.permissions import is_af_of
 from meldroute.audit.selectors import access_log_for
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error, flash_form_errors
 from meldroute.core.pagination import paginate
-from meldroute.intake.services import is_af_of
 from meldroute.organisations.models import Organisation
 from meldroute.triage.selectors import get_signal_for_triage
 

@@ -212,7 +212,7 @@ def _advance(signal, rng, afs, orgs, users, received, now, form, sector, picked)
     roll = rng.random()
     if age_days < 20 and roll < 0.25:
         with frozen_now(min(at + timedelta(hours=2), now)):
-            intake_services.request_information(signal, actor=af, question=rng.choice(texts.QUESTIONS), days=14)
+            triage_services.request_information(signal, actor=af, question=rng.choice(texts.QUESTIONS), days=14)
         return
     if roll < 0.05:
         with frozen_now(min(at + timedelta(hours=3), now)):
@@ -241,7 +241,7 @@ def _advance(signal, rng, afs, orgs, users, received, now, form, sector, picked)
     # Most reporters hear back in time; some are still waiting (and show up as overdue).
     if signal.reporter and rng.random() < 0.92:
         with frozen_now(min(at + timedelta(days=rng.randint(1, 16)), now)):
-            intake_services.give_feedback(signal, actor=af, text=rng.choice(texts.FEEDBACK))
+            triage_services.give_feedback(signal, actor=af, text=rng.choice(texts.FEEDBACK))
     if signal.status == SignalStatus.CLOSED and age_days > 60 and rng.random() < 0.03:
         with frozen_now(min(at + timedelta(days=20), now)):
             triage_services.reopen_signal(signal, actor=af, text="Nieuw signaal op hetzelfde adres.")

@@ -1,4 +1,6 @@
-"""Every write to a signal: registration, status transitions, questions to the reporter, feedback."""
+"""The reporter's side of a signal: registration, attachments, acute alerts, status transitions, answering a question.
+
+The AF's writes (questions to the reporter, their expiry, feedback and its reminders) are in triage.services."""
 
 import logging
 import secrets
@@ -24,7 +26,7 @@ from meldroute.organisations.models import Organisation
 from . import events
 from .constants import ALLOWED_TRANSITIONS, FEEDBACK_CLOCK_STATUSES, TEXT_REQUIRED, Channel, SignalStatus
 from .exceptions import AttachmentRejected, TransitionNotAllowed
-from .models import Attachment, Feedback, Indicator, InformationRequest, Signal, SignalStatusChange
+from .models import Attachment, Indicator, InformationRequest, Signal, SignalStatusChange
 
 logger = logging.getLogger(__name__)
 TARGET = "intake.signal"
@@ -43,15 +45,6 @@ def triage_deadline(start: datetime, is_acute: bool) -> datetime:
     if is_acute:
         return start + timedelta(hours=config("TRIAGE_HOURS_ACUTE"))
     return add_working_days(start, config("TRIAGE_WORKING_DAYS"))
-
-
-def is_af_of(user: User, municipality_id: int) -> bool:
-    return user.has_role(Role.AF) and user.organisation_id == municipality_id
-
-
-def ensure_af_of(user: User, signal: Signal) -> None:
-    if not is_af_of(user, signal.municipality_id):
-        raise DomainError(_("Alleen een aandachtsfunctionaris van deze gemeente kan dit doen."), code="forbidden")
 
 
 # --- Attachments -------------------------------------------------------------------------------
@@ -198,25 +191,15 @@ def send_acute_alert(signal_id: int) -> None:
                      details={"recipients": len(addresses)})
 
 
-def notify_reporter(signal_id: int, reason: str) -> None:
-    """Tell the reporter there is something for them in Meldroute. The mail holds a code and a link, no content."""
-    signal = Signal.objects.select_related("reporter").get(pk=signal_id)
-    if signal.reporter is None or not signal.reporter.email:
-        return
-    link = config("BASE_URL") + reverse("intake:my_signal", args=[signal.uuid])
-    subjects = {
-        "feedback": _("Terugkoppeling op uw melding %(ref)s"),
-        "question": _("Een vraag over uw melding %(ref)s"),
-    }
-    bodies = {
-        "feedback": _("De aandachtsfunctionaris mensenhandel heeft u een terugkoppeling gestuurd over uw melding "
-                      "%(ref)s. U leest die na inloggen in Meldroute:\n%(link)s\n"),
-        "question": _("De aandachtsfunctionaris mensenhandel heeft een vraag over uw melding %(ref)s. U kunt die "
-                      "na inloggen in Meldroute beantwoorden:\n%(link)s\n"),
-    }
-    values = {"ref": signal.reference, "link": link}
-    send_mail(subject=subjects[reason] % values, message=bodies[reason] % values, from_email=None,
-              recipient_list=[signal.reporter.email], fail_silently=True)
+def send_pending_acute_alerts() -> int:
+    """Catch-up for alerts lost to a crash between commit and mail (on_commit does not survive restarts)."""
+    pending = Signal.objects.filter(is_acute=True, acute_alert_sent_at__isnull=True,
+                                    status=SignalStatus.RECEIVED).values_list("pk", flat=True)
+    count = 0
+    for signal_id in pending:
+        send_acute_alert(signal_id)
+        count += 1
+    return count
 
 
 # --- Transitions -------------------------------------------------------------------------------
@@ -283,31 +266,7 @@ def transition_signal(signal: Signal, *, actor: User | None, to_status: str, tex
     return signal
 
 
-# --- Questions to the reporter -----------------------------------------------------------------
-
-def request_information(signal: Signal, *, actor: User, question: str, days: int | None = None) -> InformationRequest:
-    ensure_af_of(actor, signal)
-    question = (question or "").strip()
-    if not question:
-        raise DomainError(_("Schrijf de vraag aan de melder."), field="question")
-    if signal.reporter_id is None:
-        raise DomainError(_("Dit signaal heeft geen melder die in de applicatie kan antwoorden."))
-    days = days or config("INFORMATION_REQUEST_DAYS")
-    with transaction.atomic():
-        request = InformationRequest.objects.create(
-            signal=signal, question=question, asked_by=actor, expires_at=timezone.now() + timedelta(days=days))
-        if signal.status == SignalStatus.RECEIVED:  # asking is a first action, like those in triage
-            transition_signal(signal, actor=actor, to_status=SignalStatus.IN_TRIAGE,
-                              text=_("Opgepakt door %(name)s") % {"name": actor.get_full_name() or actor.username})
-        transition_signal(signal, actor=actor, to_status=SignalStatus.INFO_REQUESTED,
-                          text=_("Vraag aan melder, verloopt %(date)s")
-                          % {"date": timezone.localtime(request.expires_at).strftime("%d-%m-%Y")},
-                          purpose="informatie opvragen bij melder")
-        record_event(actor=actor, action="signal.information_requested", target_type=TARGET,
-                     target_uuid=signal.uuid, fields=["question"], purpose="informatie opvragen bij melder")
-        transaction.on_commit(lambda: notify_reporter(signal.pk, "question"), robust=True)
-    return request
-
+# --- The reporter answers a question ---------------------------------------------------------
 
 def answer_information_request(request: InformationRequest, *, actor: User, answer: str) -> InformationRequest:
     signal = request.signal
@@ -328,88 +287,3 @@ def answer_information_request(request: InformationRequest, *, actor: User, answ
         record_event(actor=actor, action="signal.information_answered", target_type=TARGET,
                      target_uuid=signal.uuid, fields=["answer"], purpose="antwoord melder")
     return request
-
-
-def expire_information_requests(now: datetime | None = None) -> int:
-    """Close questions past their expiry; the signal returns to triage. Safe to run repeatedly."""
-    now = now or timezone.now()
-    expired = 0
-    due = InformationRequest.objects.filter(answered_at__isnull=True, expired_at__isnull=True,
-                                            expires_at__lte=now).select_related("signal")
-    for request in due:
-        with transaction.atomic():
-            updated = InformationRequest.objects.filter(pk=request.pk, expired_at__isnull=True).update(
-                expired_at=now, updated_at=now)
-            if not updated:
-                continue
-            signal = Signal.objects.select_for_update().get(pk=request.signal_id)
-            if signal.status == SignalStatus.INFO_REQUESTED:
-                transition_signal(signal, actor=None, to_status=SignalStatus.IN_TRIAGE,
-                                  text=_("Vraag aan melder verlopen zonder antwoord."), purpose="termijnbewaking")
-            expired += 1
-    return expired
-
-
-# --- Feedback to the reporter ------------------------------------------------------------------
-
-def give_feedback(signal: Signal, *, actor: User, text: str) -> Feedback:
-    """Write the terugkoppeling the reporter will read."""
-    ensure_af_of(actor, signal)
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(_("Schrijf de terugkoppeling voor de melder."), field="text")
-    now = timezone.now()
-    with transaction.atomic():
-        feedback = Feedback.objects.create(signal=signal, text=text, author=actor)
-        changed = []
-        # Feedback written before the clock started is interim; it does not settle what is owed.
-        if signal.feedback_due_at is not None and signal.feedback_sent_at is None:
-            signal.feedback_sent_at = now
-            changed.append("feedback_sent_at")
-            if signal.status in FEEDBACK_CLOCK_STATUSES:
-                signal.deadline_at = None
-                changed.append("deadline_at")
-            signal.save(update_fields=[*changed, "updated_at"])
-        record_event(actor=actor, action="signal.feedback_given", target_type=TARGET, target_uuid=signal.uuid,
-                     fields=["feedback", *changed], purpose="terugkoppeling aan melder")
-        events.feedback_given.send(sender=Signal, instance=signal, actor=actor, feedback=feedback)
-        transaction.on_commit(lambda: notify_reporter(signal.pk, "feedback"), robust=True)
-    return feedback
-
-
-def send_feedback_reminders(now: datetime | None = None) -> int:
-    """Remind the assigned AF (or all AFs) once per signal whose feedback is overdue."""
-    now = now or timezone.now()
-    sent = 0
-    overdue = (Signal.objects.feedback_overdue(now).filter(feedback_reminder_sent_at__isnull=True)
-               .select_related("municipality", "assigned_to"))
-    for signal in overdue:
-        with transaction.atomic():
-            claimed = Signal.objects.filter(pk=signal.pk, feedback_reminder_sent_at__isnull=True).update(
-                feedback_reminder_sent_at=now)
-            if not claimed:
-                continue
-            recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
-            addresses = [u.email for u in recipients if u and u.email]
-            link = config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])
-            if addresses:
-                send_mail(subject=_("Terugkoppeling te laat: %(ref)s") % {"ref": signal.reference},
-                          message=_("De melder van %(ref)s wacht op terugkoppeling.\n%(link)s\n")
-                          % {"ref": signal.reference, "link": link},
-                          from_email=None, recipient_list=addresses)
-            record_event(actor=None, action="signal.feedback_reminder_sent", target_type=TARGET,
-                         target_uuid=signal.uuid, fields=["feedback_reminder_sent_at"], purpose="termijnbewaking",
-                         details={"recipients": len(addresses)})
-            sent += 1
-    return sent
-
-
-def send_pending_acute_alerts() -> int:
-    """Catch-up for alerts lost to a crash between commit and mail (on_commit does not survive restarts)."""
-    pending = Signal.objects.filter(is_acute=True, acute_alert_sent_at__isnull=True,
-                                    status=SignalStatus.RECEIVED).values_list("pk", flat=True)
-    count = 0
-    for signal_id in pending:
-        send_acute_alert(signal_id)
-        count += 1
-    return count

@@ -12,13 +12,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import is_af_of
 from meldroute.audit.services import record_access
 from meldroute.cases.constants import OPEN_STATUSES as CASE_OPEN_STATUSES
 from meldroute.cases.constants import ActionStatus
 from meldroute.cases.models import Case, CaseAction
 from meldroute.core.exceptions import DomainError
 from meldroute.intake.constants import ACTIVE_STATUSES
-from meldroute.intake.services import is_af_of
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import PERSONAL_CATEGORIES, DataCategory
 from meldroute.partners.selectors import partner_type_of

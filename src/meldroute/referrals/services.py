@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
+from meldroute.accounts.permissions import ensure_af_of
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
-from meldroute.intake.services import ensure_af_of, transition_signal
+from meldroute.intake.services import transition_signal
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import DataCategory, ExploitationForm, LegalGround
 from meldroute.partners.models import DirectoryEntry

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import is_af_of
 from meldroute.audit.selectors import access_log_for
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 from meldroute.core.pagination import paginate
 from meldroute.intake.selectors import get_signal_for
-from meldroute.intake.services import is_af_of
 from meldroute.partners.selectors import describe_rules, partner_type_of
 
 from . import selectors, services

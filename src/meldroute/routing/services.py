@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meldroute.accounts.permissions import ensure_af_of
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
 from meldroute.core.workdays import add_working_days
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
-from meldroute.intake.services import acute_alert_recipients, config, ensure_af_of
+from meldroute.intake.services import acute_alert_recipients, config
 from meldroute.organisations.models import Region
 from meldroute.partners.constants import PartnerType
 

@@ -13,7 +13,7 @@ class TriageConfig(AppConfig):
         from meldroute.intake import events
         from meldroute.routing.services import register_fact_values
 
-        from . import linking
+        from . import jobs, linking  # noqa: F401 — jobs registers triage's background jobs with the worker
         from .constants import Assessment, ExploitationForm
 
         events.signal_registered.connect(linking.on_signal_registered, dispatch_uid="triage.index_signal_links")

@@ -14,7 +14,6 @@ from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 from meldroute.core.pagination import paginate
 from meldroute.intake import selectors as intake_selectors
-from meldroute.intake import services as intake_services
 from meldroute.intake.constants import ALLOWED_TRANSITIONS, SignalStatus
 from meldroute.referrals.selectors import referrals_of_signal
 from meldroute.routing import selectors as routing_selectors
@@ -175,13 +174,13 @@ ACTIONS = {
                      "meldcode": d["meldcode"]}), _("De classificatie is opgeslagen.")),
     "complete_step": (lambda s, u, d: routing_services.complete_step(
         routing_selectors.active_step_of(s, d["step"]), actor=u, note=d["note"]), _("De stap is afgerond.")),
-    "request_info": (lambda s, u, d: intake_services.request_information(
+    "request_info": (lambda s, u, d: services.request_information(
         s, actor=u, question=d["question"], days=d["days"]), _("De vraag is naar de melder gestuurd.")),
     "route": (lambda s, u, d: services.route_signal(s, actor=u, partner=d["partner"], text=d["text"]),
               _("Het signaal is doorgezet in de meldroute.")),
     "close": (lambda s, u, d: services.close_signal(s, actor=u, outcome=d["outcome"], text=d["text"],
                                                     phenomenon=d["phenomenon"]), _("Het signaal is afgesloten.")),
-    "feedback": (lambda s, u, d: intake_services.give_feedback(s, actor=u, text=d["text"]),
+    "feedback": (lambda s, u, d: services.give_feedback(s, actor=u, text=d["text"]),
                  _("De terugkoppeling staat klaar voor de melder.")),
     "reopen": (lambda s, u, d: services.reopen_signal(s, actor=u, text=d["text"]), _("Het signaal is heropend.")),
     "cancel": (lambda s, u, d: services.cancel_signal(s, actor=u, text=d["text"]), _("Het signaal is geannuleerd.")),

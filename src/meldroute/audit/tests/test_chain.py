@@ -15,8 +15,7 @@ from meldroute.audit.models import GENESIS_HASH, AccessLogEntry, AuditEvent
 from meldroute.audit.services import record_access, record_event, verify_chain
 from meldroute.core.models import AppendOnlyError
 from meldroute.intake.constants import Outcome
-from meldroute.intake.services import give_feedback
-from meldroute.triage.services import assign_signal, classify_signal, close_signal
+from meldroute.triage.services import assign_signal, classify_signal, close_signal, give_feedback
 
 pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
 

@@ -2,8 +2,8 @@
 
 from django import template
 
+from meldroute.accounts.permissions import is_af_of
 from meldroute.intake.constants import SignalStatus
-from meldroute.intake.services import is_af_of
 
 from .. import selectors
 

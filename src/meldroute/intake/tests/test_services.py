@@ -20,6 +20,7 @@ from meldroute.intake import services
 from meldroute.intake.constants import Channel, SignalStatus
 from meldroute.intake.exceptions import AttachmentRejected
 from meldroute.intake.models import Attachment, Feedback, InformationRequest, Signal, SignalStatusChange
+from meldroute.triage import services as triage_services
 
 pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
 
@@ -340,7 +341,7 @@ def test_asking_the_reporter_a_question_puts_the_signal_in_info_requested_until_
     signal = to_triage(make_signal(world.melder_a), world.af_a)
     mark = audit_mark()
 
-    request = services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
+    request = triage_services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
 
     signal.refresh_from_db()
     assert signal.status == SignalStatus.INFO_REQUESTED
@@ -355,7 +356,7 @@ def test_asking_the_reporter_on_a_new_signal_starts_triage_first(world):
     # The AF's signal page offers the question on a signal that is still "received".
     signal = make_signal(world.melder_a)
 
-    services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
+    triage_services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
 
     signal.refresh_from_db()
     assert signal.status == SignalStatus.INFO_REQUESTED
@@ -370,7 +371,7 @@ def test_only_an_af_of_the_municipality_can_ask_the_reporter(world, username):
     mark = audit_mark()
 
     with pytest.raises(DomainError) as refusal:
-        services.request_information(signal, actor=getattr(world, username), question="Welke dag?")
+        triage_services.request_information(signal, actor=getattr(world, username), question="Welke dag?")
 
     assert refusal.value.code == "forbidden"
     assert not InformationRequest.objects.exists() and actions_since(mark) == []
@@ -381,7 +382,7 @@ def test_an_empty_question_is_refused(world):
     signal = to_triage(make_signal(world.melder_a), world.af_a)
 
     with pytest.raises(DomainError, match="Schrijf de vraag"):
-        services.request_information(signal, actor=world.af_a, question="  ")
+        triage_services.request_information(signal, actor=world.af_a, question="  ")
 
     assert not InformationRequest.objects.exists()
 
@@ -389,7 +390,7 @@ def test_an_empty_question_is_refused(world):
 @pytest.mark.django_db
 def test_the_reporters_answer_returns_the_signal_to_triage(world):
     signal = to_triage(make_signal(world.melder_a), world.af_a)
-    request = services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
+    request = triage_services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
     mark = audit_mark()
 
     services.answer_information_request(request, actor=world.melder_a, answer="Dinsdagochtend.")
@@ -405,7 +406,7 @@ def test_the_reporters_answer_returns_the_signal_to_triage(world):
 @pytest.mark.parametrize("username", ["af_a", "melder_a2"])
 def test_only_the_reporter_may_answer_the_question(world, username):
     signal = to_triage(make_signal(world.melder_a), world.af_a)
-    request = services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
+    request = triage_services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
     mark = audit_mark()
 
     with pytest.raises(DomainError) as refusal:
@@ -420,7 +421,7 @@ def test_only_the_reporter_may_answer_the_question(world, username):
 @pytest.mark.django_db
 def test_a_question_past_its_expiry_cannot_be_answered(world):
     signal = to_triage(make_signal(world.melder_a), world.af_a)
-    request = services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
+    request = triage_services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
     InformationRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     request.refresh_from_db()
 
@@ -433,7 +434,7 @@ def test_a_question_past_its_expiry_cannot_be_answered(world):
 @pytest.mark.django_db
 def test_a_question_cannot_be_answered_twice(world):
     signal = to_triage(make_signal(world.melder_a), world.af_a)
-    request = services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
+    request = triage_services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
     services.answer_information_request(request, actor=world.melder_a, answer="Dinsdag.")
 
     with pytest.raises(DomainError, match="al beantwoord"):
@@ -445,12 +446,12 @@ def test_a_question_cannot_be_answered_twice(world):
 @pytest.mark.django_db
 def test_expiring_questions_returns_the_signal_to_triage_and_is_idempotent(world):
     signal = to_triage(make_signal(world.melder_a), world.af_a)
-    request = services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
+    request = triage_services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
     later = request.expires_at + timedelta(minutes=1)
 
-    assert services.expire_information_requests(now=later) == 1
+    assert triage_services.expire_information_requests(now=later) == 1
     history_count, mark = SignalStatusChange.objects.count(), audit_mark()
-    assert services.expire_information_requests(now=later) == 0
+    assert triage_services.expire_information_requests(now=later) == 0
 
     request.refresh_from_db()
     assert request.expired_at == later and request.answered_at is None
@@ -464,9 +465,9 @@ def test_expiring_questions_returns_the_signal_to_triage_and_is_idempotent(world
 @pytest.mark.django_db
 def test_a_question_is_not_expired_before_its_expiry(world):
     signal = to_triage(make_signal(world.melder_a), world.af_a)
-    request = services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
+    request = triage_services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
 
-    assert services.expire_information_requests(now=request.expires_at - timedelta(minutes=1)) == 0
+    assert triage_services.expire_information_requests(now=request.expires_at - timedelta(minutes=1)) == 0
 
     assert InformationRequest.objects.get(pk=request.pk).expired_at is None
     assert Signal.objects.get(pk=signal.pk).status == SignalStatus.INFO_REQUESTED
@@ -475,9 +476,9 @@ def test_a_question_is_not_expired_before_its_expiry(world):
 @pytest.mark.django_db
 def test_an_expired_question_cannot_be_answered_any_more(world):
     signal = to_triage(make_signal(world.melder_a), world.af_a)
-    request = services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
+    request = triage_services.request_information(signal, actor=world.af_a, question="Welke dag was dit?")
     # Expired by the job at a moment the question was still nominally open.
-    services.expire_information_requests(now=request.expires_at)
+    triage_services.expire_information_requests(now=request.expires_at)
     request.refresh_from_db()
 
     with pytest.raises(DomainError, match="verlopen"):
@@ -501,7 +502,7 @@ def test_interim_feedback_before_closing_does_not_settle_the_feedback_owed(world
     signal = to_triage(make_signal(world.melder_a), world.af_a)
     mark = audit_mark()
 
-    feedback = services.give_feedback(signal, actor=world.af_a, text="We kijken ernaar.")
+    feedback = triage_services.give_feedback(signal, actor=world.af_a, text="We kijken ernaar.")
 
     assert feedback.signal == signal and feedback.author == world.af_a
     assert Signal.objects.get(pk=signal.pk).feedback_sent_at is None
@@ -518,7 +519,7 @@ def test_feedback_after_closing_settles_the_feedback_and_clears_the_deadline(wor
     signal = to_closed(make_signal(world.melder_a), world.af_a)
     mark = audit_mark()
 
-    services.give_feedback(signal, actor=world.af_a, text="Dank voor uw melding, we hebben actie ondernomen.")
+    triage_services.give_feedback(signal, actor=world.af_a, text="Dank voor uw melding, we hebben actie ondernomen.")
 
     signal.refresh_from_db()
     assert signal.feedback_sent_at is not None and signal.deadline_at is None
@@ -531,7 +532,7 @@ def test_feedback_after_routing_settles_the_feedback(world):
     signal = to_triage(make_signal(world.melder_a), world.af_a)
     services.transition_signal(signal, actor=world.af_a, to_status=SignalStatus.IN_ROUTE)
 
-    services.give_feedback(signal, actor=world.af_a, text="Uw melding is doorgezet.")
+    triage_services.give_feedback(signal, actor=world.af_a, text="Uw melding is doorgezet.")
 
     assert Signal.objects.get(pk=signal.pk).feedback_sent_at is not None
 
@@ -539,10 +540,10 @@ def test_feedback_after_routing_settles_the_feedback(world):
 @pytest.mark.django_db
 def test_a_second_feedback_does_not_move_the_moment_feedback_was_given(world):
     signal = to_closed(make_signal(world.melder_a), world.af_a)
-    services.give_feedback(signal, actor=world.af_a, text="Eerste terugkoppeling.")
+    triage_services.give_feedback(signal, actor=world.af_a, text="Eerste terugkoppeling.")
     first = Signal.objects.get(pk=signal.pk).feedback_sent_at
 
-    services.give_feedback(signal, actor=world.af_a, text="Aanvulling.")
+    triage_services.give_feedback(signal, actor=world.af_a, text="Aanvulling.")
 
     assert Signal.objects.get(pk=signal.pk).feedback_sent_at == first
     assert Feedback.objects.filter(signal=signal).count() == 2
@@ -555,7 +556,7 @@ def test_only_an_af_of_the_municipality_can_give_feedback(world, username):
     mark = audit_mark()
 
     with pytest.raises(DomainError) as refusal:
-        services.give_feedback(signal, actor=getattr(world, username), text="Terugkoppeling.")
+        triage_services.give_feedback(signal, actor=getattr(world, username), text="Terugkoppeling.")
 
     assert refusal.value.message == "Alleen een aandachtsfunctionaris van deze gemeente kan dit doen."
     assert not Feedback.objects.exists() and actions_since(mark) == []
@@ -566,7 +567,7 @@ def test_empty_feedback_is_refused(world):
     signal = to_closed(make_signal(world.melder_a), world.af_a)
 
     with pytest.raises(DomainError, match="Schrijf de terugkoppeling"):
-        services.give_feedback(signal, actor=world.af_a, text=" ")
+        triage_services.give_feedback(signal, actor=world.af_a, text=" ")
 
     assert not Feedback.objects.exists()
 
@@ -575,7 +576,7 @@ def test_empty_feedback_is_refused(world):
 def test_feedback_overdue_lists_closed_signals_past_their_feedback_date_without_feedback(world):
     overdue = to_closed(make_signal(world.melder_a), world.af_a)
     answered = to_closed(make_signal(world.melder_a), world.af_a)
-    services.give_feedback(answered, actor=world.af_a, text="Afgehandeld.")
+    triage_services.give_feedback(answered, actor=world.af_a, text="Afgehandeld.")
     make_signal(world.melder_a)  # still open: no clock yet
     overdue.refresh_from_db()
     after_due = overdue.feedback_due_at + timedelta(minutes=1)
@@ -593,8 +594,8 @@ def test_the_feedback_reminder_is_sent_once_per_signal(world, mailoutbox):
     signal.refresh_from_db()
     later = signal.feedback_due_at + timedelta(hours=1)
 
-    assert services.send_feedback_reminders(now=later) == 1
-    assert services.send_feedback_reminders(now=later) == 0
+    assert triage_services.send_feedback_reminders(now=later) == 1
+    assert triage_services.send_feedback_reminders(now=later) == 0
 
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
@@ -610,7 +611,7 @@ def test_the_feedback_reminder_goes_to_the_assigned_af_only(world, mailoutbox):
     Signal.objects.filter(pk=signal.pk).update(assigned_to=world.af_a2)
     signal.refresh_from_db()
 
-    services.send_feedback_reminders(now=signal.feedback_due_at + timedelta(hours=1))
+    triage_services.send_feedback_reminders(now=signal.feedback_due_at + timedelta(hours=1))
 
     assert [m.to for m in mailoutbox] == [[world.af_a2.email]]
 
@@ -620,7 +621,7 @@ def test_no_feedback_reminder_before_the_feedback_is_due(world, mailoutbox):
     signal = to_closed(make_signal(world.melder_a), world.af_a)
     signal.refresh_from_db()
 
-    assert services.send_feedback_reminders(now=signal.feedback_due_at - timedelta(hours=1)) == 0
+    assert triage_services.send_feedback_reminders(now=signal.feedback_due_at - timedelta(hours=1)) == 0
 
     assert mailoutbox == []
 
@@ -630,7 +631,7 @@ def test_no_feedback_reminder_before_the_feedback_is_due(world, mailoutbox):
 @pytest.mark.django_db
 def test_the_due_jobs_do_what_is_due_at_the_given_moment_and_nothing_twice(world, mailoutbox):
     asked = to_triage(make_signal(world.melder_a), world.af_a)
-    services.request_information(asked, actor=world.af_a, question="Welke dag was dit?")
+    triage_services.request_information(asked, actor=world.af_a, question="Welke dag was dit?")
     closed = to_closed(make_signal(world.melder_a), world.af_a)
     acute = make_signal(world.melder_a, is_acute=True)  # alert left pending, as after a crash
     later = timezone.now() + timedelta(days=40)
@@ -659,9 +660,9 @@ def test_the_reporter_is_told_by_mail_that_something_waits_without_its_content(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         if reason == "feedback":
-            services.give_feedback(signal, actor=world.af_a, text="Geheime inhoud van de terugkoppeling.")
+            triage_services.give_feedback(signal, actor=world.af_a, text="Geheime inhoud van de terugkoppeling.")
         else:
-            services.request_information(signal, actor=world.af_a, question="Geheime vraag over de persoon?")
+            triage_services.request_information(signal, actor=world.af_a, question="Geheime vraag over de persoon?")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [world.melder_a.email]

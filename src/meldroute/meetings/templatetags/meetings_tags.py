@@ -3,7 +3,7 @@ overleg" panel on the case page. Tags, so triage and cases (lower layers) never 
 
 from django import template
 
-from meldroute.intake.services import is_af_of
+from meldroute.accounts.permissions import is_af_of
 
 from ..forms import CaseAgendaRequestForm
 from ..models import AgendaItem

@@ -88,9 +88,8 @@ def test_reopening_takes_the_route_up_again(world):
     # Cancelled is final; a closed signal can be reopened.
     other = make_signal(world.melder_a)
     triage_services.close_signal(other, actor=world.af_a, outcome="no_trafficking", text="Niets.")
-    from meldroute.intake import services as intake_services
 
-    intake_services.give_feedback(other, actor=world.af_a, text="Bedankt, afgerond.")
+    triage_services.give_feedback(other, actor=world.af_a, text="Bedankt, afgerond.")
     assert SignalRoute.objects.get(signal=other).finished_at is not None
     triage_services.reopen_signal(other, actor=world.af_a, text="Nieuwe informatie.")
     assert SignalRoute.objects.get(signal=other).finished_at is None

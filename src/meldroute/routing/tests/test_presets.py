@@ -7,7 +7,6 @@ from django.utils import timezone
 from tests.factories import make_signal
 
 from meldroute.audit.models import AuditEvent
-from meldroute.intake import services as intake_services
 from meldroute.routing import services
 from meldroute.routing.constants import Decision, StepState
 from meldroute.routing.models import SignalRoute
@@ -68,7 +67,7 @@ def test_west_friesland_soft_signal_walks_steps_2_to_7(world):
     decide(world, signal, "trafficking_table", Decision.CONTINUE)
     assert active(signal) == {"terugkoppeling"}
 
-    intake_services.give_feedback(signal, actor=world.af_a, text="Dank voor uw melding; er is actie ondernomen.")
+    triage_services.give_feedback(signal, actor=world.af_a, text="Dank voor uw melding; er is actie ondernomen.")
     assert set(states(signal).values()) <= {D, S}
     assert SignalRoute.objects.get(signal=signal).finished_at is not None
 

@@ -12,10 +12,10 @@ from meldroute.core.workdays import add_working_days
 from meldroute.intake.constants import Outcome, Phenomenon, SignalStatus
 from meldroute.intake.exceptions import TransitionNotAllowed
 from meldroute.intake.models import Signal
-from meldroute.intake.services import give_feedback, send_feedback_reminders
 from meldroute.triage import services
 from meldroute.triage.constants import Assessment, ExploitationForm, NoteSource, Sector
 from meldroute.triage.models import Classification, EnrichmentNote
+from meldroute.triage.services import give_feedback, send_feedback_reminders
 
 pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
 
