@@ -14,6 +14,7 @@ from meldroute.audit.services import record_access
 from meldroute.persons import selectors as person_selectors
 from meldroute.persons.constants import PersonRole
 from meldroute.persons.models import Person
+from meldroute.persons.permissions import PersonAccess
 
 from . import services
 from .models import CareTrajectory, Placement
@@ -50,7 +51,7 @@ def victims_for(user: User, today: date):
 
 @dataclass
 class CareAccess:
-    person_access: person_selectors.PersonAccess
+    person_access: PersonAccess
     trajectory: CareTrajectory | None
     can_work: bool
 
@@ -68,7 +69,7 @@ def get_care_for(user: User, person_uuid, *, purpose: str) -> CareAccess:
         record_access(actor=user, target_type=TARGET, target_uuid=trajectory.uuid,
                       fields=CareTrajectory.PERSONAL_FIELDS, purpose=purpose)
     return CareAccess(person_access=access, trajectory=trajectory,
-                      can_work=services.can_work_on_care(user, person) and person.case.is_open)
+                      can_work=access.case_access.may_work_on_care(person) and person.case.is_open)
 
 
 def placements_of(trajectory: CareTrajectory):

@@ -19,14 +19,13 @@ from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.audit.services import record_event
 from meldroute.cases.constants import CaseRole
-from meldroute.cases.services import can_manage
+from meldroute.cases.permissions import case_access
 from meldroute.core.exceptions import DomainError
 from meldroute.intake.services import config
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
 from meldroute.persons.constants import Citizenship
 from meldroute.persons.models import Person
-from meldroute.persons.services import is_care_member
 
 from .constants import PermitEventKind, PlacementKind, ReflectionKind, ResidenceStatus
 from .models import CareTrajectory, PermitEvent, Placement, ReflectionPeriod, ReflectionReminder
@@ -37,13 +36,9 @@ EARLIEST = date(2000, 1, 1)
 
 # --- Who may do what ---------------------------------------------------------------------------------------------
 
-def can_work_on_care(user: User, person: Person) -> bool:
-    """The zorgcoördinator on the case team, and the case's regie / AFs of its municipality."""
-    return person.is_victim and (is_care_member(user, person.case) or can_manage(user, person.case))
-
-
 def _ensure_can_work(user: User, person: Person) -> None:
-    if not can_work_on_care(user, person):
+    # The zorgcoördinator on the case team, and the case's regie / AFs of its municipality.
+    if not case_access(user, person.case).may_work_on_care(person):
         raise DomainError(_("Alleen de zorgcoördinator en de casusregie kunnen het zorgtraject bijwerken."),
                           code="forbidden")
 

@@ -13,6 +13,7 @@ from meldroute.organisations.models import Organisation
 from . import selectors, services
 from .constants import CaseResult, CaseStatus
 from .models import Case, CaseAction
+from .permissions import case_access
 
 DATE_ERRORS: dict = {"invalid": "Vul een geldige datum in, bijvoorbeeld 2026-03-31.", "required": "Vul een datum in."}
 
@@ -72,7 +73,7 @@ def _case(user, case: Case) -> dict:
             "team": [{"role": m.role, "name": m.user.get_full_name() or m.user.username,
                       "organisation": m.user.organisation.code if m.user.organisation else None}
                      for m in selectors.team_of(case)]}
-    if selectors.sees_everything(user, case):
+    if case_access(user, case).sees_whole:
         data["result_text"] = case.result_text
         data["signals"] = [s.reference for s in selectors.signals_of(case)]
         data["actions"] = ActionSerializer(selectors.actions_of(case), many=True).data
@@ -110,7 +111,7 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get", "post"], url_path="actions")
     def actions(self, request, id=None):
         case = selectors.get_case_for(request.user, id, purpose="plan van aanpak via API")
-        if not selectors.sees_everything(request.user, case):
+        if not case_access(request.user, case).sees_whole:
             raise Http404  # a care-only zorgcoördinator does not see the plan
         if request.method == "GET":
             return Response(ActionSerializer(selectors.actions_of(case), many=True).data)

@@ -5,12 +5,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import in_role
 from meldroute.audit.services import record_access
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
 
 from .constants import OPEN_STATUSES, ActionStatus
 from .models import Case, CaseAction, CaseMember, Intervention
+from .permissions import CaseAccess, case_access
 
 TARGET = "cases.case"
 INTERVENTION_TARGET = "cases.intervention"
@@ -51,21 +53,24 @@ def overdue_actions_of(user, today=None):
             .order_by("deadline", "id"))
 
 
-def get_case_for(user, case_uuid, *, purpose: str) -> Case:
-    """One case, if the user may see it (else 404). The read is logged."""
+def get_case_access_for(user, case_uuid, *, purpose: str) -> CaseAccess:
+    """One case, if the user may see it (else 404), with what they may do on it (permissions.CaseAccess, computed
+    once here for the whole request). The read is logged with the fields the user sees."""
     case = cases_visible_to(user).select_related("municipality__region", "zvh", "opened_by").filter(
         uuid=case_uuid).first()
     if case is None:
         raise Http404
-    fields = Case.PERSONAL_FIELDS if sees_everything(user, case) else ("title", "members")
+    access = case_access(user, case)
+    # A zorgcoördinator on the team only for care sees the header and the team, not the signals' content, the plan
+    # or the interventions (the care part lives in the care app).
+    fields = Case.PERSONAL_FIELDS if access.sees_whole else ("title", "members")
     record_access(actor=user, target_type=TARGET, target_uuid=case.uuid, fields=fields, purpose=purpose)
-    return case
+    return access
 
 
-def sees_everything(user, case: Case) -> bool:
-    """A zorgcoördinator who is on the team only for care sees the header and the team, not the signals'
-    content, the plan or the interventions (the care part lives in the care app)."""
-    return Case.objects.seen_whole_by(user).filter(pk=case.pk).exists()
+def get_case_for(user, case_uuid, *, purpose: str) -> Case:
+    """One case, if the user may see it (else 404). The read is logged."""
+    return get_case_access_for(user, case_uuid, purpose=purpose).case
 
 
 def team_of(case: Case):
@@ -109,7 +114,7 @@ def signals_for_new_case(user, municipality_id: int, exclude_pk: int | None = No
 def interventions_for(user):
     """All interventions of the AF's municipality, on cases and on addresses without a case. Others: none here
     (a case's team sees its interventions on the case page). The list shows addresses, so the read is logged."""
-    if not user.has_role(Role.AF) or user.organisation_id is None or not user.organisation.is_municipality:
+    if not in_role(user, Role.AF, municipality=True):
         return Intervention.objects.none()
     record_access(actor=user, target_type=INTERVENTION_TARGET, target_uuid=None, fields=Intervention.PERSONAL_FIELDS,
                   purpose="overzicht bestuurlijke interventies")
@@ -135,7 +140,7 @@ def get_intervention_for(user, intervention_uuid) -> Intervention:
     """An intervention the user may change: an AF's of their municipality, or one on a case they can see."""
     qs = Intervention.objects.select_related("case__municipality", "municipality")
     scope = Q(case__in=cases_visible_to(user))
-    if user.has_role(Role.AF) and user.organisation_id is not None:
+    if in_role(user, Role.AF, organisation=True):
         scope |= Q(municipality_id=user.organisation_id)
     intervention = qs.filter(scope, uuid=intervention_uuid).first()
     if intervention is None:

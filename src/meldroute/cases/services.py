@@ -31,7 +31,6 @@ from meldroute.triage.models import Classification
 from .constants import (
     ALLOWED_TRANSITIONS,
     DEFAULT_LEGAL_BASIS,
-    MANAGING_ROLES,
     REASON_REQUIRED,
     ActionStatus,
     CaseResult,
@@ -41,6 +40,7 @@ from .constants import (
     InterventionKind,
 )
 from .models import Case, CaseAction, CaseMember, CaseStatusChange, Intervention
+from .permissions import case_access
 
 TARGET = "cases.case"
 INTERVENTION_TARGET = "cases.intervention"
@@ -53,23 +53,6 @@ EARLIEST_DATE = date(2000, 1, 1)  # before this a date is a typing error, not hi
 
 def _label(user: User) -> str:
     return user.get_full_name() or user.username
-
-
-def active_roles_of(user: User, case: Case) -> set[str]:
-    return set(case.members.filter(user=user, ended_at__isnull=True).values_list("role", flat=True))
-
-
-def can_manage(user: User, case: Case) -> bool:
-    """The case team's regisseurs and the AFs of the case's municipality run the case (status, team, plan)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return is_af_of(user, case.municipality_id) or bool(active_roles_of(user, case) & MANAGING_ROLES)
-
-
-def ensure_can_manage(user: User, case: Case) -> None:
-    if not can_manage(user, case):
-        raise DomainError(_("Alleen de casusregie en de aandachtsfunctionaris van de gemeente kunnen dit doen."),
-                          code="forbidden")
 
 
 def _ensure_open(case: Case) -> None:
@@ -153,7 +136,7 @@ def open_case(*, actor: User, signals: Iterable[Signal], title: str, zvh: Organi
 
 def link_signal(case: Case, *, actor: User, signal: Signal) -> Case:
     """Add a later signal about the same situation to the case."""
-    ensure_can_manage(actor, case)
+    case_access(actor, case).ensure_manages()
     _ensure_open(case)
     if not Signal.objects.visible_to(actor).filter(pk=signal.pk, municipality_id=case.municipality_id).exists():
         raise DomainError(_("Kies een signaal van dezelfde gemeente dat u mag inzien."), field="signal")
@@ -175,7 +158,7 @@ def link_signal(case: Case, *, actor: User, signal: Signal) -> Case:
 def mark_complex(case: Case, *, actor: User, criteria: Iterable[str]) -> Case:
     """Record why the case is complex (seed 003 §5.3: several life domains, high safety risk …): only then may a
     procesregisseur of the ZVH take process direction."""
-    ensure_can_manage(actor, case)
+    case_access(actor, case).ensure_manages()
     _ensure_open(case)
     criteria = sorted(set(criteria))
     if not criteria:
@@ -206,7 +189,7 @@ def member_candidates(case: Case, role: str):
 
 
 def assign_member(case: Case, *, actor: User, user: User, role: str) -> CaseMember:
-    ensure_can_manage(actor, case)
+    case_access(actor, case).ensure_manages()
     _ensure_open(case)
     if role not in CaseRole.values:
         raise DomainError(_("Kies een rol."), field="role")
@@ -239,7 +222,7 @@ def assign_member(case: Case, *, actor: User, user: User, role: str) -> CaseMemb
 
 def end_membership(member: CaseMember, *, actor: User) -> CaseMember:
     case = member.case
-    ensure_can_manage(actor, case)
+    case_access(actor, case).ensure_manages()
     if member.ended_at is not None:
         raise DomainError(_("Deze persoon is al geen lid meer van het casusteam."))
     with transaction.atomic():
@@ -255,7 +238,7 @@ def end_membership(member: CaseMember, *, actor: User) -> CaseMember:
 def change_case_status(case: Case, *, actor: User, to_status: str, text: str = "", result: str = "") -> Case:
     """The one transition service: the table decides what may follow; suspending and reopening need a reason,
     closing a result and a plan without open actions."""
-    ensure_can_manage(actor, case)
+    case_access(actor, case).ensure_manages()
     text = (text or "").strip()
     if to_status not in CaseStatus.values:
         raise DomainError(_("Onbekende status."), field="to_status")
@@ -326,7 +309,7 @@ def _check_deadline(deadline, today: date) -> date:
 
 def add_action(case: Case, *, actor: User, description: str, deadline, owner_user: User | None = None,
                owner_organisation: Organisation | None = None) -> CaseAction:
-    ensure_can_manage(actor, case)
+    case_access(actor, case).ensure_manages()
     _ensure_open(case)
     description = (description or "").strip()
     if not description:
@@ -353,7 +336,7 @@ def _ensure_action_open(action: CaseAction) -> None:
 def postpone_action(action: CaseAction, *, actor: User, deadline, reason: str) -> CaseAction:
     """Move a deadline, explicitly and with a reason (SPEC §4); a new overdue is reminded again."""
     case = action.case
-    ensure_can_manage(actor, case)
+    case_access(actor, case).ensure_manages()
     _ensure_open(case)
     _ensure_action_open(action)
     reason = (reason or "").strip()
@@ -372,13 +355,9 @@ def postpone_action(action: CaseAction, *, actor: User, deadline, reason: str) -
     return action
 
 
-def _can_finish(actor: User, action: CaseAction) -> bool:
-    # The owner does the work, so the owner may say it is done — as may the case's regie.
-    return action.owner_user_id == actor.pk or can_manage(actor, action.case)
-
-
 def complete_action(action: CaseAction, *, actor: User, note: str = "") -> CaseAction:
-    if not _can_finish(actor, action):
+    # The owner does the work, so the owner may say it is done — as may the case's regie.
+    if not case_access(actor, action.case).may_finish(action):
         raise DomainError(_("Alleen de eigenaar of de casusregie kan deze actie afronden."), code="forbidden")
     _ensure_action_open(action)
     note = (note or "").strip()
@@ -392,7 +371,7 @@ def complete_action(action: CaseAction, *, actor: User, note: str = "") -> CaseA
 
 
 def cancel_action(action: CaseAction, *, actor: User, reason: str) -> CaseAction:
-    ensure_can_manage(actor, action.case)
+    case_access(actor, action.case).ensure_manages()
     _ensure_action_open(action)
     reason = (reason or "").strip()
     if not reason:
@@ -451,7 +430,7 @@ def record_intervention(*, actor: User, kind: str, decided_on, legal_basis: str 
     """Record a Bibob test, permit refusal or withdrawal, closure, dwangsom, overbewoning or control day — on a case,
     or on an address or business without a case (then only the municipality's AF may)."""
     if case is not None:
-        ensure_can_manage(actor, case)
+        case_access(actor, case).ensure_manages()
         _ensure_open(case)
         municipality = case.municipality
     elif municipality is None or not is_af_of(actor, municipality.pk):
@@ -491,7 +470,7 @@ def record_intervention(*, actor: User, kind: str, decided_on, legal_basis: str 
 def record_intervention_result(intervention: Intervention, *, actor: User, result: str) -> Intervention:
     """Add the outcome when it is known (a Bibob test takes weeks)."""
     if intervention.case is not None:
-        ensure_can_manage(actor, intervention.case)
+        case_access(actor, intervention.case).ensure_manages()
     elif not is_af_of(actor, intervention.municipality_id):
         raise DomainError(_("Alleen een aandachtsfunctionaris van de gemeente kan dit doen."), code="forbidden")
     result = (result or "").strip()

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
-from meldroute.accounts.permissions import is_af_of
+from meldroute.accounts.permissions import in_role, role_required
 from meldroute.audit.selectors import access_log_for
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error, flash_form_errors
 from meldroute.core.pagination import paginate
+from meldroute.core.panels import PanelAction, panel_forms, submit
 from meldroute.organisations.models import Organisation
 from meldroute.triage.selectors import get_signal_for_triage
 
@@ -36,6 +37,7 @@ from .forms import (
     StatusForm,
 )
 from .models import Case
+from .permissions import CaseAccess
 
 LIST_TABS = [
     ("mine", _("Mijn casussen")),
@@ -48,7 +50,7 @@ LIST_TABS = [
 @login_required
 def case_list(request):
     # An AF sees the municipality's cases without being on their teams: their work starts at "Lopend".
-    default = "open" if request.user.has_role(Role.AF) else "mine"
+    default = "open" if in_role(request.user, Role.AF) else "mine"
     view = request.GET.get("weergave", default)
     if view not in dict(LIST_TABS):
         view = default
@@ -57,7 +59,7 @@ def case_list(request):
     context = {
         "page": page, "view": view, "tabs": LIST_TABS, "today": today,
         "my_overdue": list(selectors.overdue_actions_of(request.user, today=today)[:50]),
-        "is_af": request.user.has_role(Role.AF) and request.user.organisation_id is not None,
+        "is_af": in_role(request.user, Role.AF, organisation=True),
     }
     return render(request, "cases/list.html", context)
 
@@ -79,18 +81,17 @@ def _forms_for(request, case: Case, data=None, which=None) -> dict:
                                                   region_id=case.municipality.region_id)),
         "intervention": lambda d, p: InterventionForm(d, prefix=p),
     }
-    return {name: build(data if name == which else None, name) for name, build in builders.items()}
+    return panel_forms(builders, data, which)
 
 
 def _row_prefix(op: str, action) -> str:
     return f"{op}-{action.uuid.hex[:12]}"  # unique field ids per row of the plan
 
 
-def _render_case(request, case: Case, forms=None, failed: dict | None = None):
-    full = selectors.sees_everything(request.user, case)
-    manage = services.can_manage(request.user, case)
+def _render_case(request, access: CaseAccess, forms=None, failed: dict | None = None):
+    case, full, manage = access.case, access.sees_whole, access.manages
     today = timezone.localdate()
-    context = {"case": case, "full": full, "can_manage": manage, "today": today,
+    context = {"case": case, "case_access": access, "full": full, "can_manage": manage, "today": today,
                "team": selectors.team_of(case), "history": selectors.history_of(case)}
     rows = []
     # A care-only zorgcoördinator sees no plan, except the actions they own themselves.
@@ -109,7 +110,7 @@ def _render_case(request, case: Case, forms=None, failed: dict | None = None):
         context.update({
             "signals": selectors.signals_of(case),
             "interventions": selectors.interventions_of(case),
-            "is_af": is_af_of(request.user, case.municipality_id),
+            "is_af": access.is_af,
             "access_log": access_log_for(case.uuid, limit=20),
         })
     if manage:
@@ -119,12 +120,11 @@ def _render_case(request, case: Case, forms=None, failed: dict | None = None):
 
 @login_required
 def case_detail(request, case_uuid):
-    case = selectors.get_case_for(request.user, case_uuid, purpose="casus inzien")
-    return _render_case(request, case)
+    return _render_case(request, selectors.get_case_access_for(request.user, case_uuid, purpose="casus inzien"))
 
 
 # Each panel action: the service call and the success message.
-ACTIONS = {
+ACTIONS: dict[str, PanelAction] = {
     "status": (lambda c, u, d: services.change_case_status(c, actor=u, to_status=d["to_status"], text=d["text"],
                                                            result=d["result"]), _("De status is gewijzigd.")),
     "complex": (lambda c, u, d: services.mark_complex(c, actor=u, criteria=d["criteria"]),
@@ -146,24 +146,18 @@ ACTIONS = {
 def case_action(request, case_uuid, action):
     if action not in ACTIONS:
         raise Http404
-    case = selectors.get_case_for(request.user, case_uuid, purpose="casus bijwerken")
+    access = selectors.get_case_access_for(request.user, case_uuid, purpose="casus bijwerken")
+    case = access.case
     forms = _forms_for(request, case, request.POST, which=action)
     form = forms[action]
-    if form.is_valid():
-        perform, success = ACTIONS[action]
-        try:
-            perform(case, request.user, form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("cases:detail", case_uuid=case.uuid)
+    if submit(request, ACTIONS[action], case, form):
+        return redirect("cases:detail", case_uuid=case.uuid)
     case.refresh_from_db()
     # The page offers the status panel to whoever manages the case, the other panels only while it is open.
-    if not (services.can_manage(request.user, case) and (action == "status" or case.is_open)):
+    if not (access.manages and (action == "status" or case.is_open)):
         flash_form_errors(request, form)
     # 200, not 400: the page with the field errors and the user's input is what htmx must swap in.
-    return _render_case(request, case, forms=forms)
+    return _render_case(request, access, forms=forms)
 
 
 ROW_ACTIONS = {
@@ -182,27 +176,22 @@ ROW_ACTIONS = {
 def case_action_row(request, case_uuid, action_uuid, op):
     if op not in ROW_ACTIONS:
         raise Http404
-    case = selectors.get_case_for(request.user, case_uuid, purpose="plan van aanpak bijwerken")
+    access = selectors.get_case_access_for(request.user, case_uuid, purpose="plan van aanpak bijwerken")
+    case = access.case
     action = selectors.get_action_of(case, action_uuid)
-    if not (selectors.sees_everything(request.user, case) or action.owner_user_id == request.user.pk):
+    if not (access.sees_whole or action.owner_user_id == request.user.pk):
         raise Http404
     form_class, perform, success = ROW_ACTIONS[op]
     form = form_class(request.POST, prefix=_row_prefix(op, action))
-    if form.is_valid():
-        try:
-            perform(action, request.user, form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("cases:detail", case_uuid=case.uuid)
+    if submit(request, (perform, success), action, form):
+        return redirect("cases:detail", case_uuid=case.uuid)
     action.refresh_from_db()
-    manage = services.can_manage(request.user, case)
+    manage = access.manages
     # As in _render_case and the template: a row offers its forms only while the action and the case are open.
     if not (action.status == ActionStatus.OPEN and case.is_open and (manage or action.owner_user_id == request.user.pk)
             and (op == "complete" or manage)):
         flash_form_errors(request, form)
-    return _render_case(request, case, failed={"op": op, "form": form, "action": action.pk})
+    return _render_case(request, access, failed={"op": op, "form": form, "action": action.pk})
 
 
 @login_required
@@ -260,11 +249,10 @@ def open_case(request, signal_uuid):
 
 
 @login_required
+@role_required(Role.AF, municipality=True)
 def interventions(request):
     """The AF's overview of bestuurlijke interventies, including those on an address without a case."""
     user = request.user
-    if not user.has_role(Role.AF) or user.organisation_id is None or not user.organisation.is_municipality:
-        raise Http404
     form = AddressInterventionForm(request.POST or None, prefix="new")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

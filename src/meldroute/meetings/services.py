@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from meldroute.audit.services import record_event
 from meldroute.cases import services as case_services
 from meldroute.cases.models import Case
+from meldroute.cases.permissions import case_access
 from meldroute.core.exceptions import DomainError
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import PartnerType
@@ -253,7 +254,7 @@ def _decide_case_item(item: AgendaItem, *, actor, decision: str, owner_organisat
         if owner_organisation is None:
             raise DomainError(_("Kies welke organisatie de actie uitvoert."), field="owner_organisation")
         # The plan van aanpak is the case regie's: a chair who does not run the case cannot write into it.
-        if not case_services.can_manage(actor, case):
+        if not case_access(actor, case).manages:
             raise DomainError(_("Een actie met uiterste datum komt in het plan van aanpak van de casus; dat kan "
                                 "alleen de casusregie of de aandachtsfunctionaris van de gemeente. Laat de uiterste "
                                 "datum leeg of laat de casusregie de actie toevoegen."), field="deadline")

@@ -13,6 +13,7 @@ from meldroute.cases import selectors as case_selectors
 
 from . import selectors
 from .models import Person
+from .permissions import PersonAccess
 
 
 class PersonListSerializer(serializers.ModelSerializer):
@@ -70,7 +71,7 @@ class CasePersonsView(APIView):
         return Response(rows)
 
 
-def _person_data(access: selectors.PersonAccess) -> dict:
+def _person_data(access: PersonAccess) -> dict:
     data = PersonDetailSerializer(access.person).data
     if not access.identity:
         data["identity"] = None

@@ -3,15 +3,13 @@ identity is logged as "inzage identiteit" with the ground and the purpose the us
 
 Who sees a person (SPEC §1, F1), built on the cases' scoping rule (cases.models.case_scope):
 - whoever sees the whole case (team members other than the zorgcoördinator, AFs of the case's municipality,
-  procesregisseurs of its ZVH: cases.selectors.sees_everything) sees every person on it, pseudonymised;
+  procesregisseurs of its ZVH: cases.permissions.CaseAccess.sees_whole) sees every person on it, pseudonymised;
 - the zorgcoördinator sees the victims of the cases whose team they are on, and the victims of their region whose
   consent or recorded legal ground covers care — never suspects or others; of a victim not shared with them only
   the pseudonym, no attributes at all.
-Who sees a person's identity is a separate decision (persons.services.identity_ground): recorded consent or a
+Who sees a person's identity is a separate decision (persons.permissions.identity_ground): recorded consent or a
 recorded legal ground, never merely access to the case; and it is shown only after the user states a purpose.
 """
-
-from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
@@ -21,9 +19,8 @@ from meldroute.accounts.models import User
 from meldroute.audit.services import record_access
 from meldroute.cases.constants import CaseRole
 from meldroute.cases.models import Case, CaseMember
-from meldroute.cases.selectors import sees_everything
 
-from . import services
+from . import permissions, services
 from .constants import PersonRole
 from .models import Person
 
@@ -53,13 +50,13 @@ def _regional_care_q(user: User) -> Q:
     if not user.has_role(Role.ZORGCOORDINATOR) or organisation is None or organisation.region_id is None:
         return Q(pk__in=[])
     return (Q(role=PersonRole.VICTIM, case__municipality__region_id=organisation.region_id)
-            & services.shared_with_q(user))
+            & permissions.shared_with_q(user))
 
 
 def _attributes_q(user: User) -> Q:
     """Whose attributes (status, gender, age band, nationality, minor) the user sees: all persons of the cases they
     see whole; for the zorgcoördinator only victims shared with them."""
-    return Q(case__in=_full_cases(user).values("pk")) | services.shared_with_q(user)
+    return Q(case__in=_full_cases(user).values("pk")) | permissions.shared_with_q(user)
 
 
 def persons_visible_to(user: User):
@@ -85,42 +82,16 @@ def persons_of_case(user: User, case: Case):
                                  .order_by("letter"))
 
 
-@dataclass
-class PersonAccess:
-    """What one user may do with one person."""
-
-    person: Person
-    full: bool  # sees the whole person (all fields, consent, overrides)
-    ground: services.IdentityGround | None  # why they may see the identity; None: pseudonym only
-    attributes: bool  # sees status, gender, age band, nationality, minor
-    can_edit: bool
-    can_consent: bool
-    identity: bool = False  # the identity is shown on this response (a purpose was stated and logged)
-
-    @property
-    def may_see_identity(self) -> bool:
-        return self.ground is not None
-
-
-def access_to(user: User, person: Person) -> PersonAccess:
-    full = sees_everything(user, person.case)
-    ground = services.identity_ground(user, person)
-    return PersonAccess(person=person, full=full, ground=ground, attributes=full or ground is not None,
-                        # Changing a person means seeing the identity in the form: only with a ground for it.
-                        can_edit=ground is not None and services.can_edit_persons(user, person.case, person.role)
-                        and person.case.is_open,
-                        can_consent=services.can_record_consent(user, person) and person.case.is_open)
-
-
-def get_person_for(user: User, person_uuid, *, purpose: str, identity_purpose: str | None = None) -> PersonAccess:
-    """One person, if the user may see them (else 404). The read is logged with the fields shown. The identity is
-    shown only with `identity_purpose` (what the user stated, checked) and a ground (services.identity_ground);
-    then the log names the identity fields, the ground and that purpose. Asked without a ground: 404."""
+def _visible_person(user: User, person_uuid) -> Person:
     person = (persons_visible_to(user).select_related("case__municipality__region", "case__zvh", "created_by")
               .filter(uuid=person_uuid).first())
     if person is None:
         raise Http404
-    access = access_to(user, person)
+    return person
+
+
+def _logged(user: User, access: permissions.PersonAccess, *, purpose: str,
+            identity_purpose: str | None) -> permissions.PersonAccess:
     fields: tuple[str, ...] = PROFILE_FIELDS if access.attributes else ("pseudonym",)
     if identity_purpose is not None:
         if access.ground is None:
@@ -129,16 +100,28 @@ def get_person_for(user: User, person_uuid, *, purpose: str, identity_purpose: s
         fields = (*Person.IDENTITY_FIELDS, *fields)
         purpose = f"inzage identiteit ({access.ground.label}): {identity_purpose}"
         access.identity = True
-    record_access(actor=user, target_type=TARGET, target_uuid=person.uuid, fields=fields, purpose=purpose)
+    record_access(actor=user, target_type=TARGET, target_uuid=access.person.uuid, fields=fields, purpose=purpose)
     return access
 
 
-def get_person_for_edit(user: User, person_uuid) -> Person:
-    """The edit form shows the identity: the user's purpose is changing the person, logged as such."""
-    person = persons_visible_to(user).filter(uuid=person_uuid).first()
-    if person is None or not access_to(user, person).can_edit:
+def get_person_for(user: User, person_uuid, *, purpose: str,
+                   identity_purpose: str | None = None) -> permissions.PersonAccess:
+    """One person, if the user may see them (else 404), with what they may do (permissions.PersonAccess, computed once
+    here for the request). The read is logged with the fields shown. The identity is shown only with
+    `identity_purpose` (what the user stated, checked) and a ground (permissions.identity_ground); then the log names
+    the identity fields, the ground and that purpose. Asked without a ground: 404."""
+    person = _visible_person(user, person_uuid)
+    return _logged(user, permissions.person_access(user, person), purpose=purpose, identity_purpose=identity_purpose)
+
+
+def get_person_for_edit(user: User, person_uuid) -> permissions.PersonAccess:
+    """The edit form shows the identity: the user's purpose is changing the person, logged as such. 404 unless the
+    user may change the person (nothing is logged then)."""
+    person = _visible_person(user, person_uuid)
+    access = permissions.person_access(user, person)
+    if not access.can_edit:
         raise Http404
-    return get_person_for(user, person_uuid, purpose="persoon wijzigen", identity_purpose="persoon wijzigen").person
+    return _logged(user, access, purpose="persoon wijzigen", identity_purpose="persoon wijzigen")
 
 
 def consents_of(person: Person):

@@ -6,7 +6,6 @@ refusals are DomainErrors in Dutch.
 """
 
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -17,12 +16,10 @@ from django.utils.translation import gettext as _
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.audit.services import record_event
-from meldroute.cases.constants import CaseRole
-from meldroute.cases.models import Case, CaseMember
-from meldroute.cases.services import can_manage
+from meldroute.cases.models import Case
+from meldroute.cases.permissions import CaseAccess, case_access
 from meldroute.core.exceptions import DomainError
 from meldroute.partners.constants import LegalGround, PartnerType
-from meldroute.partners.selectors import partner_type_of
 from meldroute.triage.adapters.brp import is_valid_bsn
 from meldroute.triage.constants import ExploitationForm, MeansOfControl
 
@@ -38,6 +35,7 @@ from .constants import (
 )
 from .fields import keyed_hash
 from .models import Consent, ConsentOverride, Person
+from .permissions import can_edit_persons, can_record_consent
 
 TARGET = "persons.person"
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -50,53 +48,9 @@ EDITABLE = ("role", "victim_status", "status_decided_by", "status_decided_on", "
             "means_of_control", "recruiter_relation", "place_of_recruitment", "place_of_exploitation")
 
 
-# --- Who may do what ---------------------------------------------------------------------------------------------
-
-def is_care_member(user: User, case: Case) -> bool:
-    """The zorgcoördinator on the case team: works on the victims' care, sees nothing else of the case."""
-    return (user.is_authenticated and user.has_role(Role.ZORGCOORDINATOR)
-            and CaseMember.objects.filter(case=case, user=user, role=CaseRole.ZORGCOORDINATOR,
-                                          ended_at__isnull=True).exists())
-
-
-def person_roles_for(user: User, case: Case) -> frozenset[str]:
-    """The roles of the persons a user may add to or change on a case: any role for the case's regie and the AFs of
-    its municipality (cases.services.can_manage); victims only for the zorgcoördinator on the case team, who
-    registers the victims they care for — never suspects or others, whom they may not even see."""
-    if can_manage(user, case):
-        return frozenset(PersonRole.values)
-    if is_care_member(user, case):
-        return frozenset({PersonRole.VICTIM})
-    return frozenset()
-
-
-def can_edit_persons(user: User, case: Case, role: str | None = None) -> bool:
-    """Adding and changing persons on the case; with `role`, persons with that role."""
-    roles = person_roles_for(user, case)
-    return bool(roles) if role is None else role in roles
-
-
-def _ensure_role_allowed(user: User, case: Case, role: str) -> None:
-    if not can_edit_persons(user, case, role):
+def _ensure_role_allowed(access: CaseAccess, role: str) -> None:
+    if not can_edit_persons(access, role):
         raise DomainError(_("Als zorgcoördinator legt u alleen slachtoffers vast."), field="role", code="forbidden")
-
-
-# The zorgcoördinator's part of consent: to care, and to the anonymous registration with CoMensha they report.
-CARE_CONSENT_KINDS = frozenset({ConsentKind.CARE, ConsentKind.STATISTICS})
-
-
-def consent_kinds_for(user: User, person: Person) -> frozenset[str]:
-    """Which kinds of consent the user may record for this person (and so see on the consent page)."""
-    if can_manage(user, person.case):
-        return frozenset(ConsentKind.values)
-    if person.is_victim and is_care_member(user, person.case):
-        return CARE_CONSENT_KINDS
-    return frozenset()
-
-
-def can_record_consent(user: User, person: Person, kind: str | None = None) -> bool:
-    kinds = consent_kinds_for(user, person)
-    return bool(kinds) if kind is None else kind in kinds
 
 
 def _ensure_open(case: Case) -> None:
@@ -256,12 +210,13 @@ def _changed_fields(values: dict) -> list[str]:
 
 def add_person(case: Case, *, actor: User, data: dict, confirm_duplicate: bool = False) -> Person:
     """Put a victim, suspect or other person on the case, with a pseudonym in the order they were added."""
-    if not can_edit_persons(actor, case):
+    access = case_access(actor, case)
+    if not can_edit_persons(access):
         raise DomainError(_("Alleen de casusregie, de aandachtsfunctionaris van de gemeente en de zorgcoördinator "
                             "in het casusteam kunnen personen vastleggen."), code="forbidden")
     _ensure_open(case)
     values = _clean(data, timezone.localdate())
-    _ensure_role_allowed(actor, case, values["role"])
+    _ensure_role_allowed(access, values["role"])
     with transaction.atomic():
         # Lock the case so two people adding at once don't draw the same letter.
         Case.objects.select_for_update().filter(pk=case.pk).first()
@@ -277,12 +232,13 @@ def add_person(case: Case, *, actor: User, data: dict, confirm_duplicate: bool =
 
 
 def update_person(person: Person, *, actor: User, data: dict, confirm_duplicate: bool = False) -> Person:
-    if not can_edit_persons(actor, person.case, person.role):
+    access = case_access(actor, person.case)
+    if not can_edit_persons(access, person.role):
         raise DomainError(_("Alleen de casusregie en de aandachtsfunctionaris van de gemeente kunnen personen "
                             "wijzigen."), code="forbidden")
     _ensure_open(person.case)
     values = _clean(data, timezone.localdate())
-    _ensure_role_allowed(actor, person.case, values["role"])  # a victim may not become a suspect by their hand
+    _ensure_role_allowed(access, values["role"])  # a victim may not become a suspect by their hand
     with transaction.atomic():
         confirmed = _check_duplicates(person.case, values, exclude_pk=person.pk, confirm=confirm_duplicate)
         before = Person.objects.get(pk=person.pk)
@@ -327,7 +283,7 @@ def record_consent(person: Person, *, actor: User, kind: str, given: bool, given
     """Record a yes or a no. Under 16 a parent with authority or the guardian decides; a later decision on the same
     subject ends the earlier one."""
     partner_type = _check_subject(kind, partner_type)
-    if not can_record_consent(actor, person, kind):
+    if not can_record_consent(case_access(actor, person.case), person, kind):
         raise DomainError(_("U kunt voor deze persoon geen toestemming vastleggen."), code="forbidden")
     today = timezone.localdate()
     given_on = _check_date(given_on or today, "given_on", earliest=EARLIEST_EVENT, today=today) or today
@@ -356,7 +312,7 @@ def record_consent(person: Person, *, actor: User, kind: str, given: bool, given
 
 
 def withdraw_consent(consent: Consent, *, actor: User, reason: str) -> Consent:
-    if not can_record_consent(actor, consent.person, consent.kind):
+    if not can_record_consent(case_access(actor, consent.person.case), consent.person, consent.kind):
         raise DomainError(_("U kunt voor deze persoon geen toestemming intrekken."), code="forbidden")
     reason = (reason or "").strip()
     if consent.withdrawn_at is not None:
@@ -421,7 +377,7 @@ def require_consent_or_ground(person: Person, *, actor: User, kind: str, partner
 def record_override(person: Person, *, actor: User, kind: str, partner_type: str = "", legal_ground: str = "",
                     reason: str = "", approver: User | None = None) -> ConsentOverride:
     """Record, in advance, that a person's data goes to a partner type without consent (the consent page)."""
-    if not can_record_consent(actor, person, kind):
+    if not can_record_consent(case_access(actor, person.case), person, kind):
         raise DomainError(_("U kunt voor deze persoon geen afwijking vastleggen."), code="forbidden")
     override = require_consent_or_ground(person, actor=actor, kind=kind, partner_type=partner_type,
                                          legal_ground=legal_ground, reason=reason, approver=approver)
@@ -433,7 +389,7 @@ def record_override(person: Person, *, actor: User, kind: str, partner_type: str
 def register_with_comensha(person: Person, *, actor: User, legal_ground: str = "", reason: str = "",
                            approver: User | None = None) -> Person:
     """Register a victim with CoMensha for the national figures: with consent to statistics, or on a ground."""
-    if not can_record_consent(actor, person, ConsentKind.STATISTICS):
+    if not can_record_consent(case_access(actor, person.case), person, ConsentKind.STATISTICS):
         raise DomainError(_("U kunt deze persoon niet aanmelden."), code="forbidden")
     if not person.is_victim:
         raise DomainError(_("Alleen slachtoffers worden bij CoMensha aangemeld."))
@@ -448,75 +404,6 @@ def register_with_comensha(person: Person, *, actor: User, legal_ground: str = "
                      fields=["registered_with_comensha_at"], purpose="registratie CoMensha",
                      details={"on_consent": override is None})
     return person
-
-
-# --- Who sees a person's identity, and on what ground ------------------------------------------------------------
-
-@dataclass(frozen=True)
-class IdentityGround:
-    """Why a user may see a person's identity: shown with the identity and written into the access log."""
-
-    kind: str  # "controller", "consent" or "override"
-    label: str  # Dutch, for the page and the log
-
-
-def _is_controller(user: User, person: Person) -> bool:
-    """The AF of the case's municipality: the municipality is the controller that registered the person."""
-    case = person.case
-    return (user.is_authenticated and user.has_role(Role.AF) and user.organisation_id is not None
-            and user.organisation_id == case.municipality_id)
-
-
-def _subjects_for(user: User) -> tuple[frozenset[str], frozenset[str]]:
-    """(consent kinds without partner type, partner types of sharing consent) that cover this user: sharing with
-    their organisation's partner type; for the zorgcoördinator also consent to care and sharing with zorgcoördinatie."""
-    if not user.is_authenticated or user.organisation_id is None:
-        return frozenset(), frozenset()
-    partner_types = {partner_type_of(user.organisation)}
-    kinds: set[str] = set()
-    if user.has_role(Role.ZORGCOORDINATOR):
-        kinds.add(ConsentKind.CARE)
-        partner_types.add(PartnerType.CARE_COORDINATION)
-    return frozenset(kinds), frozenset(partner_types)
-
-
-def _subject_q(kinds: frozenset[str], partner_types: frozenset[str]) -> Q:
-    return Q(kind__in=kinds) | Q(kind=ConsentKind.SHARING, partner_type__in=partner_types)
-
-
-def shared_with_q(user: User) -> Q:
-    """Persons whose recorded consent or recorded legal ground (override) covers this user, as a filter on Person."""
-    kinds, partner_types = _subjects_for(user)
-    if not partner_types:
-        return Q(pk__in=[])
-    subject = _subject_q(kinds, partner_types)
-    consents = Consent.objects.active().filter(given=True).filter(subject).values("person_id")
-    overrides = ConsentOverride.objects.filter(subject).values("person_id")
-    return Q(pk__in=consents) | Q(pk__in=overrides)
-
-
-def identity_ground(user: User, person: Person) -> IdentityGround | None:
-    """THE decision whether this user may see this person's identity (name, BSN, birth date, address, phone), and on
-    what ground. Being able to open the case (a ZVH it was brought into, the case team) is not a ground:
-    - the AF of the case's municipality: the municipality registered the person (controller, public task);
-    - anyone else: the person's recorded consent covering the user's partner type (the zorgcoördinator: consent to
-      care or to sharing with zorgcoördinatie), else a recorded legal ground for it (ConsentOverride, with approver).
-    Without a ground: the pseudonym only. With one, the identity is still shown only after the user states a purpose
-    (persons.selectors.get_person_for with identity_purpose), which goes into the access log."""
-    if _is_controller(user, person):
-        return IdentityGround("controller", _("taak van de gemeente (verwerkingsverantwoordelijke)"))
-    kinds, partner_types = _subjects_for(user)
-    if not partner_types:
-        return None
-    subject = _subject_q(kinds, partner_types)
-    consent = person.consents.active().filter(given=True).filter(subject).first()
-    if consent is not None:
-        label = consent.get_partner_type_display() if consent.partner_type else consent.get_kind_display()
-        return IdentityGround("consent", _("toestemming (%(subject)s)") % {"subject": label})
-    override = person.consent_overrides.filter(subject).first()
-    if override is not None:
-        return IdentityGround("override", _("grondslag: %(ground)s") % {"ground": override.get_legal_ground_display()})
-    return None
 
 
 def check_identity_purpose(purpose: str) -> str:

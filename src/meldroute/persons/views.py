@@ -15,7 +15,7 @@ from meldroute.cases import selectors as case_selectors
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error, flash_form_errors
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .constants import ConsentKind
 from .forms import ComenshaForm, ConsentForm, IdentityPurposeForm, OverrideForm, PersonForm, WithdrawForm
 
@@ -26,10 +26,11 @@ def _person_data(form) -> dict:
 
 @login_required
 def add_person(request, case_uuid):
-    case = case_selectors.get_case_for(request.user, case_uuid, purpose="persoon toevoegen")
-    if not services.can_edit_persons(request.user, case) or not case.is_open:
+    case_access = case_selectors.get_case_access_for(request.user, case_uuid, purpose="persoon toevoegen")
+    case = case_access.case
+    if not permissions.can_edit_persons(case_access) or not case.is_open:
         raise Http404
-    form = PersonForm(request.POST or None, roles=services.person_roles_for(request.user, case))
+    form = PersonForm(request.POST or None, roles=permissions.person_roles_for(case_access))
     if request.method == "POST" and form.is_valid():
         try:
             person = services.add_person(case, actor=request.user, data=_person_data(form),
@@ -45,9 +46,10 @@ def add_person(request, case_uuid):
 
 @login_required
 def edit_person(request, person_uuid):
-    person = selectors.get_person_for_edit(request.user, person_uuid)
+    access = selectors.get_person_for_edit(request.user, person_uuid)
+    person = access.person
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person),
-                      roles=services.person_roles_for(request.user, person.case))
+                      roles=permissions.person_roles_for(access.case_access))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(person, actor=request.user, data=_person_data(form),
@@ -62,7 +64,7 @@ def edit_person(request, person_uuid):
 
 def _render_person(request, access, identity_form=None):
     person = access.person
-    kinds = services.consent_kinds_for(request.user, person) if access.full else services.CARE_CONSENT_KINDS
+    kinds = access.consent_kinds if access.full else permissions.CARE_CONSENT_KINDS
     context = {
         "access": access, "person": person, "case": person.case,
         "consents": [c for c in selectors.consents_of(person) if c.kind in kinds and c.withdrawn_at is None],
@@ -102,8 +104,8 @@ def show_identity(request, person_uuid):
     return _render_person(request, access, identity_form=form)
 
 
-def _consent_forms(request, person, data=None, which=None) -> dict:
-    kinds = services.consent_kinds_for(request.user, person)
+def _consent_forms(request, access, data=None, which=None) -> dict:
+    person, kinds = access.person, access.consent_kinds
     approvers = services.approver_candidates(person).exclude(pk=request.user.pk).order_by("last_name")
     builders = {
         "record": lambda d: ConsentForm(d, prefix="record", kinds=kinds,
@@ -118,7 +120,7 @@ def _consent_forms(request, person, data=None, which=None) -> dict:
 
 def _render_consent(request, access, forms=None, failed=None):
     person = access.person
-    kinds = services.consent_kinds_for(request.user, person) or services.CARE_CONSENT_KINDS
+    kinds = access.consent_kinds or permissions.CARE_CONSENT_KINDS
     rows = []
     for consent in selectors.consents_of(person):
         if consent.kind not in kinds:
@@ -131,7 +133,7 @@ def _render_consent(request, access, forms=None, failed=None):
     context = {
         "access": access, "person": person, "case": person.case, "rows": rows,
         "overrides": [o for o in selectors.overrides_of(person) if o.kind in kinds],
-        "forms": (forms or _consent_forms(request, person)) if access.can_consent else {},
+        "forms": (forms or _consent_forms(request, access)) if access.can_consent else {},
     }
     return render(request, "persons/consent.html", context)
 
@@ -139,7 +141,7 @@ def _render_consent(request, access, forms=None, failed=None):
 @login_required
 def consent(request, person_uuid):
     access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming inzien")
-    if not services.consent_kinds_for(request.user, access.person) and not access.full:
+    if not access.consent_kinds and not access.full:
         raise Http404
     return _render_consent(request, access)
 
@@ -167,7 +169,7 @@ def consent_action(request, person_uuid, op):
     access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming vastleggen")
     if not access.can_consent:
         raise Http404
-    forms = _consent_forms(request, access.person, request.POST, which=op)
+    forms = _consent_forms(request, access, request.POST, which=op)
     if op not in forms:
         raise Http404
     form = forms[op]
@@ -188,7 +190,7 @@ def consent_action(request, person_uuid, op):
 def withdraw(request, person_uuid, consent_uuid):
     access = selectors.get_person_for(request.user, person_uuid, purpose="toestemming intrekken")
     consent = selectors.get_consent_of(access.person, consent_uuid)
-    if not services.can_record_consent(request.user, access.person, consent.kind):
+    if not permissions.can_record_consent(access.case_access, access.person, consent.kind):
         raise Http404
     form = WithdrawForm(request.POST, prefix=f"w-{consent.uuid.hex[:12]}")
     if form.is_valid():

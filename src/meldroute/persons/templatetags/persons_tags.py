@@ -2,7 +2,8 @@
 
 from django import template
 
-from meldroute.persons import selectors, services
+from meldroute.cases.permissions import case_access
+from meldroute.persons import permissions, selectors, services
 
 register = template.Library()
 
@@ -10,11 +11,15 @@ register = template.Library()
 @register.inclusion_tag("persons/_case_persons.html", takes_context=True)
 def case_persons(context, case):
     user = context["request"].user
+    # The case page computed what the user may do on the case once for the request: reuse it.
+    access = context.get("case_access")
+    if access is None or access.case.pk != case.pk:
+        access = case_access(user, case)
     persons = list(selectors.persons_of_case(user, case))
     return {
         "case": case,
         # A person's attributes (status, minor flags, the Jeugdwet route they imply) only where the user sees them.
         "persons": [{"person": p, "proposal": services.jeugdwet_proposal(p) if p.attributes_visible else []}
                     for p in persons],
-        "can_add": case.is_open and services.can_edit_persons(user, case),
+        "can_add": case.is_open and permissions.can_edit_persons(access),
     }
