@@ -2,11 +2,6 @@
 
 Each action is a plain form POST (htmx-boosted) that calls one service; a refusal comes back at its field."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from meldroute.core.exceptions import DomainError
-from meldroute.core.forms import add_domain_error, flash_form_errors
+from meldroute.core.forms import flash_form_errors
+from meldroute.core.panels import FormBuilder, PanelAction, panel_forms, submit
 from meldroute.persons.services import jeugdwet_proposal
 
 from . import selectors, services
@@ -32,26 +27,26 @@ def victims(request):
 def _forms_for(care, data=None, which=None) -> dict:
     trajectory = care.trajectory
     today = timezone.localdate()
-    builders: dict[str, Callable[[Any], forms.Form]]
+    builders: dict[str, FormBuilder]
     if trajectory is None:
-        builders = {"start": lambda d: StartForm(d, prefix="start", initial={
+        builders = {"start": lambda d, p: StartForm(d, prefix=p, initial={
             "started_on": today, "found_municipality": care.person_access.person.case.municipality_id})}
     else:
         builders = {
-            "update": lambda d: UpdateForm(d, prefix="update", initial={
+            "update": lambda d, p: UpdateForm(d, prefix=p, initial={
                 "residence_status": trajectory.residence_status, "aangifte_made": trajectory.aangifte_made,
                 "aangifte_on": trajectory.aangifte_on, "ended_on": trajectory.ended_on,
                 "registered_municipality": trajectory.registered_municipality_id,
                 "found_municipality": trajectory.found_municipality_id}),
-            "placement": lambda d: PlacementForm(d, prefix="placement", initial={"started_on": today}),
-            "permit": lambda d: PermitForm(d, prefix="permit"),
-            "municipality": lambda d: MunicipalityForm(d, prefix="municipality", initial={
+            "placement": lambda d, p: PlacementForm(d, prefix=p, initial={"started_on": today}),
+            "permit": lambda d, p: PermitForm(d, prefix=p),
+            "municipality": lambda d, p: MunicipalityForm(d, prefix=p, initial={
                 "municipality": trajectory.responsible_municipality_id,
                 "reason": trajectory.responsible_override_reason}),
         }
         if not hasattr(trajectory, "reflection_period"):
-            builders["reflection"] = lambda d: ReflectionForm(d, prefix="reflection")
-    return {name: build(data if name == which else None) for name, build in builders.items()}
+            builders["reflection"] = lambda d, p: ReflectionForm(d, prefix=p)
+    return panel_forms(builders, data, which)
 
 
 def _render(request, care, forms=None, failed=None):
@@ -91,7 +86,7 @@ def trajectory(request, person_uuid):
     return _render(request, care)
 
 
-ACTIONS = {
+ACTIONS: dict[str, PanelAction] = {
     "start": (lambda c, u, d: services.start_trajectory(
         c.person_access.person, actor=u, started_on=d["started_on"], residence_status=d["residence_status"],
         registered_municipality=d["registered_municipality"], found_municipality=d["found_municipality"]),
@@ -127,17 +122,13 @@ def trajectory_action(request, person_uuid, action):
     forms = _forms_for(care, request.POST, which=action)
     if action not in forms:
         raise Http404
-    form = forms[action]
-    if form.is_valid():
-        perform, success = ACTIONS[action]
-        try:
-            perform(care, request.user, form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("care:trajectory", person_uuid=care.person_access.person.uuid)
+    if submit(request, ACTIONS[action], care, forms[action]):
+        return redirect("care:trajectory", person_uuid=care.person_access.person.uuid)
     return _render(request, care, forms=forms)
+
+
+END_PLACEMENT: PanelAction = (lambda p, u, d: services.end_placement(p, actor=u, ended_on=d["ended_on"]),
+                               _("De opvang is beëindigd."))
 
 
 @login_required
@@ -148,14 +139,8 @@ def end_placement(request, person_uuid, placement_uuid):
         raise Http404
     placement = selectors.get_placement_of(care.trajectory, placement_uuid)
     form = EndPlacementForm(request.POST, prefix=f"end-{placement.uuid.hex[:12]}")
-    if form.is_valid():
-        try:
-            services.end_placement(placement, actor=request.user, ended_on=form.cleaned_data["ended_on"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("De opvang is beëindigd."))
-            return redirect("care:trajectory", person_uuid=care.person_access.person.uuid)
+    if submit(request, END_PLACEMENT, placement, form):
+        return redirect("care:trajectory", person_uuid=care.person_access.person.uuid)
     if placement.ended_on is not None:  # ended meanwhile: its row has no form any more
         flash_form_errors(request, form)
     return _render(request, care, failed={"placement": placement.pk, "form": form})

@@ -1,6 +1,5 @@
 """The AF's inbox and signal page. Each action is a plain form POST (htmx-boosted) that calls one service."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,9 +9,8 @@ from django.views.decorators.http import require_POST
 
 from meldroute.accounts.constants import Role
 from meldroute.audit.selectors import access_log_for
-from meldroute.core.exceptions import DomainError
-from meldroute.core.forms import add_domain_error
 from meldroute.core.pagination import paginate
+from meldroute.core.panels import PanelAction, panel_forms, submit
 from meldroute.intake import selectors as intake_selectors
 from meldroute.intake.constants import ALLOWED_TRANSITIONS, SignalStatus
 from meldroute.referrals.selectors import referrals_of_signal
@@ -111,8 +109,7 @@ def _forms_for(signal, data=None, which=None):
         "lookup_kvk": lambda d, p: KvkLookupForm(d, prefix=p, initial={"kvk_number": signal.kvk_number,
                                                                        "name": signal.business_name}),
     }
-    # Each panel's form has its own prefix, so field ids stay unique on the page.
-    forms = {name: build(data if name == which else None, name) for name, build in builders.items()}
+    forms = panel_forms(builders, data, which)
     return forms, classification
 
 
@@ -161,8 +158,8 @@ def signal_detail(request, signal_uuid):
     return _render_signal(request, signal)
 
 
-# Each action: which form, which service call, and the success message.
-ACTIONS = {
+# Each action: which service call, and the success message.
+ACTIONS: dict[str, PanelAction] = {
     "assign": (lambda s, u, d: services.assign_signal(s, actor=u, assignee=d["assignee"]),
                _("Het signaal is toegewezen.")),
     "enrich": (lambda s, u, d: services.add_enrichment_note(s, actor=u, source=d["source"], text=d["text"]),
@@ -205,16 +202,8 @@ def signal_action(request, signal_uuid, action):
     if action not in ACTIONS:
         raise Http404
     forms, classification = _forms_for(signal, request.POST, which=action)
-    form = forms[action]
-    if form.is_valid():
-        perform, success = ACTIONS[action]
-        try:
-            perform(signal, request.user, form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("triage:signal", signal_uuid=signal.uuid)
+    if submit(request, ACTIONS[action], signal, forms[action]):
+        return redirect("triage:signal", signal_uuid=signal.uuid)
     signal.refresh_from_db()
     # 200, not 400: the page with the field errors and the user's input is what htmx must swap in.
     return _render_signal(request, signal, forms=forms, classification=classification)
