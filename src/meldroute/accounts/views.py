@@ -5,7 +5,6 @@ from base64 import b32encode
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from . import services
 from .constants import Role
 from .forms import AbsenceForm, OneTimeCodeForm
 from .models import User
+from .permissions import role_required
 
 
 @login_required
@@ -36,10 +36,9 @@ def home(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@role_required(Role.AF)
 def absence(request):
     """An AF says when they are away, so acute alerts go to the achtervang."""
-    if not request.user.has_role(Role.AF):
-        raise Http404
     form = AbsenceForm(request.POST or None, initial={"absent_until": request.user.absent_until})
     if request.method == "POST" and form.is_valid():
         try:

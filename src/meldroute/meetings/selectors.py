@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from meldroute.accounts.constants import Role
-from meldroute.accounts.permissions import is_af_of
+from meldroute.accounts.permissions import in_role, is_af_of
 from meldroute.audit.services import record_access
 from meldroute.cases.constants import OPEN_STATUSES as CASE_OPEN_STATUSES
 from meldroute.cases.constants import ActionStatus
@@ -50,8 +50,7 @@ CATEGORY_FIELDS: dict[str, tuple[str, ...]] = {
 
 def takes_part(user) -> bool:
     """Whether the user's roles let them sit at a table for their organisation at all."""
-    return (user is not None and user.is_authenticated and user.is_active and user.organisation_id is not None
-            and bool(user.roles & WORKING_ROLES))
+    return user is not None and user.is_active and in_role(user, *WORKING_ROLES, organisation=True)
 
 
 def series_visible_to(user):

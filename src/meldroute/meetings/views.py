@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from meldroute.accounts.permissions import role_required
 from meldroute.cases.models import Case
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 
 from . import services
-from .constants import MeetingStatus
+from .constants import WORKING_ROLES, MeetingStatus
 from .forms import CaseAgendaRequestForm, CaseDecisionForm, CloseMeetingForm, DecisionForm
 from .models import Meeting
 from .selectors import (
@@ -24,20 +25,14 @@ from .selectors import (
     participants_of,
     series_for_case,
     series_visible_to,
-    takes_part,
     viewer_categories,
 )
 
 
-def _require_participant(user):
-    if not takes_part(user):
-        raise Http404  # not 403: other roles must not learn which tables exist
-
-
 @login_required
+@role_required(*WORKING_ROLES, organisation=True)  # who may sit at a table at all (selectors.takes_part)
 def meeting_list(request):
     """The user's tables with their next meeting; the chair's next meeting is planned on the way."""
-    _require_participant(request.user)
     rows = []
     for series in series_visible_to(request.user).select_related("municipality", "chair_organisation"):
         chairing = is_chair(request.user, series)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meldroute.accounts.constants import Role
-from meldroute.accounts.permissions import is_af_of
+from meldroute.accounts.permissions import in_role, is_af_of, role_required
 from meldroute.audit.selectors import access_log_for
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
@@ -51,7 +51,7 @@ def _no_store(response):
 # --- The AF sends a referral ---------------------------------------------------------------------
 
 def _signal_of_own_municipality(user, signal_uuid, purpose):
-    if not user.has_role(Role.AF) or user.organisation_id is None:
+    if not in_role(user, Role.AF, organisation=True):
         raise Http404  # not 403: other roles must not learn what exists
     return get_signal_for(user, signal_uuid, purpose=purpose, municipality_id=user.organisation_id)
 
@@ -84,10 +84,9 @@ def new_referral(request, signal_uuid):
 # --- Lists and detail ----------------------------------------------------------------------------
 
 @login_required
+@role_required(Role.PARTNER, Role.AF, organisation=True)
 def referral_list(request):
     user = request.user
-    if not (user.has_role(Role.PARTNER) or user.has_role(Role.AF)) or user.organisation_id is None:
-        raise Http404
     page = paginate(request, selectors.referral_list_for(user), per_page=25)
     return render(request, "referrals/list.html", {"page": page, "is_partner": user.has_role(Role.PARTNER)})
 
