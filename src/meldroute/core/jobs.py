@@ -1,10 +1,13 @@
-"""The background job registry and one worker round: each app registers its own jobs (its `jobs.py`), safe to repeat."""
+"""Background work: the job registry, one worker round, and the one claim → send → audit step of every reminder."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from django.db import transaction
 from django.utils import timezone
+
+from .mail import send_template_mail
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +36,19 @@ def run_due_jobs(now: datetime | None = None) -> dict[str, int]:
     if any(results.values()):
         logger.info("jobs: %s", results)
     return results
+
+
+def claim_send_audit(*, claim: Callable[[], object], recipients: Callable[[], Sequence[str]], mail: str,
+                     context: Callable[[], dict], audit: Callable[[Sequence[str]], object]) -> bool:
+    """Send one alert or reminder at most once, in one transaction: `claim()` marks it sent in the database (a
+    conditional UPDATE or a unique row; falsy when another round already did), then the mail template `mail` goes to
+    `recipients()` (if any), then `audit(addresses)` writes the audit event. A mail that fails rolls the claim back,
+    so the next round tries again. Returns whether this call claimed it."""
+    with transaction.atomic():
+        if not claim():
+            return False
+        addresses = list(recipients())
+        if addresses:
+            send_template_mail(mail, context(), addresses)
+        audit(addresses)
+    return True

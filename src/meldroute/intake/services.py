@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
+from meldroute.core.jobs import claim_send_audit
 from meldroute.core.workdays import add_working_days
 from meldroute.organisations.models import Organisation
 
@@ -167,28 +167,24 @@ def acute_alert_recipients(signal: Signal) -> list[User]:
 
 def send_acute_alert(signal_id: int) -> None:
     """Mail the AFs once. The claim and the mail share a transaction: a failed mail unclaims."""
-    with transaction.atomic():
-        claimed = Signal.objects.filter(pk=signal_id, acute_alert_sent_at__isnull=True).update(
-            acute_alert_sent_at=timezone.now())
-        if not claimed:
-            return
-        signal = Signal.objects.select_related("municipality").get(pk=signal_id)
-        recipients = acute_alert_recipients(signal)
-        addresses = [u.email for u in recipients if u.email] or (
+    signal = Signal.objects.select_related("municipality").filter(pk=signal_id).first()
+    if signal is None:
+        return
+
+    def addresses() -> list[str]:
+        return [u.email for u in acute_alert_recipients(signal) if u.email] or (
             [signal.municipality.email] if signal.municipality.email else [])
-        link = config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])
-        # The mail carries no personal data: only the code and a link into the application.
-        send_mail(
-            subject=_("ACUUT signaal %(ref)s — %(municipality)s")
-            % {"ref": signal.reference, "municipality": signal.municipality.name},
-            message=_("Er is een acuut signaal van mogelijke mensenhandel binnengekomen (%(ref)s).\n"
-                      "Pak het direct op, of zorg dat uw achtervang het doet:\n%(link)s\n")
-            % {"ref": signal.reference, "link": link},
-            from_email=None, recipient_list=addresses, fail_silently=False,
-        )
-        record_event(actor=None, action="signal.acute_alert_sent", target_type=TARGET, target_uuid=signal.uuid,
-                     fields=["acute_alert_sent_at"], purpose="alarmering acuut signaal",
-                     details={"recipients": len(addresses)})
+
+    # The mail carries no personal data: only the code and a link into the application.
+    claim_send_audit(
+        claim=lambda: Signal.objects.filter(pk=signal_id, acute_alert_sent_at__isnull=True).update(
+            acute_alert_sent_at=timezone.now()),
+        recipients=addresses, mail="intake/mail/acute_alert",
+        context=lambda: {"ref": signal.reference, "municipality": signal.municipality.name,
+                         "link": config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])},
+        audit=lambda sent_to: record_event(
+            actor=None, action="signal.acute_alert_sent", target_type=TARGET, target_uuid=signal.uuid,
+            fields=["acute_alert_sent_at"], purpose="alarmering acuut signaal", details={"recipients": len(sent_to)}))
 
 
 def send_pending_acute_alerts() -> int:

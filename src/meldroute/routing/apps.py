@@ -10,12 +10,10 @@ class RoutingConfig(AppConfig):
     verbose_name = _("Meldroutes")
 
     def ready(self):
-        from meldroute.core.jobs import register_job
         from meldroute.intake import events
 
-        from . import receivers, services
+        from . import jobs, receivers  # noqa: F401 — jobs registers routing's background job with the worker
 
         events.signal_registered.connect(receivers.on_registered, dispatch_uid="routing.registered")
         events.signal_transitioned.connect(receivers.on_transitioned, dispatch_uid="routing.transitioned")
         events.feedback_given.connect(receivers.on_feedback, dispatch_uid="routing.feedback")
-        register_job("route_step_reminders", services.send_step_reminders)

@@ -4,7 +4,6 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from meldroute.accounts.permissions import ensure_af_of
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
+from meldroute.core.jobs import claim_send_audit
 from meldroute.core.workdays import add_working_days
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
@@ -420,27 +420,26 @@ def resume_route(signal: Signal, *, actor) -> None:
 def send_step_reminders(now: datetime | None = None) -> int:
     """Remind the AFs once per overdue route step (claimed in the database, so a restart never repeats it)."""
     now = now or timezone.now()
-    sent = 0
     overdue = (SignalRouteStep.objects.overdue(now).filter(reminder_sent_at__isnull=True)
                .select_related("signal_route__signal__municipality", "signal_route__signal__assigned_to"))
-    for step in overdue:
-        with transaction.atomic():
-            if not SignalRouteStep.objects.filter(pk=step.pk, reminder_sent_at__isnull=True).update(
-                    reminder_sent_at=now):
-                continue
-            signal = step.signal_route.signal
-            recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
-            addresses = [u.email for u in recipients if u and u.email]
-            link = config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])
-            if addresses:
-                # Code and link only: a mail never carries personal data.
-                send_mail(subject=_("Stap in de meldroute te laat: %(ref)s") % {"ref": signal.reference},
-                          message=_("Stap '%(step)s' van %(ref)s had uiterlijk %(due)s gedaan moeten zijn.\n%(link)s\n")
-                          % {"step": step.title, "ref": signal.reference,
-                             "due": timezone.localtime(step.due_at).strftime("%d-%m-%Y %H:%M"), "link": link},
-                          from_email=None, recipient_list=addresses)
-            record_event(actor=None, action="route.step_reminder_sent", target_type=TARGET, target_uuid=signal.uuid,
-                         fields=["route"], purpose="termijnbewaking",
-                         details={"step": step.key, "recipients": len(addresses)})
-            sent += 1
-    return sent
+    return sum(_remind_step(step, now) for step in overdue)
+
+
+def _remind_step(step: SignalRouteStep, now: datetime) -> bool:
+    signal = step.signal_route.signal
+
+    def addresses() -> list[str]:
+        recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
+        return [u.email for u in recipients if u and u.email]
+
+    # Code and link only: a mail never carries personal data.
+    return claim_send_audit(
+        claim=lambda: SignalRouteStep.objects.filter(pk=step.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now),
+        recipients=addresses, mail="routing/mail/step_reminder",
+        context=lambda: {"step": step.title, "ref": signal.reference,
+                         "due": timezone.localtime(step.due_at).strftime("%d-%m-%Y %H:%M"),
+                         "link": config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])},
+        audit=lambda sent_to: record_event(
+            actor=None, action="route.step_reminder_sent", target_type=TARGET, target_uuid=signal.uuid,
+            fields=["route"], purpose="termijnbewaking", details={"step": step.key, "recipients": len(sent_to)}))

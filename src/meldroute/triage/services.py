@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,8 @@ from meldroute.accounts.models import User
 from meldroute.accounts.permissions import ensure_af_of, is_af_of
 from meldroute.audit.services import record_access, record_event
 from meldroute.core.exceptions import DomainError
+from meldroute.core.jobs import claim_send_audit
+from meldroute.core.mail import send_template_mail
 from meldroute.intake import events
 from meldroute.intake.constants import FEEDBACK_CLOCK_STATUSES, Outcome, SignalStatus
 from meldroute.intake.models import Feedback, Indicator, InformationRequest, Signal
@@ -225,49 +226,36 @@ def give_feedback(signal: Signal, *, actor: User, text: str) -> Feedback:
 def send_feedback_reminders(now: datetime | None = None) -> int:
     """Remind the assigned AF (or all AFs) once per signal whose feedback is overdue."""
     now = now or timezone.now()
-    sent = 0
     overdue = (Signal.objects.feedback_overdue(now).filter(feedback_reminder_sent_at__isnull=True)
                .select_related("municipality", "assigned_to"))
-    for signal in overdue:
-        with transaction.atomic():
-            claimed = Signal.objects.filter(pk=signal.pk, feedback_reminder_sent_at__isnull=True).update(
-                feedback_reminder_sent_at=now)
-            if not claimed:
-                continue
-            recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
-            addresses = [u.email for u in recipients if u and u.email]
-            link = config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])
-            if addresses:
-                send_mail(subject=_("Terugkoppeling te laat: %(ref)s") % {"ref": signal.reference},
-                          message=_("De melder van %(ref)s wacht op terugkoppeling.\n%(link)s\n")
-                          % {"ref": signal.reference, "link": link},
-                          from_email=None, recipient_list=addresses)
-            record_event(actor=None, action="signal.feedback_reminder_sent", target_type=TARGET,
-                         target_uuid=signal.uuid, fields=["feedback_reminder_sent_at"], purpose="termijnbewaking",
-                         details={"recipients": len(addresses)})
-            sent += 1
-    return sent
+    return sum(_remind_feedback(signal, now) for signal in overdue)
+
+
+def _remind_feedback(signal: Signal, now: datetime) -> bool:
+    def addresses() -> list[str]:
+        recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
+        return [u.email for u in recipients if u and u.email]
+
+    return claim_send_audit(
+        claim=lambda: Signal.objects.filter(pk=signal.pk, feedback_reminder_sent_at__isnull=True).update(
+            feedback_reminder_sent_at=now),
+        recipients=addresses, mail="triage/mail/feedback_reminder",
+        context=lambda: {"ref": signal.reference,
+                         "link": config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])},
+        audit=lambda sent_to: record_event(
+            actor=None, action="signal.feedback_reminder_sent", target_type=TARGET, target_uuid=signal.uuid,
+            fields=["feedback_reminder_sent_at"], purpose="termijnbewaking", details={"recipients": len(sent_to)}))
 
 
 def notify_reporter(signal_id: int, reason: str) -> None:
-    """Tell the reporter there is something for them in Meldroute. The mail holds a code and a link, no content."""
+    """Tell the reporter there is something for them in Meldroute (reason: "feedback" or "question"). The mail
+    holds a code and a link, no content."""
     signal = Signal.objects.select_related("reporter").get(pk=signal_id)
     if signal.reporter is None or not signal.reporter.email:
         return
     link = config("BASE_URL") + reverse("intake:my_signal", args=[signal.uuid])
-    subjects = {
-        "feedback": _("Terugkoppeling op uw melding %(ref)s"),
-        "question": _("Een vraag over uw melding %(ref)s"),
-    }
-    bodies = {
-        "feedback": _("De aandachtsfunctionaris mensenhandel heeft u een terugkoppeling gestuurd over uw melding "
-                      "%(ref)s. U leest die na inloggen in Meldroute:\n%(link)s\n"),
-        "question": _("De aandachtsfunctionaris mensenhandel heeft een vraag over uw melding %(ref)s. U kunt die "
-                      "na inloggen in Meldroute beantwoorden:\n%(link)s\n"),
-    }
-    values = {"ref": signal.reference, "link": link}
-    send_mail(subject=subjects[reason] % values, message=bodies[reason] % values, from_email=None,
-              recipient_list=[signal.reporter.email], fail_silently=True)
+    send_template_mail(f"triage/mail/reporter_{reason}", {"ref": signal.reference, "link": link},
+                       [signal.reporter.email], fail_silently=True)
 
 
 # --- Lookups in the basic registers (SPEC B2) ---------------------------------------------------------------------
