@@ -1,15 +1,16 @@
 """Victim care in the API, for the zorgcoördinator: the victims list (pseudonyms) and one victim's trajectory.
 
-Mounted under /api/v1/ by meldroute.api.urls. Not visible → structured 404.
+Registered on the router in meldroute.api.urls, under /api/v1/. Not visible → structured 404.
 """
 
-from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
+
+from meldroute.core.api import UuidLookupMixin, uuid_path_parameter
 
 from . import selectors
 from .models import CareTrajectory, PermitEvent, Placement, ReflectionPeriod
@@ -66,24 +67,24 @@ class TrajectorySerializer(serializers.ModelSerializer):
                   "permit_events"]
 
 
-class VictimsView(APIView):
+# No docstrings on these viewsets: the schema takes a viewset's docstring as the description of its operations.
+class CareViewSet(viewsets.ViewSet):
     @extend_schema(responses=VictimRowSerializer(many=True), summary="Slachtoffers van de zorgcoördinator")
-    def get(self, request):
+    @action(detail=False, methods=["get"], url_path="victims", url_name="victims")
+    def victims(self, request):
         rows = selectors.victims_for(request.user, timezone.localdate())
         return Response(VictimRowSerializer(rows, many=True).data)
 
 
-class TrajectoryView(APIView):
+@extend_schema(parameters=[uuid_path_parameter("person_uuid")])
+class PersonCareViewSet(UuidLookupMixin, viewsets.ViewSet):
+    lookup_url_kwarg = "person_uuid"
+
     @extend_schema(responses=TrajectorySerializer, summary="Zorgtraject van één slachtoffer")
-    def get(self, request, person_uuid):
+    @action(detail=True, methods=["get"], url_path="care", url_name="care")
+    def care(self, request, person_uuid):
         care = selectors.get_care_for(request.user, person_uuid, purpose="zorgtraject inzien (API)")
         if care.trajectory is None:
             return Response({"person": str(care.person_access.person.uuid), "trajectory": None})
         return Response({"person": str(care.person_access.person.uuid),
                          "trajectory": TrajectorySerializer(care.trajectory).data})
-
-
-urlpatterns = [
-    path("care/victims/", VictimsView.as_view(), name="care-victims"),
-    path("persons/<uuid:person_uuid>/care/", TrajectoryView.as_view(), name="person-care"),
-]

@@ -1,19 +1,18 @@
 """Persons in the API: a case's persons (pseudonyms only) and one person (identity for those allowed, logged).
 
-Mounted under /api/v1/ by meldroute.api.urls. Not visible → structured 404, like the pages.
+Registered on the router in meldroute.api.urls, under /api/v1/. Not visible → structured 404, like the pages.
 """
 
-from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from meldroute.cases import selectors as case_selectors
+from meldroute.core.api import UuidLookupMixin, uuid_path_parameter
 
 from . import selectors
 from .models import Person
-from .permissions import PersonAccess
 
 
 class PersonListSerializer(serializers.ModelSerializer):
@@ -57,9 +56,14 @@ ATTRIBUTE_KEYS = ("victim_status", "status_decided_by", "status_decided_on", "ge
                   "place_of_recruitment", "place_of_exploitation")
 
 
-class CasePersonsView(APIView):
+# No docstrings on these viewsets: the schema takes a viewset's docstring as the description of its operations.
+@extend_schema(parameters=[uuid_path_parameter("case_uuid")])
+class CasePersonsViewSet(UuidLookupMixin, viewsets.ViewSet):
+    lookup_url_kwarg = "case_uuid"
+
     @extend_schema(responses=PersonListSerializer(many=True), summary="Personen op een casus (pseudoniemen)")
-    def get(self, request, case_uuid):
+    @action(detail=True, methods=["get"], url_path="persons", url_name="persons")
+    def persons(self, request, case_uuid):
         case = case_selectors.get_case_for(request.user, case_uuid, purpose="personen op casus (API)")
         rows = []
         for person in selectors.persons_of_case(request.user, case):
@@ -71,7 +75,7 @@ class CasePersonsView(APIView):
         return Response(rows)
 
 
-def _person_data(access: PersonAccess) -> dict:
+def _person_data(access: selectors.PersonAccess) -> dict:
     data = PersonDetailSerializer(access.person).data
     if not access.identity:
         data["identity"] = None
@@ -87,22 +91,24 @@ def _person_data(access: PersonAccess) -> dict:
     return data
 
 
-class PersonView(APIView):
-    @extend_schema(responses=PersonDetailSerializer,
-                   summary="Eén persoon, zonder identiteit (die vraagt u op met een doel: POST …/identity/)")
-    def get(self, request, person_uuid):
-        return Response(_person_data(selectors.get_person_for(request.user, person_uuid,
-                                                              purpose="persoon inzien (API)")))
-
-
 class IdentityRequestSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=150, help_text="Waarvoor u de identiteit nodig hebt (doelbinding).")
 
 
-class PersonIdentityView(APIView):
+@extend_schema(parameters=[uuid_path_parameter("person_uuid")])
+class PersonViewSet(UuidLookupMixin, viewsets.ViewSet):
+    lookup_url_kwarg = "person_uuid"
+
+    @extend_schema(responses=PersonDetailSerializer,
+                   summary="Eén persoon, zonder identiteit (die vraagt u op met een doel: POST …/identity/)")
+    def retrieve(self, request, person_uuid):
+        return Response(_person_data(selectors.get_person_for(request.user, person_uuid,
+                                                              purpose="persoon inzien (API)")))
+
     @extend_schema(request=IdentityRequestSerializer, responses=PersonDetailSerializer,
                    summary="De identiteit van één persoon, met een doel; op toestemming of vastgelegde grondslag")
-    def post(self, request, person_uuid):
+    @action(detail=True, methods=["post"], url_path="identity", url_name="identity")
+    def identity(self, request, person_uuid):
         body = IdentityRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         access = selectors.get_person_for(request.user, person_uuid, purpose="persoon inzien (API)",
@@ -110,10 +116,3 @@ class PersonIdentityView(APIView):
         response = Response(_person_data(access))
         response["Cache-Control"] = "no-store"
         return response
-
-
-urlpatterns = [
-    path("cases/<uuid:case_uuid>/persons/", CasePersonsView.as_view(), name="case-persons"),
-    path("persons/<uuid:person_uuid>/", PersonView.as_view(), name="person-detail"),
-    path("persons/<uuid:person_uuid>/identity/", PersonIdentityView.as_view(), name="person-identity"),
-]

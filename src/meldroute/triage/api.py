@@ -1,15 +1,16 @@
 """The AF's API on a signal: look it up in a register (BRP, KvK) and read the signals it is linked to.
 
-Mounted under /api/v1/signals/<uuid>/ by meldroute.api.urls. Only an AF of the signal's municipality gets past
-get_signal_for_triage; anyone else gets a structured 404. Refusals (DomainError) become structured 400s.
+Registered on the router in meldroute.api.urls, under /api/v1/signals/<uuid>/. Only an AF of the signal's
+municipality gets past get_signal_for_triage; anyone else gets a structured 404. Refusals (DomainError) become
+structured 400s.
 """
 
-from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from meldroute.core.api import UuidLookupMixin, error_response, uuid_path_parameter
 from meldroute.routing import selectors as routing_selectors
 from meldroute.routing import services as routing_services
 from meldroute.routing.models import SignalRouteStep
@@ -53,31 +54,6 @@ class LinksSerializer(serializers.Serializer):
     region_count = serializers.IntegerField(help_text="Gekoppelde signalen in andere gemeenten van de regio.")
 
 
-class SignalLookupView(APIView):
-    @extend_schema(request=LookupSerializer, responses={201: EnrichmentNoteSerializer})
-    def post(self, request, signal_uuid):
-        signal = get_signal_for_triage(request.user, signal_uuid)
-        serializer = LookupSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        source, purpose = data.pop("source"), data.pop("purpose")
-        if source == LookupSource.BRP:
-            note = services.lookup_brp(signal, actor=request.user, purpose=purpose, bsn=data.get("bsn", ""),
-                                       postcode=data.get("postcode", ""), street=data.get("street", ""),
-                                       house_number=data.get("house_number"))
-        else:
-            note = services.lookup_kvk(signal, actor=request.user, purpose=purpose,
-                                       kvk_number=data.get("kvk_number", ""), name=data.get("name", ""))
-        return Response(EnrichmentNoteSerializer(note).data, status=status.HTTP_201_CREATED)
-
-
-class SignalLinksView(APIView):
-    @extend_schema(responses={200: LinksSerializer})
-    def get(self, request, signal_uuid):
-        signal = get_signal_for_triage(request.user, signal_uuid)
-        return Response(LinksSerializer(links_for(request.user, signal)).data)
-
-
 class SignalRouteStepSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     actor_label = serializers.CharField(source="get_actor_display", read_only=True)
@@ -103,30 +79,51 @@ class CompleteStepSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5_000)
 
 
-class SignalRouteView(APIView):
-    """Where the signal stands on its region's meldroute; the AF finishes an inform or decide step by hand."""
+# No docstring: the schema takes a viewset's docstring as the description of each of its operations.
+@extend_schema(parameters=[uuid_path_parameter("signal_uuid")])
+class SignalTriageViewSet(UuidLookupMixin, viewsets.ViewSet):
+    lookup_url_kwarg = "signal_uuid"
+
+    @extend_schema(request=LookupSerializer, responses={201: EnrichmentNoteSerializer})
+    @action(detail=True, methods=["post"], url_path="lookups", url_name="lookups")
+    def lookups(self, request, signal_uuid):
+        signal = get_signal_for_triage(request.user, signal_uuid)
+        serializer = LookupSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        source, purpose = data.pop("source"), data.pop("purpose")
+        if source == LookupSource.BRP:
+            note = services.lookup_brp(signal, actor=request.user, purpose=purpose, bsn=data.get("bsn", ""),
+                                       postcode=data.get("postcode", ""), street=data.get("street", ""),
+                                       house_number=data.get("house_number"))
+        else:
+            note = services.lookup_kvk(signal, actor=request.user, purpose=purpose,
+                                       kvk_number=data.get("kvk_number", ""), name=data.get("name", ""))
+        return Response(EnrichmentNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: LinksSerializer})
+    @action(detail=True, methods=["get"], url_path="links", url_name="links")
+    def links(self, request, signal_uuid):
+        signal = get_signal_for_triage(request.user, signal_uuid)
+        return Response(LinksSerializer(links_for(request.user, signal)).data)
 
     @extend_schema(responses={200: RouteProgressSerializer})
-    def get(self, request, signal_uuid):
+    @action(detail=True, methods=["get"], url_path="route", url_name="route")
+    def route(self, request, signal_uuid):
+        """Where the signal stands on its region's meldroute; the AF finishes an inform or decide step by hand."""
         signal = get_signal_for_triage(request.user, signal_uuid)
         progress = routing_selectors.route_progress(signal)
         if progress is None:
-            return Response({"status": 404, "code": "not_found", "errors": {},
-                             "detail": "Voor de regio van dit signaal is geen meldroute ingesteld."}, status=404)
+            return error_response(404, "not_found", "Voor de regio van dit signaal is geen meldroute ingesteld.")
         return Response(RouteProgressSerializer(progress).data)
 
     @extend_schema(request=CompleteStepSerializer, responses={200: RouteProgressSerializer})
-    def post(self, request, signal_uuid):
+    @route.mapping.post
+    def complete_route_step(self, request, signal_uuid):
+        """Where the signal stands on its region's meldroute; the AF finishes an inform or decide step by hand."""
         signal = get_signal_for_triage(request.user, signal_uuid)
         serializer = CompleteStepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         step = routing_selectors.active_step_of(signal, serializer.validated_data["step"])
         routing_services.complete_step(step, actor=request.user, note=serializer.validated_data["note"])
         return Response(RouteProgressSerializer(routing_selectors.route_progress(signal)).data)
-
-
-urlpatterns = [
-    path("lookups/", SignalLookupView.as_view(), name="signal-lookups"),
-    path("links/", SignalLinksView.as_view(), name="signal-links"),
-    path("route/", SignalRouteView.as_view(), name="signal-route"),
-]

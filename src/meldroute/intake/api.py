@@ -1,12 +1,23 @@
-"""Input and output shapes of the partner API."""
+"""The partner API on signals: submit a signal, list and read back the signals one's organisation submitted.
 
+Registered on the router in meldroute.api.urls (/api/v1/signals/); errors take the structured shape of
+meldroute.api.exceptions.
+"""
+
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
-from meldroute.intake.forms import clean_kvk_number, clean_observed_on, clean_postcode
-from meldroute.intake.models import Feedback, Indicator, Signal
+from meldroute.accounts.constants import Role
 from meldroute.organisations.models import Organisation
+
+from . import selectors, services
+from .constants import Channel
+from .forms import clean_kvk_number, clean_observed_on, clean_postcode
+from .models import Feedback, Indicator, Signal
 
 
 def _django_validator(fn):
@@ -82,3 +93,33 @@ class SignalListSerializer(serializers.ModelSerializer):
         model = Signal
         fields = ["id", "reference", "external_reference", "status", "status_label", "is_acute", "received_at"]
         read_only_fields = fields
+
+
+class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_field = "uuid"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
+
+    def get_queryset(self):
+        return selectors.signals_visible_to(self.request.user).order_by("-received_at", "-id")
+
+    def get_serializer_class(self):
+        return {"list": SignalListSerializer, "create": SignalCreateSerializer}.get(self.action, SignalSerializer)
+
+    @extend_schema(responses={200: SignalSerializer})
+    def retrieve(self, request, *args, **kwargs):
+        signal = selectors.get_signal_for(request.user, kwargs["id"], purpose="terugzoeken via API")
+        return Response(SignalSerializer(signal).data)
+
+    @extend_schema(request=SignalCreateSerializer, responses={201: SignalSerializer})
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_role(Role.PARTNER):
+            raise PermissionDenied
+        serializer = SignalCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        signal = services.register_signal(
+            actor=request.user, municipality=data.pop("municipality"), is_acute=data.pop("is_acute"),
+            indicators=data.pop("indicators", []), data=data, channel=Channel.PARTNER)
+        signal = selectors.get_signal_for(request.user, signal.uuid, purpose="ontvangstbevestiging via API")
+        return Response(SignalSerializer(signal).data, status=status.HTTP_201_CREATED)
