@@ -14,6 +14,7 @@ from meldroute.core.forms import add_domain_error
 from . import selectors, services
 from .admin_forms import OptionalReasonForm, ReasonForm, RoleForm, TokenForm, UserCreateForm
 from .constants import Role
+from .permissions import managed_region
 
 
 def _refused(request, error: DomainError) -> None:
@@ -30,7 +31,7 @@ def _flash(request, form) -> None:
 
 @login_required
 def users(request):
-    region = selectors.managed_region(request.user)
+    region = managed_region(request.user)
     # One form per row, each with its own element ids (several forms on one page).
     proposals = [(proposal, ReasonForm(auto_id=f"id_refuse_{proposal.uuid.hex[:12]}_%s"))
                  for proposal in selectors.pending_proposals(request.user)]
@@ -41,7 +42,7 @@ def users(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create(request):
-    region = selectors.managed_region(request.user)
+    region = managed_region(request.user)
     form = UserCreateForm(request.POST or None, organisations=selectors.managed_organisations(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,7 +137,7 @@ def decide_proposal(request, proposal_uuid, decision):
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request):
-    region = selectors.managed_region(request.user)
+    region = managed_region(request.user)
     form = TokenForm(request.POST or None, organisations=selectors.token_organisations(request.user))
     created = None
     if request.method == "POST" and form.is_valid():

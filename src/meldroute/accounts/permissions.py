@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from meldroute.core.exceptions import DomainError
+from meldroute.organisations.models import Region
 
 from .constants import Role
 from .models import User
@@ -52,3 +53,11 @@ def ensure_af_of(user: User, signal: Any) -> None:
     """Refuse unless the user is the AF of the signal's municipality (`signal` is anything with municipality_id)."""
     if not is_af_of(user, signal.municipality_id):
         raise DomainError(_("Alleen een aandachtsfunctionaris van deze gemeente kan dit doen."), code="forbidden")
+
+
+def managed_region(user) -> Region:
+    """The region whose users and meldroute this beheerder manages: the region of its own organisation. Anyone else:
+    404."""
+    if not in_role(user, Role.BEHEERDER, organisation=True):
+        raise Http404
+    return user.organisation.region

@@ -8,19 +8,11 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from meldroute.organisations.constants import OrganisationKind
-from meldroute.organisations.models import Organisation, Region
+from meldroute.organisations.models import Organisation
 
-from .constants import ProposalStatus, Role
+from .constants import ProposalStatus
 from .models import ApiToken, RoleAssignment, RoleProposal, User
-
-
-def managed_region(user) -> Region:
-    """The region whose users this beheerder manages: the region of its own organisation. Anyone else: 404."""
-    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.BEHEERDER):
-        raise Http404
-    if user.organisation_id is None:
-        raise Http404
-    return user.organisation.region
+from .permissions import managed_region
 
 
 def _uuid(value) -> uuid.UUID:

@@ -9,19 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.http import Http404
 
-from meldroute.accounts.constants import Role
 from meldroute.organisations.models import Region
 
 from .models import RouteDefinition, SignalRoute
-
-
-def managed_region(user) -> Region:
-    """The region whose meldroute this user manages: a beheerder's organisation's region. Anyone else: 404."""
-    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.BEHEERDER):
-        raise Http404
-    if user.organisation_id is None:
-        raise Http404
-    return user.organisation.region
 
 
 def route_versions(region: Region):

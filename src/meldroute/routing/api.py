@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
+from meldroute.accounts.permissions import managed_region
 from meldroute.core.exceptions import DomainError
 from meldroute.core.parsers import JSONParser
 
@@ -119,19 +120,19 @@ class RouteViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: RouteVersionSerializer(many=True)})
     def list(self, request):
-        region = selectors.managed_region(request.user)
+        region = managed_region(request.user)
         versions = list(selectors.route_versions(region).select_related("region"))
         counts = selectors.signal_counts(v.id for v in versions)
         return Response(RouteVersionSerializer(versions, many=True, context={"counts": counts}).data)
 
     @extend_schema(responses={200: RouteDetailSerializer})
     def retrieve(self, request, id=None):
-        region = selectors.managed_region(request.user)
+        region = managed_region(request.user)
         return Response(_detail(selectors.route_version(region, id)))
 
     @extend_schema(request=RouteDataSerializer, responses={201: RouteDetailSerializer})
     def create(self, request):
-        region = selectors.managed_region(request.user)
+        region = managed_region(request.user)
         if not isinstance(request.data, dict):
             raise DomainError(str(_("Een meldroute is een beschrijving met een naam en stappen.")), field="name")
         definition = install_route(region, request.data, actor=request.user)
@@ -141,7 +142,7 @@ class RouteViewSet(viewsets.GenericViewSet):
     @extend_schema(request=PresetSerializer, responses={201: RouteDetailSerializer})
     @action(detail=False, methods=["post"], url_path="preset")
     def preset(self, request):
-        region = selectors.managed_region(request.user)
+        region = managed_region(request.user)
         slug = request.data.get("preset") if isinstance(request.data, dict) else None
         if not isinstance(slug, str) or slug not in PRESETS:
             raise DomainError(str(_("Kies een van de standaardroutes: %(ok)s.") % {"ok": ", ".join(PRESETS)}),
@@ -153,7 +154,7 @@ class RouteViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={(200, "text/yaml"): OpenApiResponse(OpenApiTypes.STR)})
     @action(detail=True, methods=["get"], url_path="yaml")
     def yaml(self, request, id=None):
-        region = selectors.managed_region(request.user)
+        region = managed_region(request.user)
         definition = selectors.route_version(region, id)
         response = HttpResponse(export_route(definition, actor=request.user),
                                 content_type="text/yaml; charset=utf-8")

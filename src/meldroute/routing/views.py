@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from meldroute.accounts.permissions import managed_region
 from meldroute.core.exceptions import DomainError
 from meldroute.partners.constants import ExploitationForm, PartnerType
 
@@ -142,7 +143,7 @@ def _installed(request, definition) -> HttpResponse:
 
 @login_required
 def manage(request):
-    region = selectors.managed_region(request.user)
+    region = managed_region(request.user)
     versions = list(selectors.route_versions(region))
     counts = selectors.signal_counts(v.id for v in versions)
     active = selectors.active_version(region)
@@ -157,7 +158,7 @@ def manage(request):
 
 @login_required
 def version(request, route_uuid):
-    region = selectors.managed_region(request.user)
+    region = managed_region(request.user)
     definition = selectors.route_version(region, route_uuid)
     count = selectors.signal_counts([definition.id]).get(definition.id, selectors.SignalCount())
     return render(request, "routing/version.html", {"region": region, "definition": definition, "count": count,
@@ -167,7 +168,7 @@ def version(request, route_uuid):
 
 @login_required
 def export(request, route_uuid):
-    region = selectors.managed_region(request.user)
+    region = managed_region(request.user)
     definition = selectors.route_version(region, route_uuid)
     text = export_route(definition, actor=request.user)
     response = HttpResponse(text, content_type="text/yaml; charset=utf-8")
@@ -177,7 +178,7 @@ def export(request, route_uuid):
 
 @login_required
 def choose_preset(request):
-    region = selectors.managed_region(request.user)
+    region = managed_region(request.user)
     form = PresetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,7 +199,7 @@ def choose_preset(request):
 
 @login_required
 def edit(request):
-    region = selectors.managed_region(request.user)
+    region = managed_region(request.user)
     active = selectors.active_version(region)
     if request.method != "POST":
         initial = {"yaml": dump_route(active) if active else "", "base_version": active.version if active else 0}
@@ -228,7 +229,7 @@ def edit(request):
 
 @login_required
 def import_route(request):
-    region = selectors.managed_region(request.user)
+    region = managed_region(request.user)
     form = RouteImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
