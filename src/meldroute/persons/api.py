@@ -13,6 +13,7 @@ from meldroute.core.api import UuidLookupMixin, uuid_path_parameter
 
 from . import selectors
 from .models import Person
+from .permissions import PersonAccess
 
 
 class PersonListSerializer(serializers.ModelSerializer):
@@ -75,7 +76,7 @@ class CasePersonsViewSet(UuidLookupMixin, viewsets.ViewSet):
         return Response(rows)
 
 
-def _person_data(access: selectors.PersonAccess) -> dict:
+def _person_data(access: PersonAccess) -> dict:
     data = PersonDetailSerializer(access.person).data
     if not access.identity:
         data["identity"] = None
