@@ -16,6 +16,7 @@ from django.http import Http404
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
+from meldroute.accounts.permissions import in_role
 from meldroute.audit.services import record_access
 from meldroute.cases.constants import CaseRole
 from meldroute.cases.models import Case, CaseMember
@@ -37,7 +38,7 @@ def _full_cases(user: User):
 
 
 def _care_cases(user: User):
-    if not user.is_authenticated or not user.has_role(Role.ZORGCOORDINATOR):
+    if not in_role(user, Role.ZORGCOORDINATOR):
         return Case.objects.none()
     return Case.objects.visible_to(user).filter(
         pk__in=CaseMember.objects.filter(user=user, ended_at__isnull=True, role=CaseRole.ZORGCOORDINATOR)
@@ -47,7 +48,7 @@ def _care_cases(user: User):
 def _regional_care_q(user: User) -> Q:
     """The zorgcoördinator of the region: its victims whose consent or recorded legal ground covers care."""
     organisation = user.organisation
-    if not user.has_role(Role.ZORGCOORDINATOR) or organisation is None or organisation.region_id is None:
+    if not in_role(user, Role.ZORGCOORDINATOR) or organisation is None or organisation.region_id is None:
         return Q(pk__in=[])
     return (Q(role=PersonRole.VICTIM, case__municipality__region_id=organisation.region_id)
             & permissions.shared_with_q(user))
