@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import in_role
 from meldroute.core.models import AppendOnlyModel, BaseModel
 from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
@@ -21,9 +22,9 @@ def _scope(user, *, care_only_counts: bool) -> Q:
         memberships = memberships.exclude(role=CaseRole.ZORGCOORDINATOR)
     scope = Q(pk__in=memberships.values("case_id"))
     if user.organisation_id is not None:
-        if user.has_role(Role.AF) and user.organisation.is_municipality:
+        if in_role(user, Role.AF, municipality=True):
             scope |= Q(municipality_id=user.organisation_id)
-        if user.has_role(Role.PROCESREGISSEUR):
+        if in_role(user, Role.PROCESREGISSEUR):
             scope |= Q(zvh_id=user.organisation_id)
     return scope
 

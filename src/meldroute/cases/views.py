@@ -57,7 +57,7 @@ def case_list(request):
     today = timezone.localdate()
     page = paginate(request, selectors.case_list_for(request.user, view, today=today), per_page=25)
     context = {
-        "page": page, "view": view, "tabs": LIST_TABS, "today": today,
+        "page": page, "view": view, "tabs": [(key, label, None) for key, label in LIST_TABS], "today": today,
         "my_overdue": list(selectors.overdue_actions_of(request.user, today=today)[:50]),
         "is_af": in_role(request.user, Role.AF, organisation=True),
     }
@@ -98,8 +98,7 @@ def _render_case(request, access: CaseAccess, forms=None, failed: dict | None = 
     actions = selectors.actions_of(case) if full else selectors.actions_of(case).filter(owner_user=request.user)
     for action in actions:
         row = {"action": action, "overdue": action.is_overdue(today),
-               "can_finish": action.status == ActionStatus.OPEN and case.is_open
-               and (manage or action.owner_user_id == request.user.pk)}
+               "can_finish": action.status == ActionStatus.OPEN and case.is_open and access.may_finish(action)}
         if row["can_finish"]:
             row["forms"] = {op: (failed["form"] if failed and failed["action"] == action.pk and failed["op"] == op
                                  else form_class(prefix=_row_prefix(op, action)))
@@ -188,7 +187,7 @@ def case_action_row(request, case_uuid, action_uuid, op):
     action.refresh_from_db()
     manage = access.manages
     # As in _render_case and the template: a row offers its forms only while the action and the case are open.
-    if not (action.status == ActionStatus.OPEN and case.is_open and (manage or action.owner_user_id == request.user.pk)
+    if not (action.status == ActionStatus.OPEN and case.is_open and access.may_finish(action)
             and (op == "complete" or manage)):
         flash_form_errors(request, form)
     return _render_case(request, access, failed={"op": op, "form": form, "action": action.pk})
