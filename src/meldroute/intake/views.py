@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from meldroute.accounts.constants import REPORTING_ROLES
+from meldroute.accounts.permissions import role_required
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 from meldroute.core.pagination import paginate
@@ -15,15 +17,10 @@ from . import selectors, services
 from .forms import AnswerForm, SignalForm
 
 
-def _require_reporter(user):
-    if not user.can_report:
-        raise Http404  # not 403: other roles must not learn what exists
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
+@role_required(*REPORTING_ROLES, organisation=True)  # User.can_report
 def report_signal(request):
-    _require_reporter(request.user)
     if request.method == "POST":
         form = SignalForm(request.POST, request.FILES)
         if form.is_valid():

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import role_required
 from meldroute.audit.selectors import access_log_for
 from meldroute.core.pagination import paginate
 from meldroute.core.panels import PanelAction, panel_forms, submit
@@ -46,14 +47,9 @@ INBOX_TABS = [
 ]
 
 
-def _require_af(user):
-    if not user.has_role(Role.AF) or user.organisation_id is None:
-        raise Http404  # not 403: other roles must not learn what exists
-
-
 @login_required
+@role_required(Role.AF, organisation=True)
 def inbox(request):
-    _require_af(request.user)
     view = request.GET.get("weergave", "attention")
     if view not in dict(INBOX_TABS):
         view = "attention"
@@ -75,9 +71,9 @@ def inbox(request):
 
 
 @login_required
+@role_required(Role.AF, organisation=True)
 def acute_banner(request):
     """Polled by htmx on the inbox so a new acute signal shows without a reload."""
-    _require_af(request.user)
     return render(request, "triage/_acute_banner.html",
                   {"acute_signals": list(intake_selectors.unhandled_acute_for(request.user)[:10])})
 
