@@ -10,8 +10,4 @@ class CareConfig(AppConfig):
     verbose_name = _("Opvang en hulpverlening")
 
     def ready(self):
-        from meldroute.core.jobs import register_job
-
-        from . import services
-
-        register_job("reflection_reminders", services.send_reflection_reminders)
+        from . import jobs  # noqa: F401 — registers care's background job with the worker

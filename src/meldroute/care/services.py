@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import cast
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from meldroute.audit.services import record_event
 from meldroute.cases.constants import CaseRole
 from meldroute.cases.permissions import case_access
 from meldroute.core.exceptions import DomainError
+from meldroute.core.jobs import claim_send_audit
 from meldroute.intake.services import config
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
@@ -299,41 +299,37 @@ def send_reflection_reminders(now: datetime | None = None) -> int:
     thresholds = sorted({int(d) for d in bedenktijd_rule()["remind_days_before"]})
     if not thresholds:
         return 0
-    sent = 0
     due = (ReflectionPeriod.objects.filter(deadline__gte=today, deadline__lte=today + timedelta(days=thresholds[-1]),
                                            trajectory__ended_on__isnull=True)
            .select_related("trajectory__person__case", "trajectory__zorgcoordinator"))
-    for period in due:
-        days_left = (period.deadline - today).days
-        reached = [d for d in thresholds if days_left <= d]
-        with transaction.atomic():
-            claimed = []
-            for days_before in reached:
-                try:
-                    with transaction.atomic():
-                        ReflectionReminder.objects.create(period=period, days_before=days_before, sent_at=now)
-                except IntegrityError:
-                    continue
-                claimed.append(days_before)
-            if not claimed:
+    return sum(_remind_reflection(period, now, today, thresholds) for period in due)
+
+
+def _remind_reflection(period: ReflectionPeriod, now: datetime, today: date, thresholds: list[int]) -> bool:
+    days_left = (period.deadline - today).days
+    claimed: list[int] = []
+
+    def claim() -> bool:
+        for days_before in (d for d in thresholds if days_left <= d):
+            try:
+                with transaction.atomic():
+                    ReflectionReminder.objects.create(period=period, days_before=days_before, sent_at=now)
+            except IntegrityError:
                 continue
-            trajectory = period.trajectory
-            case = trajectory.person.case
-            addresses = _reminder_recipients(trajectory)
-            link = config("BASE_URL") + reverse("care:trajectory", args=[trajectory.person.uuid])
-            if addresses:
-                # Case reference and link only: a mail never carries personal data.
-                send_mail(subject=_("Bedenktijd loopt af: casus %(ref)s") % {"ref": case.reference},
-                          message=_("Een bedenktijd in casus %(ref)s loopt af op %(due)s (over %(days)s dagen).\n"
-                                    "%(link)s\n") % {"ref": case.reference,
-                                                     "due": period.deadline.strftime("%d-%m-%Y"),
-                                                     "days": days_left, "link": link},
-                          from_email=None, recipient_list=addresses)
-            record_event(actor=None, action="care.reflection_reminder_sent", target_type=TARGET,
-                         target_uuid=trajectory.uuid, fields=["reflection_period"], purpose="termijnbewaking",
-                         details={"days_before": claimed, "recipients": len(addresses)})
-            sent += 1
-    return sent
+            claimed.append(days_before)
+        return bool(claimed)
+
+    trajectory = period.trajectory
+    case = trajectory.person.case
+    # Case reference and link only: a mail never carries personal data.
+    return claim_send_audit(
+        claim=claim, recipients=lambda: _reminder_recipients(trajectory), mail="care/mail/reflection_reminder",
+        context=lambda: {"ref": case.reference, "due": period.deadline.strftime("%d-%m-%Y"), "days": days_left,
+                         "link": config("BASE_URL") + reverse("care:trajectory", args=[trajectory.person.uuid])},
+        audit=lambda sent_to: record_event(
+            actor=None, action="care.reflection_reminder_sent", target_type=TARGET, target_uuid=trajectory.uuid,
+            fields=["reflection_period"], purpose="termijnbewaking",
+            details={"days_before": claimed, "recipients": len(sent_to)}))
 
 
 # --- Permits -----------------------------------------------------------------------------------------------------

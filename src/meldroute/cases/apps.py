@@ -10,8 +10,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Casussen")
 
     def ready(self):
-        from meldroute.core.jobs import register_job
-
-        from . import services
-
-        register_job("case_action_reminders", services.send_action_reminders)
+        from . import jobs  # noqa: F401 — registers cases' background job with the worker

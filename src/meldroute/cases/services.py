@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from meldroute.accounts.models import User
 from meldroute.accounts.permissions import is_af_of
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
+from meldroute.core.jobs import claim_send_audit
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.forms import clean_kvk_number
 from meldroute.intake.models import Signal
@@ -390,36 +390,36 @@ def send_action_reminders(now: datetime | None = None) -> int:
     casusregisseur when a partner organisation owns it (falling back to the municipality's AFs)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    sent = 0
     overdue = (CaseAction.objects.overdue(today).filter(reminder_sent_at__isnull=True, case__closed_at__isnull=True)
                .select_related("case", "owner_user"))
-    for action in overdue:
-        with transaction.atomic():
-            if not CaseAction.objects.filter(pk=action.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
-                continue  # another worker claimed it
-            case = action.case
-            if action.owner_user is not None and action.owner_user.is_active:
-                recipients = [action.owner_user]
-            else:
-                recipients = [m.user for m in case.members.filter(role=CaseRole.CASUSREGISSEUR, ended_at__isnull=True,
-                                                                  user__is_active=True).select_related("user")]
-                if not recipients:
-                    recipients = list(User.objects.with_role(Role.AF).filter(organisation_id=case.municipality_id,
-                                                                             is_active=True))
-            addresses = sorted({u.email for u in recipients if u.email})
-            link = config("BASE_URL") + reverse("cases:detail", args=[case.uuid])
-            if addresses:
-                # Code, date and link only: a mail never carries personal data (not even the action's text).
-                send_mail(subject=_("Actie te laat in casus %(ref)s") % {"ref": case.reference},
-                          message=_("Een actie in het plan van aanpak van casus %(ref)s had uiterlijk %(due)s gedaan "
-                                    "moeten zijn.\n%(link)s\n")
-                          % {"ref": case.reference, "due": action.deadline.strftime("%d-%m-%Y"), "link": link},
-                          from_email=None, recipient_list=addresses)
-            record_event(actor=None, action="case.action_reminder_sent", target_type=TARGET, target_uuid=case.uuid,
-                         fields=["actions"], purpose="termijnbewaking",
-                         details={"action": str(action.uuid), "recipients": len(addresses)})
-            sent += 1
-    return sent
+    return sum(_remind_action(action, now) for action in overdue)
+
+
+def _remind_action(action: CaseAction, now: datetime) -> bool:
+    case = action.case
+
+    def addresses() -> list[str]:
+        if action.owner_user is not None and action.owner_user.is_active:
+            recipients = [action.owner_user]
+        else:
+            recipients = [m.user for m in case.members.filter(role=CaseRole.CASUSREGISSEUR, ended_at__isnull=True,
+                                                              user__is_active=True).select_related("user")]
+            if not recipients:
+                recipients = list(User.objects.with_role(Role.AF).filter(organisation_id=case.municipality_id,
+                                                                         is_active=True))
+        return sorted({u.email for u in recipients if u.email})
+
+    # Code, date and link only: a mail never carries personal data (not even the action's text).
+    return claim_send_audit(
+        claim=lambda: CaseAction.objects.filter(pk=action.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now),
+        recipients=addresses, mail="cases/mail/action_reminder",
+        context=lambda: {"ref": case.reference, "due": action.deadline.strftime("%d-%m-%Y"),
+                         "link": config("BASE_URL") + reverse("cases:detail", args=[case.uuid])},
+        audit=lambda sent_to: record_event(
+            actor=None, action="case.action_reminder_sent", target_type=TARGET, target_uuid=case.uuid,
+            fields=["actions"], purpose="termijnbewaking",
+            details={"action": str(action.uuid), "recipients": len(sent_to)}))
 
 
 # --- Bestuurlijke interventies -----------------------------------------------------------------------------------
