@@ -13,7 +13,7 @@ from meldroute.organisations.models import Organisation
 from . import selectors, services
 from .constants import CaseResult, CaseStatus
 from .models import Case, CaseAction
-from .permissions import case_access
+from .permissions import CaseAccess
 
 DATE_ERRORS: dict = {"invalid": "Vul een geldige datum in, bijvoorbeeld 2026-03-31.", "required": "Vul een datum in."}
 
@@ -65,7 +65,8 @@ class StatusSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=2_000, required=False, allow_blank=True, default="")
 
 
-def _case(user, case: Case) -> dict:
+def _case(access: CaseAccess) -> dict:
+    case = access.case
     data = {"id": str(case.uuid), "reference": case.reference, "title": case.title,
             "municipality": case.municipality.code, "zvh": case.zvh.code if case.zvh else None,
             "status": case.status, "is_complex": case.is_complex, "complexity_criteria": case.complexity_criteria,
@@ -73,7 +74,7 @@ def _case(user, case: Case) -> dict:
             "team": [{"role": m.role, "name": m.user.get_full_name() or m.user.username,
                       "organisation": m.user.organisation.code if m.user.organisation else None}
                      for m in selectors.team_of(case)]}
-    if case_access(user, case).sees_whole:
+    if access.sees_whole:
         data["result_text"] = case.result_text
         data["signals"] = [s.reference for s in selectors.signals_of(case)]
         data["actions"] = ActionSerializer(selectors.actions_of(case), many=True).data
@@ -94,24 +95,25 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={200: dict})
     def retrieve(self, request, *args, **kwargs):
-        case = selectors.get_case_for(request.user, kwargs["id"], purpose="casus inzien via API")
-        return Response(_case(request.user, case))
+        return Response(_case(selectors.get_case_access_for(request.user, kwargs["id"],
+                                                            purpose="casus inzien via API")))
 
     @extend_schema(request=StatusSerializer, responses={200: dict})
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request, id=None):
-        case = selectors.get_case_for(request.user, id, purpose="casus bijwerken via API")
+        access = selectors.get_case_access_for(request.user, id, purpose="casus bijwerken via API")
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.change_case_status(case, actor=request.user, **serializer.validated_data)
-        return Response(_case(request.user, case))
+        services.change_case_status(access.case, actor=request.user, **serializer.validated_data)
+        return Response(_case(access))
 
     @extend_schema(request=ActionCreateSerializer, responses={200: ActionSerializer(many=True),
                                                               201: ActionSerializer})
     @action(detail=True, methods=["get", "post"], url_path="actions")
     def actions(self, request, id=None):
-        case = selectors.get_case_for(request.user, id, purpose="plan van aanpak via API")
-        if not case_access(request.user, case).sees_whole:
+        access = selectors.get_case_access_for(request.user, id, purpose="plan van aanpak via API")
+        case = access.case
+        if not access.sees_whole:
             raise Http404  # a care-only zorgcoördinator does not see the plan
         if request.method == "GET":
             return Response(ActionSerializer(selectors.actions_of(case), many=True).data)
