@@ -57,7 +57,7 @@ def case_list(request):
     today = timezone.localdate()
     page = paginate(request, selectors.case_list_for(request.user, view, today=today), per_page=25)
     context = {
-        "page": page, "view": view, "tabs": LIST_TABS, "today": today,
+        "page": page, "view": view, "tabs": [(key, label, None) for key, label in LIST_TABS], "today": today,
         "my_overdue": list(selectors.overdue_actions_of(request.user, today=today)[:50]),
         "is_af": in_role(request.user, Role.AF, organisation=True),
     }
