@@ -11,13 +11,13 @@ from __future__ import annotations
 from django.http import Http404
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import in_role
 from meldroute.organisations.models import Organisation, Region
 
 
 def dashboard_municipality_for(user) -> Organisation:
     """The municipality whose dashboard the user sees: their own, as AF or burgemeester."""
-    if (user.is_authenticated and user.organisation_id is not None and user.organisation.is_municipality
-            and (user.has_role(Role.AF) or user.has_role(Role.BURGEMEESTER))):
+    if in_role(user, Role.AF, Role.BURGEMEESTER, municipality=True):
         return user.organisation
     raise Http404
 
@@ -27,13 +27,13 @@ def can_edit_reports(user) -> bool:
 
 
 def regional_view_region_for(user) -> Region:
-    if user.is_authenticated and user.organisation_id is not None and user.has_role(Role.KETENREGISSEUR):
+    if in_role(user, Role.KETENREGISSEUR, organisation=True):
         return user.organisation.region
     raise Http404
 
 
 def comensha_region_for(user) -> Region:
-    if user.is_authenticated and user.organisation_id is not None and user.has_role(Role.ZORGCOORDINATOR):
+    if in_role(user, Role.ZORGCOORDINATOR, organisation=True):
         return user.organisation.region
     raise Http404
 
