@@ -18,13 +18,13 @@ from meldroute.accounts.permissions import is_af_of
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
+from meldroute.intake import events
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.forms import clean_kvk_number
 from meldroute.intake.models import Signal
 from meldroute.intake.services import config
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
-from meldroute.routing import services as routing_services
 from meldroute.triage.constants import Assessment
 from meldroute.triage.models import Classification
 
@@ -129,8 +129,8 @@ def open_case(*, actor: User, signals: Iterable[Signal], title: str, zvh: Organi
                      fields=["title", "signals", "zvh"], purpose="casus openen",
                      details={"signals": len(signals), "zvh": zvh.code if zvh else None})
         for signal in signals:
-            routing_services.record_route_event(signal, event="case_opened", actor=actor,
-                                                note=_("Casus %(ref)s geopend") % {"ref": case.reference})
+            events.signal_in_case.send(sender=Signal, instance=signal, actor=actor,
+                                       note=_("Casus %(ref)s geopend") % {"ref": case.reference})
     return case
 
 
@@ -148,8 +148,8 @@ def link_signal(case: Case, *, actor: User, signal: Signal) -> Case:
         case.signals.add(signal)
         record_event(actor=actor, action="case.signal_linked", target_type=TARGET, target_uuid=case.uuid,
                      fields=["signals"], purpose="casus bijwerken", details={"signal": str(signal.uuid)})
-        routing_services.record_route_event(signal, event="case_opened", actor=actor,
-                                            note=_("Toegevoegd aan casus %(ref)s") % {"ref": case.reference})
+        events.signal_in_case.send(sender=Signal, instance=signal, actor=actor,
+                                   note=_("Toegevoegd aan casus %(ref)s") % {"ref": case.reference})
     return case
 
 

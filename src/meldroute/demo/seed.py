@@ -9,9 +9,10 @@ from django.utils import timezone
 from meldroute.accounts import services as account_services
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import RoleAssignment, User
+from meldroute.intake import events
 from meldroute.intake import services as intake_services
 from meldroute.intake.constants import Channel, Outcome, Phenomenon, SignalStatus
-from meldroute.intake.models import Indicator
+from meldroute.intake.models import Indicator, Signal
 from meldroute.meetings import services as meeting_services
 from meldroute.organisations.constants import OrganisationKind as Kind
 from meldroute.organisations.models import Organisation, Region
@@ -251,9 +252,8 @@ def _refer_after_screening(signal, af, orgs, users, rng, at, now):
     """An earlier screeningsoverleg chose a partner; the AF referred the signal with what the sharing rule allows;
     the police answered some of them already."""
     partner = rng.choice([("POL-VH", "police"), ("NLA-VH", "labour_inspectorate"), ("VT-VH", "veilig_thuis")])
-    routing_services.record_route_event(signal, event="meeting_decided", target="screening", actor=af,
-                                        facts={"decision": "refer", "refer_to": partner[1]},
-                                        note="Besloten in het screeningsoverleg.")
+    events.signal_decided.send(sender=Signal, instance=signal, actor=af, meeting_kind="screening", decision="refer",
+                               refer_to=partner[1], note="Besloten in het screeningsoverleg.")
     referral = referral_services.create_referral(
         signal, actor=af, receiver_organisation=orgs[partner[0]], purpose=rng.choice(texts.REFERRAL_PURPOSES),
         legal_ground="zvh_covenant", categories=["classification", "description", "location"])

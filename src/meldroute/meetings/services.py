@@ -17,10 +17,11 @@ from meldroute.cases import services as case_services
 from meldroute.cases.models import Case
 from meldroute.cases.permissions import case_access
 from meldroute.core.exceptions import DomainError
+from meldroute.intake import events
+from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import PartnerType
 from meldroute.routing.constants import Decision
-from meldroute.routing.services import record_route_event
 
 from .constants import (
     CASE_DECISIONS,
@@ -191,8 +192,9 @@ def decide_item(item: AgendaItem, *, actor, decision: str, owner_organisation: O
                                  "decided_at", "updated_at"])
         note = _("Besluit %(meeting)s: %(decision)s") % {"meeting": str(meeting), "decision": Decision(decision).label}
         # The route completes the meeting step and activates what follows; "monitoren" leaves the step active.
-        completed = record_route_event(signal, event="meeting_decided", target=series.kind, actor=actor,
-                                       facts={"decision": decision, "refer_to": refer_to}, note=note)
+        completed = [step for _receiver, steps in events.signal_decided.send(
+            sender=Signal, instance=signal, actor=actor, meeting_kind=series.kind, decision=decision,
+            refer_to=refer_to, note=note) for step in steps or ()]
         record_event(actor=actor, action="meeting.item_decided", target_type=SIGNAL_TARGET,
                      target_uuid=signal.uuid, fields=["decision", "owner_organisation", "action", "deadline",
                                                            "refer_to"],

@@ -16,6 +16,7 @@ from meldroute.accounts.models import User
 from meldroute.accounts.permissions import ensure_af_of
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
+from meldroute.intake import events
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
 from meldroute.intake.services import transition_signal
@@ -24,7 +25,6 @@ from meldroute.partners.constants import DataCategory, ExploitationForm, LegalGr
 from meldroute.partners.models import DirectoryEntry
 from meldroute.partners.selectors import partner_type_of
 from meldroute.partners.services import check_share
-from meldroute.routing.services import record_route_event
 
 from .constants import ALLOWED_TRANSITIONS, TEXT_REQUIRED, ReferralStatus
 from .models import Referral, ReferralLink, ReferralStatusChange, hash_token
@@ -155,7 +155,7 @@ def create_referral(signal: Signal, *, actor: User, receiver_organisation: Organ
         if signal.status != SignalStatus.FORWARDED:
             transition_signal(signal, actor=actor, to_status=SignalStatus.FORWARDED, text=text,
                               purpose="doorverwijzen naar ketenpartner")
-        record_route_event(signal, event="referral_sent", target=partner_type, actor=actor, note=text)
+        events.signal_referred.send(sender=Signal, instance=signal, actor=actor, partner_type=partner_type, note=text)
         record_event(actor=actor, action="referral.created", target_type=TARGET, target_uuid=referral.uuid,
                      fields=referral.shared_fields, purpose="doorverwijzen naar ketenpartner",
                      details={"signal": str(signal.uuid), "partner_type": partner_type,

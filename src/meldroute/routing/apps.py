@@ -17,3 +17,7 @@ class RoutingConfig(AppConfig):
         events.signal_registered.connect(receivers.on_registered, dispatch_uid="routing.registered")
         events.signal_transitioned.connect(receivers.on_transitioned, dispatch_uid="routing.transitioned")
         events.feedback_given.connect(receivers.on_feedback, dispatch_uid="routing.feedback")
+        events.signal_classified.connect(receivers.on_classified, dispatch_uid="routing.classified")
+        events.signal_referred.connect(receivers.on_referred, dispatch_uid="routing.referred")
+        events.signal_in_case.connect(receivers.on_in_case, dispatch_uid="routing.in_case")
+        events.signal_decided.connect(receivers.on_decided, dispatch_uid="routing.decided")

@@ -1,4 +1,4 @@
-"""Follow a signal's life (intake's domain events) along its route, inside the transaction that changed it."""
+"""Follow a signal's life along its route: the domain events of intake/events.py, in the writing transaction."""
 
 from meldroute.intake.constants import SignalStatus
 
@@ -20,3 +20,20 @@ def on_transitioned(sender, *, instance, actor, from_status, to_status, **kwargs
 
 def on_feedback(sender, *, instance, actor, **kwargs):
     services.record_route_event(instance, event="feedback_given", actor=actor)
+
+
+def on_classified(sender, *, instance, actor, facts, **kwargs):
+    services.record_route_event(instance, event="classified", actor=actor, facts=facts)
+
+
+def on_referred(sender, *, instance, actor, partner_type, note, **kwargs):
+    services.record_route_event(instance, event="referral_sent", target=partner_type, actor=actor, note=note)
+
+
+def on_in_case(sender, *, instance, actor, note, **kwargs):
+    services.record_route_event(instance, event="case_opened", actor=actor, note=note)
+
+
+def on_decided(sender, *, instance, actor, meeting_kind, decision, refer_to, note, **kwargs):
+    return services.record_route_event(instance, event="meeting_decided", target=meeting_kind, actor=actor,
+                                       facts={"decision": decision, "refer_to": refer_to}, note=note)

@@ -19,7 +19,6 @@ from meldroute.intake.constants import FEEDBACK_CLOCK_STATUSES, Outcome, SignalS
 from meldroute.intake.models import Feedback, Indicator, InformationRequest, Signal
 from meldroute.intake.services import acute_alert_recipients, config, transition_signal
 from meldroute.organisations.models import Organisation
-from meldroute.routing import services as routing_services
 
 from . import linking
 from .adapters import AdapterError, NotFound, brp, kvk
@@ -106,7 +105,7 @@ def classify_signal(signal: Signal, *, actor: User, assessment: str, forms: Iter
         facts = {"forms": forms, "assessment": assessment, **(route_facts or {})}
         if sector == Sector.SEX_WORK:
             facts["prostitution"] = True
-        routing_services.record_route_event(signal, event="classified", actor=actor, facts=facts)
+        events.signal_classified.send(sender=Signal, instance=signal, actor=actor, facts=facts)
     return classification
 
 
