@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import in_role
 from meldroute.audit.services import record_access
 
 from . import search_keys
@@ -63,7 +64,7 @@ def inbox_for(user, view: str = "attention", now=None, query: str = ""):
     street and house number, KvK number or business name is it (intake.search_keys); the search itself is
     access-logged (what was searched in, not the words).
     """
-    if not user.has_role(Role.AF) or user.organisation_id is None:
+    if not in_role(user, Role.AF, organisation=True):
         return Signal.objects.none()
     qs = signals_visible_to(user).filter(municipality_id=user.organisation_id)
     query = query.strip()
@@ -96,7 +97,7 @@ def inbox_for(user, view: str = "attention", now=None, query: str = ""):
 
 def inbox_tab_counts(user, now=None) -> dict[str, int]:
     """How many signals each working tab holds, in one query over the signals still needing attention."""
-    if not user.has_role(Role.AF) or user.organisation_id is None:
+    if not in_role(user, Role.AF, organisation=True):
         return {}
     now = now or timezone.now()
     qs = signals_visible_to(user).filter(municipality_id=user.organisation_id).needing_attention()
@@ -111,7 +112,7 @@ def inbox_tab_counts(user, now=None) -> dict[str, int]:
 
 def unhandled_acute_for(user):
     """Acute signals nobody has picked up yet: the banner on the inbox."""
-    if not user.has_role(Role.AF) or user.organisation_id is None:
+    if not in_role(user, Role.AF, organisation=True):
         return Signal.objects.none()
     return (signals_visible_to(user).filter(municipality_id=user.organisation_id, is_acute=True,
                                             status=SignalStatus.RECEIVED)

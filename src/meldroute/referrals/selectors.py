@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import in_role
 from meldroute.audit.services import record_access
 from meldroute.organisations.models import Organisation
 from meldroute.partners.models import DirectoryEntry
@@ -32,7 +33,7 @@ def referral_list_for(user):
 
 def referrals_received_by(user):
     """The partner contact's inbox: referrals sent to their organisation."""
-    if not user.has_role(Role.PARTNER) or user.organisation_id is None:
+    if not in_role(user, Role.PARTNER, organisation=True):
         return Referral.objects.none()
     return referral_list_for(user).filter(receiver_organisation_id=user.organisation_id)
 
@@ -87,7 +88,7 @@ def get_referral_for(user, referral_uuid, *, purpose: str) -> Referral:
 
 def get_referral_for_receiver(user, referral_uuid, *, purpose: str) -> Referral:
     """As the receiving partner contact sees it: only referrals sent to their own organisation."""
-    if not user.has_role(Role.PARTNER) or user.organisation_id is None:
+    if not in_role(user, Role.PARTNER, organisation=True):
         raise Http404
     if not referrals_received_by(user).filter(uuid=referral_uuid).exists():
         raise Http404

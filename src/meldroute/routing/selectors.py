@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import in_role
 from meldroute.intake.models import Signal
 
 from .constants import FACTS, Side, StepState
@@ -72,7 +73,7 @@ def with_current_step(signals):
 
 def overdue_step_count(user, now=None) -> int:
     """How many of the AF's municipality's signals have a route step past its deadline (the inbox tab)."""
-    if not user.has_role(Role.AF) or user.organisation_id is None:
+    if not in_role(user, Role.AF, organisation=True):
         return 0
     now = now or timezone.now()
     return (SignalRouteStep.objects.visible_to(user)

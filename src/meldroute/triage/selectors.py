@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
+from meldroute.accounts.permissions import in_role
 from meldroute.audit.services import record_access
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
@@ -25,7 +26,7 @@ REGION_COUNT_PURPOSE = "koppelingen in andere gemeenten van de regio tellen"
 
 def get_signal_for_triage(user, signal_uuid):
     """A signal of the AF's own municipality; 404 for anyone else, checked before anything is read."""
-    if not user.has_role(Role.AF) or user.organisation_id is None:
+    if not in_role(user, Role.AF, organisation=True):
         raise Http404
     return get_signal_for(user, signal_uuid, purpose="triage signaal", municipality_id=user.organisation_id)
 
@@ -139,7 +140,7 @@ def pattern_alerts_for(user, now: datetime | None = None, limit: int = 10) -> Pa
     """
     config = settings.MELDROUTE
     min_signals, months = int(str(config.get("PATTERN_MIN_SIGNALS", 3))), int(str(config.get("PATTERN_MONTHS", 12)))
-    if not user.has_role(Role.AF) or user.organisation_id is None:
+    if not in_role(user, Role.AF, organisation=True):
         return PatternAlerts([], min_signals, months)
     since = months_before(now or timezone.now(), months)
     rows = (SignalLink.objects
