@@ -14,6 +14,7 @@ from meldroute.audit.selectors import access_log_for
 from meldroute.cases import selectors as case_selectors
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error, flash_form_errors
+from meldroute.core.panels import FormBuilder, PanelAction, panel_forms, submit
 
 from . import permissions, selectors, services
 from .constants import ConsentKind
@@ -107,15 +108,14 @@ def show_identity(request, person_uuid):
 def _consent_forms(request, access, data=None, which=None) -> dict:
     person, kinds = access.person, access.consent_kinds
     approvers = services.approver_candidates(person).exclude(pk=request.user.pk).order_by("last_name")
-    builders = {
-        "record": lambda d: ConsentForm(d, prefix="record", kinds=kinds,
-                                        initial={"given_on": timezone.localdate()}),
-        "override": lambda d: OverrideForm(d, prefix="override", kinds=kinds, approvers=approvers),
-        "comensha": lambda d: ComenshaForm(d, prefix="comensha", approvers=approvers),
+    builders: dict[str, FormBuilder] = {
+        "record": lambda d, p: ConsentForm(d, prefix=p, kinds=kinds, initial={"given_on": timezone.localdate()}),
+        "override": lambda d, p: OverrideForm(d, prefix=p, kinds=kinds, approvers=approvers),
+        "comensha": lambda d, p: ComenshaForm(d, prefix=p, approvers=approvers),
     }
     if ConsentKind.STATISTICS not in kinds or not person.is_victim or person.registered_with_comensha_at:
         builders.pop("comensha")
-    return {name: build(data if name == which else None) for name, build in builders.items()}
+    return panel_forms(builders, data, which)
 
 
 def _render_consent(request, access, forms=None, failed=None):
@@ -146,7 +146,7 @@ def consent(request, person_uuid):
     return _render_consent(request, access)
 
 
-CONSENT_ACTIONS = {
+CONSENT_ACTIONS: dict[str, PanelAction] = {
     "record": (lambda p, u, d: services.record_consent(p, actor=u, kind=d["kind"], given=d["given"],
                                                        given_by=d["given_by"], given_on=d["given_on"],
                                                        partner_type=d["partner_type"]),
@@ -172,16 +172,8 @@ def consent_action(request, person_uuid, op):
     forms = _consent_forms(request, access, request.POST, which=op)
     if op not in forms:
         raise Http404
-    form = forms[op]
-    if form.is_valid():
-        perform, success = CONSENT_ACTIONS[op]
-        try:
-            perform(access.person, request.user, form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("persons:consent", person_uuid=access.person.uuid)
+    if submit(request, CONSENT_ACTIONS[op], access.person, forms[op]):
+        return redirect("persons:consent", person_uuid=access.person.uuid)
     return _render_consent(request, access, forms=forms)
 
 
