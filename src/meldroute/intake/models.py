@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import in_role
 from meldroute.core.fields import BlindIndexField, EncryptedTextField
 from meldroute.core.models import AppendOnlyModel, BaseModel
 from meldroute.core.storage import private_storage
@@ -48,9 +49,9 @@ def signal_scope(user) -> Q:
         return Q(pk__in=[])
     scope = Q(reporter=user)
     if user.organisation_id is not None:
-        if user.has_role(Role.AF) and user.organisation.is_municipality:
+        if in_role(user, Role.AF, municipality=True):
             scope |= Q(municipality_id=user.organisation_id)
-        if user.has_role(Role.PARTNER):
+        if in_role(user, Role.PARTNER):
             scope |= Q(channel=Channel.PARTNER, source_organisation_id=user.organisation_id)
     return scope
 

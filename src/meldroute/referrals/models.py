@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import in_role
 from meldroute.core.fields import EncryptedJSONField
 from meldroute.core.models import AppendOnlyModel, BaseModel
 from meldroute.intake.models import Signal
@@ -25,9 +26,9 @@ def referral_scope(user) -> Q:
     if user is None or not user.is_authenticated or not user.is_active or user.organisation_id is None:
         return Q(pk__in=[])
     scope = Q(pk__in=[])
-    if user.has_role(Role.AF) and user.organisation.is_municipality:
+    if in_role(user, Role.AF, municipality=True):
         scope |= Q(signal__municipality_id=user.organisation_id)
-    if user.has_role(Role.PARTNER):
+    if in_role(user, Role.PARTNER):
         scope |= Q(receiver_organisation_id=user.organisation_id)
     return scope
 
