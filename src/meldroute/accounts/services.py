@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldroute.audit.services import record_event
 from meldroute.core.exceptions import DomainError
+from meldroute.core.mail import send_template_mail
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
 
@@ -150,11 +150,8 @@ def set_password_link(user: User) -> str:
 def _send_set_password_link(user: User) -> None:
     # Only the link: the beheerder never sees or chooses the password.
     try:
-        send_mail(subject=_("Uw account voor Meldroute"),
-                  message=_("Er is een account voor u aangemaakt in Meldroute (gebruikersnaam: %(username)s). Stel "
-                            "via deze link uw wachtwoord in; de link werkt één keer.\n%(link)s\n")
-                  % {"username": user.get_username(), "link": set_password_link(user)},
-                  from_email=None, recipient_list=[user.email])
+        send_template_mail("accounts/mail/set_password_link",
+                           {"username": user.get_username(), "link": set_password_link(user)}, [user.email])
     except OSError:  # the account exists; the beheerder can send a new link by asking the user to reset
         logger.exception("Could not send the set-password link for user %s", user.pk)
 
