@@ -47,93 +47,58 @@ def private_dir(path: Path) -> Path:
 private_dir(DATA_DIR)
 
 
-def _secret_key() -> str:
-    key = env("SECRET_KEY")
+def _key(name: str, *, how: str, make) -> str:
+    """A secret from MELDROUTE_<name>. Production refuses to start without it (`how` says how to make one); demo and
+    test keep one in the data folder, created readable by its owner only (never briefly by others) and with O_EXCL, so
+    a second process starting at the same moment keeps the first key."""
+    key = (env(name) or "").strip()
     if key:
         return key
     if ENVIRONMENT == "production":
         raise ImproperlyConfigured(
-            "Set MELDROUTE_SECRET_KEY in production, or MELDROUTE_ENVIRONMENT=demo to use the demo data folder "
+            f"Set MELDROUTE_{name} in production ({how}), or MELDROUTE_ENVIRONMENT=demo to use the demo data folder "
             "(e.g. MELDROUTE_ENVIRONMENT=demo meldroute verify_audit_chain)."
         )
-    # Demo: a random key kept in the data folder so sessions survive restarts.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+    key_file = private_dir(DATA_DIR) / name.lower()
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(make())
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+RANDOM_KEY_HOW = "at least 32 random characters: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+SECRET_KEY = _key("SECRET_KEY", how=RANDOM_KEY_HOW, make=lambda: secrets.token_urlsafe(50))
 
 
 def _blind_index_key() -> str:
     """The HMAC key of the blind indexes (meldroute.core.crypto.blind_index): search, linking and duplicate
     detection on encrypted data. Separate from the encryption keys and stable, so rotating those keeps every index
-    valid. Production refuses to start without one; demo and test keep one in the data folder, owner-readable only."""
-    key = (env("BLIND_INDEX_KEY") or "").strip()
-    if key:
-        return key
-    if ENVIRONMENT == "production":
-        raise ImproperlyConfigured(
-            "Set MELDROUTE_BLIND_INDEX_KEY in production (at least 32 random characters, never changed lightly: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(48))')."
-        )
-    key_file = private_dir(DATA_DIR) / "blind_index_key"
-    try:  # O_EXCL: a second process starting at the same moment keeps the first key
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
-    return key_file.read_text().strip()
+    valid; never changed lightly."""
+    return _key("BLIND_INDEX_KEY", how=RANDOM_KEY_HOW, make=lambda: secrets.token_urlsafe(48))
 
 
 def _field_encryption_keys() -> list[str]:
-    """Fernet keys for the persons' identity fields (SPEC F3). Several, comma-separated: the first encrypts, all
-    decrypt (key rotation). Production refuses to start without one; demo and test keep one in the data folder."""
-    keys = [k.strip() for k in (env("FIELD_ENCRYPTION_KEY") or "").split(",") if k.strip()]
-    if keys:
-        return keys
-    if ENVIRONMENT == "production":
-        raise ImproperlyConfigured(
-            "Set MELDROUTE_FIELD_ENCRYPTION_KEY in production (a Fernet key: "
-            "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')."
-        )
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "field_encryption_key"
-    if not key_file.exists():
-        key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-        key_file.chmod(0o600)
-    return [key_file.read_text().strip()]
+    """Fernet keys for the encrypted fields (persons' identities, signal texts, notes, attachments; SPEC F3). Several,
+    comma-separated: the first encrypts, all decrypt (key rotation, `meldroute rotate_keys`)."""
+    keys = _key("FIELD_ENCRYPTION_KEY",
+                how="a Fernet key: python -c 'import base64, os; "
+                    "print(base64.urlsafe_b64encode(os.urandom(32)).decode())'",
+                make=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return [k.strip() for k in keys.split(",") if k.strip()]
 
 
 def _audit_key() -> str:
     """The HMAC key of the audit chains (docs/privacy/audit-chain.md). It must not live in the database: whoever can
-    rewrite the audit tables must not also be able to recompute their hashes. Production refuses to start without
-    one; demo and test keep one in the data folder, readable by its owner only."""
-    key = (env("AUDIT_KEY") or "").strip()
-    if key:
-        if ENVIRONMENT == "production" and len(key) < 32:
-            raise ImproperlyConfigured("MELDROUTE_AUDIT_KEY is too short: use at least 32 random characters.")
-        return key
-    if ENVIRONMENT == "production":
-        raise ImproperlyConfigured(
-            "Set MELDROUTE_AUDIT_KEY in production (at least 32 random characters, kept outside the database: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(48))')."
-        )
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "audit_key"
-    try:  # created readable by its owner only, never briefly by others; O_EXCL: a second process keeps the first key
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
-    return key_file.read_text().strip()
+    rewrite the audit tables must not also be able to recompute their hashes."""
+    key = _key("AUDIT_KEY", how=RANDOM_KEY_HOW + ", kept outside the database", make=lambda: secrets.token_urlsafe(48))
+    if ENVIRONMENT == "production" and len(key) < 32:
+        raise ImproperlyConfigured("MELDROUTE_AUDIT_KEY is too short: use at least 32 random characters.")
+    return key
 
 
 ALLOWED_HOSTS = (env("ALLOWED_HOSTS") or "127.0.0.1,localhost").split(",")
