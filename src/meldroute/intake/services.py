@@ -165,6 +165,12 @@ def acute_alert_recipients(signal: Signal) -> list[User]:
     return present or afs
 
 
+def responsible_af_addresses(signal: Signal) -> list[str]:
+    """Where a reminder about a signal goes: the AF it is assigned to, else the AFs an acute alert would reach."""
+    recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
+    return [user.email for user in recipients if user and user.email]
+
+
 def send_acute_alert(signal_id: int) -> None:
     """Mail the AFs once. The claim and the mail share a transaction: a failed mail unclaims."""
     signal = Signal.objects.select_related("municipality").filter(pk=signal_id).first()

@@ -16,7 +16,7 @@ from meldroute.core.jobs import claim_send_audit
 from meldroute.core.workdays import add_working_days
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
-from meldroute.intake.services import acute_alert_recipients, config
+from meldroute.intake.services import config, responsible_af_addresses
 from meldroute.organisations.models import Region
 from meldroute.partners.constants import PartnerType
 
@@ -428,15 +428,11 @@ def send_step_reminders(now: datetime | None = None) -> int:
 def _remind_step(step: SignalRouteStep, now: datetime) -> bool:
     signal = step.signal_route.signal
 
-    def addresses() -> list[str]:
-        recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
-        return [u.email for u in recipients if u and u.email]
-
     # Code and link only: a mail never carries personal data.
     return claim_send_audit(
         claim=lambda: SignalRouteStep.objects.filter(pk=step.pk, reminder_sent_at__isnull=True).update(
             reminder_sent_at=now),
-        recipients=addresses, mail="routing/mail/step_reminder",
+        recipients=lambda: responsible_af_addresses(signal), mail="routing/mail/step_reminder",
         context=lambda: {"step": step.title, "ref": signal.reference,
                          "due": timezone.localtime(step.due_at).strftime("%d-%m-%Y %H:%M"),
                          "link": config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])},

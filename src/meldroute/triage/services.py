@@ -17,7 +17,7 @@ from meldroute.core.mail import send_template_mail
 from meldroute.intake import events
 from meldroute.intake.constants import FEEDBACK_CLOCK_STATUSES, Outcome, SignalStatus
 from meldroute.intake.models import Feedback, Indicator, InformationRequest, Signal
-from meldroute.intake.services import acute_alert_recipients, config, transition_signal
+from meldroute.intake.services import config, responsible_af_addresses, transition_signal
 from meldroute.organisations.models import Organisation
 
 from . import linking
@@ -231,14 +231,10 @@ def send_feedback_reminders(now: datetime | None = None) -> int:
 
 
 def _remind_feedback(signal: Signal, now: datetime) -> bool:
-    def addresses() -> list[str]:
-        recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
-        return [u.email for u in recipients if u and u.email]
-
     return claim_send_audit(
         claim=lambda: Signal.objects.filter(pk=signal.pk, feedback_reminder_sent_at__isnull=True).update(
             feedback_reminder_sent_at=now),
-        recipients=addresses, mail="triage/mail/feedback_reminder",
+        recipients=lambda: responsible_af_addresses(signal), mail="triage/mail/feedback_reminder",
         context=lambda: {"ref": signal.reference,
                          "link": config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])},
         audit=lambda sent_to: record_event(
