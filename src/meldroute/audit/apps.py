@@ -9,5 +9,5 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Audit")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import jobs  # noqa: F401 — registers the checkpoint job with the worker

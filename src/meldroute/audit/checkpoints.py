@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -44,12 +45,12 @@ def checkpoint_file() -> Path | None:
     return Path(path) if path else None
 
 
-def _sign(body: dict) -> str:
+def _sign(body: dict[str, Any]) -> str:
     # "checkpoint|" keeps these signatures apart from the chain's own ("<64 hex>|…"): one can never pass for the other.
     return keyed_hash("checkpoint|" + json.dumps(body, sort_keys=True, separators=(",", ":")))
 
 
-def chain_state(model: type[ChainedEntry]) -> dict:
+def chain_state(model: type[ChainedEntry]) -> dict[str, Any]:
     """Head and count of one chain as committed now. Appends are serialised and commit in id order, so the rows
     up to the newest id are complete; gaps left by rolled-back appends are why the count is stored as well."""
     last = model.objects.order_by("-pk").values_list("pk", "hash").first()
@@ -76,7 +77,7 @@ def _send_to_syslog(line: str) -> None:
         handler.close()
 
 
-def write_checkpoint(now: datetime | None = None, path: Path | None = None) -> dict | None:
+def write_checkpoint(now: datetime | None = None, path: Path | None = None) -> dict[str, Any] | None:
     """Append one signed checkpoint of both chains to the file (and syslog). Returns it; None when switched off."""
     path = path if path is not None else checkpoint_file()
     if path is None:

@@ -1,9 +1,10 @@
 """Appending to the audit chains. The only code that creates audit records."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
+from uuid import UUID
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -17,7 +18,7 @@ Entry = TypeVar("Entry", bound=ChainedEntry)
 _LOCK_KEYS = {AuditEvent: 7_310_001, AccessLogEntry: 7_310_002}
 
 
-def _append(model: type[Entry], **values) -> Entry:
+def _append(model: type[Entry], **values: Any) -> Entry:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -30,21 +31,23 @@ def _append(model: type[Entry], **values) -> Entry:
         return entry
 
 
-def _actor_values(actor, label: str = "") -> dict:
+def _actor_values(actor: Any, label: str = "") -> dict[str, Any]:
     """Who acted. `label` names an actor without an account (a partner's personal link) instead of "anoniem"."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return {"actor": None, "actor_label": label[:150] or ("systeem" if actor is None else "anoniem")}
     return {"actor": actor, "actor_label": actor.get_username()}
 
 
-def record_event(*, actor, action: str, target_type: str, target_uuid=None, fields=(), purpose: str,
-                 details: dict | None = None, actor_label: str = "") -> AuditEvent:
+def record_event(*, actor: Any, action: str, target_type: str, target_uuid: UUID | str | None = None,
+                 fields: Iterable[str] = (), purpose: str, details: dict[str, Any] | None = None,
+                 actor_label: str = "") -> AuditEvent:
     """Record a write. Call inside the service's transaction, so the event and the change commit together."""
     return _append(AuditEvent, **_actor_values(actor, actor_label), action=action, target_type=target_type,
                    target_uuid=target_uuid, fields=sorted(fields), purpose=purpose, details=details or {})
 
 
-def record_access(*, actor, target_type: str, target_uuid, fields=(), purpose: str,
+def record_access(*, actor: Any, target_type: str, target_uuid: UUID | str | None, fields: Iterable[str] = (),
+                  purpose: str,
                   actor_label: str = "") -> AccessLogEntry:
     """Record a read of personal data."""
     return _append(AccessLogEntry, **_actor_values(actor, actor_label), target_type=target_type,
@@ -101,7 +104,7 @@ def verify_audit(checkpoint_path: Path | None = None) -> AuditVerification:
     """Verify both chains against the key and the checkpoint file (MELDROUTE_AUDIT_CHECKPOINT_FILE)."""
     path = checkpoint_path if checkpoint_path is not None else checkpoint_file()
     per_chain, problems, lines = read_checkpoints(path)
-    counts = {}
+    counts: dict[str, int] = {}
     for model in CHAINS:
         counts[model.__name__], chain_problems = verify_chain(model, per_chain[model.__name__])
         problems += chain_problems

@@ -6,6 +6,7 @@ them lives here, so no app imports meldroute.api.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.urls.converters import UUIDConverter
@@ -17,12 +18,12 @@ from rest_framework.response import Response
 UUID_PATTERN = UUIDConverter.regex
 
 
-def error_body(status: int, code: str, detail: str, errors: dict | None = None) -> dict:
+def error_body(status: int, code: str, detail: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
     """The one shape of every API failure: {"status", "code", "detail", "errors"}."""
     return {"status": status, "code": code, "detail": detail, "errors": errors or {}}
 
 
-def error_response(status: int, code: str, detail: str, errors: dict | None = None) -> Response:
+def error_response(status: int, code: str, detail: str, errors: dict[str, Any] | None = None) -> Response:
     return Response(error_body(status, code, detail, errors), status=status)
 
 
@@ -38,7 +39,7 @@ class UuidLookupMixin:
     lookup_url_kwarg: str | None = None
     lookup_value_regex = UUID_PATTERN
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if self.lookup_url_kwarg and isinstance(kwargs.get(self.lookup_url_kwarg), str):
             kwargs[self.lookup_url_kwarg] = UUID(kwargs[self.lookup_url_kwarg])
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -1,5 +1,7 @@
 """Deployment checks (`manage.py check --deploy`): no missing, placeholder or unusable key reaches production."""
 
+from typing import Any
+
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import Error, Tags, register
@@ -17,8 +19,8 @@ def _keys() -> dict[str, list[str]]:
 
 
 @register(Tags.security, deploy=True)
-def check_keys(app_configs=None, **kwargs) -> list[Error]:
-    errors = []
+def check_keys(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    errors: list[Error] = []
     keys = _keys()
     for name, values in keys.items():
         values = [v.strip() for v in values if v.strip()]

@@ -6,9 +6,12 @@ A value that already decrypts is left alone: running one twice, or after `rotate
 
 import json
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from cryptography.fernet import InvalidToken
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from .crypto import decrypt, encrypt, fernet
 
@@ -23,7 +26,8 @@ def _is_token(value: str) -> bool:
     return True
 
 
-def _rewrite(schema_editor, table: str, columns: Iterable[str], change: Callable[[str, str], str | None],
+def _rewrite(schema_editor: BaseDatabaseSchemaEditor, table: str, columns: Iterable[str],
+             change: Callable[[str, str], str | None],
              *, json_columns: Iterable[str] = ()) -> None:
     """Apply `change(column, value) -> new value or None (unchanged)` to every non-empty value of the columns."""
     connection = schema_editor.connection
@@ -33,7 +37,7 @@ def _rewrite(schema_editor, table: str, columns: Iterable[str], change: Callable
         cast = column in json_columns and connection.vendor == "postgresql"
         select_column = f"{quote(column)}::text" if cast else quote(column)
         placeholder = "CAST(%s AS jsonb)" if cast else "%s"
-        last = None
+        last: Any = None
         while True:
             with connection.cursor() as cursor:
                 where = "" if last is None else f"AND {quote('id')} > %s "
@@ -77,11 +81,11 @@ def encrypt_columns(app_label: str, model_name: str, columns: list[str], *,
                     json_columns: Iterable[str] = ()) -> migrations.RunPython:
     json_set = set(json_columns)
 
-    def forwards(apps, schema_editor):
+    def forwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         table = apps.get_model(app_label, model_name)._meta.db_table
         _rewrite(schema_editor, table, columns, _encrypt_value(json_set), json_columns=json_set)
 
-    def backwards(apps, schema_editor):
+    def backwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         table = apps.get_model(app_label, model_name)._meta.db_table
         _rewrite(schema_editor, table, columns, _decrypt_value(json_set), json_columns=json_set)
 

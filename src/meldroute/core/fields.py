@@ -7,7 +7,7 @@ normalised plaintext on every save, and look rows up by `blind_index(purpose, no
 import json
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,18 +15,24 @@ from django.db import models
 
 from .crypto import blind_index, decrypt, encrypt
 
+if TYPE_CHECKING:  # django-stubs' fields are generic (set type, get type); Django's own are not subscriptable
+    _TextField = models.TextField[Any, Any]
+    _CharField = models.CharField[Any, Any]
+else:
+    _TextField, _CharField = models.TextField, models.CharField
 
-class EncryptedTextField(models.TextField):
+
+class EncryptedTextField(_TextField):
     """Text stored as a Fernet token. Empty stays empty (nothing to hide); lookups other than isnull/empty make no
     sense on it."""
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
         return encrypt(str(value))
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return value
         return decrypt(value)
@@ -35,17 +41,17 @@ class EncryptedTextField(models.TextField):
 class EncryptedDateField(EncryptedTextField):
     """A date stored as encrypted ISO text (a birth date is identifying; statistics use the age band in clear)."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         if value is None or value == "" or isinstance(value, date):
             return value or None
         return date.fromisoformat(str(value))
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         if isinstance(value, date):
             value = value.isoformat()
         return super().get_prep_value(value or None)
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         text = super().from_db_value(value, expression, connection)
         return date.fromisoformat(text) if text else None
 
@@ -54,12 +60,12 @@ class EncryptedJSONField(models.JSONField):
     """A JSON value (dict or list) stored as one Fernet token over its JSON text; the column holds that token as a
     JSON string, so the column type, serializers and forms stay those of a JSONField."""
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         if value is None:
             return None
         return encrypt(json.dumps(value, cls=self.encoder or DjangoJSONEncoder, ensure_ascii=False))
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         token = super().from_db_value(value, expression, connection)
         if token is None or token == "":
             return token
@@ -69,7 +75,7 @@ class EncryptedJSONField(models.JSONField):
         return json.loads(decrypt(token))
 
 
-class BlindIndexField(models.CharField):
+class BlindIndexField(_CharField):
     """The keyed hash of another field's normalised value, recomputed on every save (also by bulk_create).
 
     `source` names the field, `normalise` maps its value to the canonical text ("" = nothing to index) and `purpose`
@@ -77,8 +83,8 @@ class BlindIndexField(models.CharField):
     them; `meldroute rotate_keys` recomputes every blind index from the decrypted source.
     """
 
-    def __init__(self, *args, source: str = "", normalise: Callable[[Any], str] | None = None, purpose: str = "",
-                 **kwargs):
+    def __init__(self, *args: Any, source: str = "", normalise: Callable[[Any], str] | None = None, purpose: str = "",
+                 **kwargs: Any) -> None:
         self.source, self.normalise, self.purpose = source, normalise, purpose or source
         kwargs.setdefault("max_length", 64)
         kwargs.setdefault("blank", True)
@@ -87,12 +93,12 @@ class BlindIndexField(models.CharField):
         kwargs.setdefault("db_default", "")
         super().__init__(*args, **kwargs)
 
-    def compute(self, instance) -> str:
+    def compute(self, instance: models.Model) -> str:
         if not self.source or self.normalise is None:
             return str(getattr(instance, self.attname) or "")
         return blind_index(self.purpose, self.normalise(getattr(instance, self.source)))
 
-    def pre_save(self, model_instance, add):
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         if self.source and self.normalise is not None:
             setattr(model_instance, self.attname, self.compute(model_instance))
         return super().pre_save(model_instance, add)

@@ -1,7 +1,12 @@
 """Form rendering in NL Design System (Utrecht) markup, with an error summary."""
 
+from typing import Any
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
+
+from .exceptions import DomainError
 
 
 class NLDesignFormRenderer(TemplatesSetting):
@@ -9,18 +14,18 @@ class NLDesignFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
-def add_domain_error(form, error) -> None:
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """A service's refusal (DomainError) at its field, or above the form when the form has no such field."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def flash_form_errors(request, form) -> None:
+def flash_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
     """For a form the re-rendered page no longer offers (its row was closed or withdrawn in the meantime): put its
     refusal above the page as messages, so it is never silent."""
     from django.contrib import messages
 
     for error in form.non_field_errors():
-        messages.error(request, error)
+        messages.error(request, str(error))
     for field in form:
         for error in field.errors:
             messages.error(request, f"{field.label}: {error}")
@@ -30,6 +35,6 @@ class TextareaField(forms.CharField):
     """A textarea's text with its line breaks as one character each: the browser's maxlength counts them so, but
     sends each as two (CRLF), so a text the browser let through would otherwise fail the same limit here."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str:
         text: str = super().to_python(value) or ""
         return text.replace("\r\n", "\n")

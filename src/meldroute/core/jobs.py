@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,7 +40,7 @@ def run_due_jobs(now: datetime | None = None) -> dict[str, int]:
 
 
 def claim_send_audit(*, claim: Callable[[], object], recipients: Callable[[], Sequence[str]], mail: str,
-                     context: Callable[[], dict], audit: Callable[[Sequence[str]], object]) -> bool:
+                     context: Callable[[], dict[str, Any]], audit: Callable[[Sequence[str]], object]) -> bool:
     """Send one alert or reminder at most once, in one transaction: `claim()` marks it sent in the database (a
     conditional UPDATE or a unique row; falsy when another round already did), then the mail template `mail` goes to
     `recipients()` (if any), then `audit(addresses)` writes the audit event. A mail that fails rolls the claim back,

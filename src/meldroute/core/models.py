@@ -1,6 +1,7 @@
 """The bases every domain model builds on: a public UUID and timestamps; append-only records."""
 
 import uuid
+from typing import Any, NoReturn
 
 from django.db import models
 
@@ -18,14 +19,14 @@ class AppendOnlyError(TypeError):
     """A row of an append-only record was to be changed or deleted (a TypeError: it is a programming error)."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be updated.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be deleted.")
 
-    def _raw_delete(self, using):  # used by cascades
+    def _raw_delete(self, using: Any) -> NoReturn:  # used by cascades
         raise AppendOnlyError(f"{self.model.__name__} is append-only: rows cannot be deleted.")
 
 
@@ -38,10 +39,10 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be updated.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be deleted.")

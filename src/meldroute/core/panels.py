@@ -26,12 +26,12 @@ FormBuilder = Callable[[Any, str], forms.BaseForm]  # (data or None, prefix) →
 PanelAction = tuple[Callable[[Any, Any, dict[str, Any]], object], "StrOrPromise"]
 
 
-def panel_forms(builders: Mapping[str, FormBuilder], data=None, which: str | None = None) -> dict[str, Any]:
+def panel_forms(builders: Mapping[str, FormBuilder], data: Any = None, which: str | None = None) -> dict[str, Any]:
     """Fresh forms for every panel; the one named `which` is bound to the submitted data."""
     return {name: build(data if name == which else None, name) for name, build in builders.items()}
 
 
-def submit(request: HttpRequest, action: PanelAction, target, form: forms.BaseForm) -> bool:
+def submit(request: HttpRequest, action: PanelAction, target: Any, form: forms.BaseForm) -> bool:
     """Validate the posted form and perform the action on `target` as the user. True when done (the message is set:
     redirect); False when the form has errors, a refusal included (render the page with it)."""
     if not form.is_valid():

@@ -3,6 +3,7 @@ that has already checked access opens it."""
 
 import io
 import os
+from typing import Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -12,13 +13,13 @@ from .crypto import decrypt_bytes, encrypt_bytes, is_on_primary_key, rotate_toke
 
 
 class EncryptedFileSystemStorage(FileSystemStorage):
-    def _save(self, name, content):
+    def _save(self, name: str, content: Any) -> str:
         if hasattr(content, "seek"):
             content.seek(0)
         data = b"".join(content.chunks()) if hasattr(content, "chunks") else content.read()
-        return super()._save(name, ContentFile(encrypt_bytes(data)))  # type: ignore[misc]  # not in django-stubs
+        return super()._save(name, ContentFile(encrypt_bytes(data)))  # type: ignore[misc,no-any-return]  # not in django-stubs
 
-    def _open(self, name, mode="rb"):
+    def _open(self, name: str, mode: str = "rb") -> "File[Any]":
         if "w" in mode or "a" in mode or "+" in mode:
             raise ValueError("Encrypted files are written through save(), never opened for writing.")
         with open(self.path(name), "rb") as handle:

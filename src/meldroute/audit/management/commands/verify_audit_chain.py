@@ -1,6 +1,8 @@
 """Verify the keyed hash chains of the audit and access logs against the checkpoints kept outside the database."""
 
+from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,14 +16,14 @@ class Command(BaseCommand):
     help = ("Verifies with the audit key that no audit or access-log entry was changed, removed or inserted, and that "
             "the database still holds every checkpointed head and count (no rows removed from the end).")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--checkpoint", action="store_true",
                             help="After a successful verification, append a checkpoint of both chains.")
         parser.add_argument("--checkpoint-file", type=Path, default=None,
                             help="Read checkpoints from this file instead of MELDROUTE_AUDIT_CHECKPOINT_FILE "
                                  "(e.g. a copy from the syslog host).")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         result = verify_audit(options["checkpoint_file"])
         for name, count in result.counts.items():
             own = [p for p in result.problems if p.startswith(f"{name} ") or p.startswith(f"{name}:")]

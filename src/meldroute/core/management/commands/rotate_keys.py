@@ -1,6 +1,8 @@
 """Re-encrypt every encrypted column and file under the first key, and recompute every blind index (key rotation)."""
 
 import json
+from argparse import ArgumentParser
+from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
@@ -11,7 +13,7 @@ from meldroute.core.fields import BlindIndexField, EncryptedJSONField, Encrypted
 from meldroute.core.storage import EncryptedFileSystemStorage
 
 
-def _plan(model) -> tuple[list, list, list, bool]:
+def _plan(model: Any) -> tuple[list[Any], list[Any], list[Any], bool]:
     fields = model._meta.concrete_fields
     encrypted = [f for f in fields if isinstance(f, EncryptedTextField | EncryptedJSONField)]
     indexes = [f for f in fields if isinstance(f, BlindIndexField) and f.source and f.normalise is not None]
@@ -24,11 +26,11 @@ class Command(BaseCommand):
             "recomputes every blind index, in batches of one transaction each. Values already on the first key are "
             "skipped, so an interrupted run is simply started again. Afterwards the old keys can be removed.")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Count what would change; change nothing.")
         parser.add_argument("--batch-size", type=int, default=500)
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         dry_run, batch_size = options["dry_run"], max(1, options["batch_size"])
         keys = encryption_keys()
         self.stdout.write(f"{len(keys)} encryption key(s) configured; the first encrypts."
@@ -59,14 +61,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Done: {verb} {totals[0]} values, {totals[1]} blind indexes and {totals[2]} files."))
 
-    def _reencrypt(self, model, fields, pks, dry_run: bool) -> int:
+    def _reencrypt(self, model: Any, fields: list[Any], pks: list[Any], dry_run: bool) -> int:
         """Raw tokens, rotated with MultiFernet.rotate: the plaintext never leaves the cryptography library."""
         if not fields:
             return 0
         quote, table, pk_column = connection.ops.quote_name, model._meta.db_table, model._meta.pk.column
         is_pg = connection.vendor == "postgresql"
 
-        def select(f):
+        def select(f: Any) -> str:
             return f"{quote(f.column)}::text" if is_pg and isinstance(f, EncryptedJSONField) else quote(f.column)
 
         changed = 0
@@ -75,7 +77,7 @@ class Command(BaseCommand):
             cursor.execute(f"SELECT {quote(pk_column)}, {', '.join(select(f) for f in fields)} "  # noqa: S608
                            f"FROM {quote(table)} WHERE {quote(pk_column)} IN ({placeholders})", pks)
             for pk, *values in cursor.fetchall():
-                updates = {}
+                updates: dict[Any, str] = {}
                 for field, raw in zip(fields, values, strict=True):
                     if raw in (None, ""):
                         continue
@@ -94,7 +96,8 @@ class Command(BaseCommand):
                                    [*updates.values(), pk])
         return changed
 
-    def _rehash_and_files(self, model, indexes, files, hook: bool, pks, dry_run: bool) -> tuple[int, int]:
+    def _rehash_and_files(self, model: Any, indexes: list[Any], files: list[Any], hook: bool, pks: list[Any],
+                          dry_run: bool) -> tuple[int, int]:
         if not (indexes or files or hook):
             return 0, 0
         rehashed = rotated = 0
