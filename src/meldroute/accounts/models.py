@@ -26,6 +26,8 @@ class MeldrouteUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ig
 
 
 class User(AbstractUser):
+    audit_target = "accounts.user"  # stored in the audit and access logs: never rename (audit.targets)
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
@@ -122,6 +124,8 @@ class ApiTokenQuerySet(models.QuerySet):
 
 class ApiToken(models.Model):
     """A partner organisation's system credential: only the SHA-256 of the secret is stored; it always expires."""
+
+    audit_target = "accounts.apitoken"  # stored in the audit and access logs: never rename (audit.targets)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="api_tokens",

@@ -14,6 +14,8 @@ from .constants import PermitEventKind, PlacementKind, ReflectionKind, Residence
 
 
 class CareTrajectory(BaseModel):
+    audit_target = "care.trajectory"  # stored in the audit and access logs: never rename (audit.targets)
+
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="care")
     zorgcoordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="care_trajectories", verbose_name=_("zorgcoördinator"))

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from meldroute.accounts.models import User
 from meldroute.audit.services import record_access
+from meldroute.audit.targets import target_of
 from meldroute.persons import selectors as person_selectors
 from meldroute.persons.constants import PersonRole
 from meldroute.persons.models import Person
@@ -18,8 +19,6 @@ from meldroute.persons.permissions import PersonAccess
 
 from . import services
 from .models import CareTrajectory, Placement
-
-TARGET = "care.trajectory"
 
 
 def victims_for(user: User, today: date):
@@ -66,7 +65,7 @@ def get_care_for(user: User, person_uuid, *, purpose: str) -> CareAccess:
                                                         "found_municipality", "responsible_municipality")
                   .filter(person=person).first())
     if trajectory is not None:
-        record_access(actor=user, target_type=TARGET, target_uuid=trajectory.uuid,
+        record_access(actor=user, target_type=target_of(trajectory), target_uuid=trajectory.uuid,
                       fields=CareTrajectory.PERSONAL_FIELDS, purpose=purpose)
     return CareAccess(person_access=access, trajectory=trajectory,
                       can_work=access.case_access.may_work_on_care(person) and person.case.is_open)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 from meldroute.cases.constants import CaseRole
 from meldroute.cases.permissions import case_access
 from meldroute.core.exceptions import DomainError
@@ -30,7 +31,6 @@ from meldroute.persons.models import Person
 from .constants import PermitEventKind, PlacementKind, ReflectionKind, ResidenceStatus
 from .models import CareTrajectory, PermitEvent, Placement, ReflectionPeriod, ReflectionReminder
 
-TARGET = "care.trajectory"
 EARLIEST = date(2000, 1, 1)
 
 
@@ -106,7 +106,8 @@ def start_trajectory(person: Person, *, actor: User, started_on, residence_statu
                                     found_municipality=_check_municipality(found_municipality, "found_municipality"))
         _rederive(trajectory)
         trajectory.save()
-        record_event(actor=actor, action="care.trajectory_started", target_type=TARGET, target_uuid=trajectory.uuid,
+        record_event(actor=actor, action="care.trajectory_started", target_type=target_of(trajectory),
+                     target_uuid=trajectory.uuid,
                      fields=["started_on", "residence_status", "registered_municipality", "found_municipality",
                              "responsible_municipality"], purpose="zorgcoördinatie",
                      details={"person": str(person.uuid)})
@@ -137,7 +138,8 @@ def update_trajectory(trajectory: CareTrajectory, *, actor: User, residence_stat
             setattr(trajectory, key, value)
         _rederive(trajectory)
         trajectory.save()
-        record_event(actor=actor, action="care.trajectory_updated", target_type=TARGET, target_uuid=trajectory.uuid,
+        record_event(actor=actor, action="care.trajectory_updated", target_type=target_of(trajectory),
+                     target_uuid=trajectory.uuid,
                      fields=changed, purpose="zorgcoördinatie")
     return trajectory
 
@@ -161,7 +163,7 @@ def set_responsible_municipality(trajectory: CareTrajectory, *, actor: User, mun
             trajectory.responsible_municipality, trajectory.responsible_override_reason = municipality, reason
             overridden = True
         trajectory.save(update_fields=["responsible_municipality", "responsible_override_reason", "updated_at"])
-        record_event(actor=actor, action="care.responsible_municipality_set", target_type=TARGET,
+        record_event(actor=actor, action="care.responsible_municipality_set", target_type=target_of(trajectory),
                      target_uuid=trajectory.uuid, fields=["responsible_municipality", "responsible_override_reason"],
                      purpose="zorgcoördinatie",
                      details={"municipality": trajectory.responsible_municipality.code
@@ -202,7 +204,8 @@ def add_placement(trajectory: CareTrajectory, *, actor: User, kind: str, provide
     with transaction.atomic():
         placement = Placement.objects.create(trajectory=trajectory, kind=kind, provider=provider,
                                              started_on=started_on, ended_on=ended_on, recorded_by=actor)
-        record_event(actor=actor, action="care.placement_added", target_type=TARGET, target_uuid=trajectory.uuid,
+        record_event(actor=actor, action="care.placement_added", target_type=target_of(trajectory),
+                     target_uuid=trajectory.uuid,
                      fields=["placements"], purpose="zorgcoördinatie",
                      details={"placement": str(placement.uuid), "kind": kind})
     return placement
@@ -220,7 +223,7 @@ def end_placement(placement: Placement, *, actor: User, ended_on) -> Placement:
     with transaction.atomic():
         placement.ended_on = ended_on
         placement.save(update_fields=["ended_on", "updated_at"])
-        record_event(actor=actor, action="care.placement_ended", target_type=TARGET,
+        record_event(actor=actor, action="care.placement_ended", target_type=target_of(placement.trajectory),
                      target_uuid=placement.trajectory.uuid, fields=["placements"], purpose="zorgcoördinatie",
                      details={"placement": str(placement.uuid)})
     return placement
@@ -276,7 +279,8 @@ def grant_reflection_period(trajectory: CareTrajectory, *, actor: User, kind: st
         period = ReflectionPeriod.objects.create(trajectory=trajectory, kind=kind, granted_on=granted_on,
                                                  starts_on=starts_on, deadline=deadline, rule=rule[:200],
                                                  recorded_by=actor)
-        record_event(actor=actor, action="care.reflection_granted", target_type=TARGET, target_uuid=trajectory.uuid,
+        record_event(actor=actor, action="care.reflection_granted", target_type=target_of(trajectory),
+                     target_uuid=trajectory.uuid,
                      fields=["reflection_period"], purpose="zorgcoördinatie",
                      details={"kind": kind, "deadline": deadline.isoformat()})
     return period
@@ -327,7 +331,8 @@ def _remind_reflection(period: ReflectionPeriod, now: datetime, today: date, thr
         context=lambda: {"ref": case.reference, "due": period.deadline.strftime("%d-%m-%Y"), "days": days_left,
                          "link": config("BASE_URL") + reverse("care:trajectory", args=[trajectory.person.uuid])},
         audit=lambda sent_to: record_event(
-            actor=None, action="care.reflection_reminder_sent", target_type=TARGET, target_uuid=trajectory.uuid,
+            actor=None, action="care.reflection_reminder_sent", target_type=target_of(trajectory),
+            target_uuid=trajectory.uuid,
             fields=["reflection_period"], purpose="termijnbewaking",
             details={"days_before": claimed, "recipients": len(sent_to)}))
 
@@ -356,6 +361,7 @@ def record_permit_event(trajectory: CareTrajectory, *, actor: User, kind: str, o
     with transaction.atomic():
         event = PermitEvent.objects.create(trajectory=trajectory, kind=kind, occurred_on=occurred_on,
                                            note=" ".join((note or "").split())[:300], recorded_by=actor)
-        record_event(actor=actor, action="care.permit_event", target_type=TARGET, target_uuid=trajectory.uuid,
+        record_event(actor=actor, action="care.permit_event", target_type=target_of(trajectory),
+                     target_uuid=trajectory.uuid,
                      fields=["permit_events"], purpose="zorgcoördinatie", details={"kind": kind})
     return event

@@ -50,6 +50,8 @@ class CaseQuerySet(models.QuerySet):
 
 
 class Case(BaseModel):
+    audit_target = "cases.case"  # stored in the audit and access logs: never rename (audit.targets)
+
     # CS-<municipality code>-<year>-<number>: numbered per municipality and year, unique across the country.
     reference = models.CharField(_("casusnummer"), max_length=32, unique=True)
     title = models.CharField(_("werktitel"), max_length=120,
@@ -173,6 +175,8 @@ class CaseAction(BaseModel):
 
 class Intervention(BaseModel):
     """A bestuurlijke interventie, on a case or on an address or business without one (SPEC E5)."""
+
+    audit_target = "cases.intervention"  # stored in the audit and access logs: never rename (audit.targets)
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="interventions")
     municipality = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="interventions",

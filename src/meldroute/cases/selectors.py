@@ -7,6 +7,7 @@ from django.utils import timezone
 from meldroute.accounts.constants import Role
 from meldroute.accounts.permissions import in_role
 from meldroute.audit.services import record_access
+from meldroute.audit.targets import target_of
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
 
@@ -14,8 +15,6 @@ from .constants import OPEN_STATUSES, ActionStatus
 from .models import Case, CaseAction, CaseMember, Intervention
 from .permissions import CaseAccess, case_access
 
-TARGET = "cases.case"
-INTERVENTION_TARGET = "cases.intervention"
 LIST_VIEWS = ("mine", "open", "closed", "all")
 
 
@@ -64,7 +63,7 @@ def get_case_access_for(user, case_uuid, *, purpose: str) -> CaseAccess:
     # A zorgcoördinator on the team only for care sees the header and the team, not the signals' content, the plan
     # or the interventions (the care part lives in the care app).
     fields = Case.PERSONAL_FIELDS if access.sees_whole else ("title", "members")
-    record_access(actor=user, target_type=TARGET, target_uuid=case.uuid, fields=fields, purpose=purpose)
+    record_access(actor=user, target_type=target_of(case), target_uuid=case.uuid, fields=fields, purpose=purpose)
     return access
 
 
@@ -116,7 +115,8 @@ def interventions_for(user):
     (a case's team sees its interventions on the case page). The list shows addresses, so the read is logged."""
     if not in_role(user, Role.AF, municipality=True):
         return Intervention.objects.none()
-    record_access(actor=user, target_type=INTERVENTION_TARGET, target_uuid=None, fields=Intervention.PERSONAL_FIELDS,
+    record_access(actor=user, target_type=target_of(Intervention), target_uuid=None,
+                  fields=Intervention.PERSONAL_FIELDS,
                   purpose="overzicht bestuurlijke interventies")
     return (Intervention.objects.filter(municipality_id=user.organisation_id)
             .select_related("case", "recorded_by").order_by("-decided_on", "-id"))

@@ -16,6 +16,7 @@ from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.accounts.permissions import is_af_of
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
 from meldroute.intake import events
@@ -42,8 +43,6 @@ from .constants import (
 from .models import Case, CaseAction, CaseMember, CaseStatusChange, Intervention
 from .permissions import case_access
 
-TARGET = "cases.case"
-INTERVENTION_TARGET = "cases.intervention"
 MAX_DEADLINE_AHEAD = timedelta(days=2 * 365)  # a plan van aanpak looks months ahead, not decades
 MAX_DECISION_AHEAD = timedelta(days=365)  # an intervention may be planned (a control day), at most a year ahead
 EARLIEST_DATE = date(2000, 1, 1)  # before this a date is a typing error, not history
@@ -125,7 +124,7 @@ def open_case(*, actor: User, signals: Iterable[Signal], title: str, zvh: Organi
         CaseStatusChange.objects.create(case=case, from_status="", to_status=CaseStatus.OPENED, actor=actor,
                                         text=_("Geopend vanuit %(refs)s") % {
                                             "refs": ", ".join(sorted(s.reference for s in signals))})
-        record_event(actor=actor, action="case.opened", target_type=TARGET, target_uuid=case.uuid,
+        record_event(actor=actor, action="case.opened", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["title", "signals", "zvh"], purpose="casus openen",
                      details={"signals": len(signals), "zvh": zvh.code if zvh else None})
         for signal in signals:
@@ -146,7 +145,7 @@ def link_signal(case: Case, *, actor: User, signal: Signal) -> Case:
         raise DomainError(_("Dit signaal hoort al bij de casus."), field="signal")
     with transaction.atomic():
         case.signals.add(signal)
-        record_event(actor=actor, action="case.signal_linked", target_type=TARGET, target_uuid=case.uuid,
+        record_event(actor=actor, action="case.signal_linked", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["signals"], purpose="casus bijwerken", details={"signal": str(signal.uuid)})
         events.signal_in_case.send(sender=Signal, instance=signal, actor=actor,
                                    note=_("Toegevoegd aan casus %(ref)s") % {"ref": case.reference})
@@ -168,7 +167,7 @@ def mark_complex(case: Case, *, actor: User, criteria: Iterable[str]) -> Case:
     with transaction.atomic():
         case.is_complex, case.complexity_criteria = True, criteria
         case.save(update_fields=["is_complex", "complexity_criteria", "updated_at"])
-        record_event(actor=actor, action="case.marked_complex", target_type=TARGET, target_uuid=case.uuid,
+        record_event(actor=actor, action="case.marked_complex", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["is_complex", "complexity_criteria"], purpose="casusregie",
                      details={"criteria": criteria})
     return case
@@ -215,7 +214,7 @@ def assign_member(case: Case, *, actor: User, user: User, role: str) -> CaseMemb
             case.zvh = user.organisation
             case.save(update_fields=["zvh", "updated_at"])
             fields.append("zvh")
-        record_event(actor=actor, action="case.member_assigned", target_type=TARGET, target_uuid=case.uuid,
+        record_event(actor=actor, action="case.member_assigned", target_type=target_of(case), target_uuid=case.uuid,
                      fields=fields, purpose="casusregie", details={"user": user.pk, "role": role})
     return member
 
@@ -228,7 +227,7 @@ def end_membership(member: CaseMember, *, actor: User) -> CaseMember:
     with transaction.atomic():
         member.ended_at = timezone.now()
         member.save(update_fields=["ended_at", "updated_at"])
-        record_event(actor=actor, action="case.member_ended", target_type=TARGET, target_uuid=case.uuid,
+        record_event(actor=actor, action="case.member_ended", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["members"], purpose="casusregie", details={"user": member.user_id, "role": member.role})
     return member
 
@@ -274,7 +273,7 @@ def change_case_status(case: Case, *, actor: User, to_status: str, text: str = "
         history = text if to_status != CaseStatus.CLOSED else f"{CaseResult(result).label}. {text}".strip()
         CaseStatusChange.objects.create(case=case, from_status=previous, to_status=to_status, actor=actor,
                                         text=history)
-        record_event(actor=actor, action="case.status_changed", target_type=TARGET, target_uuid=case.uuid,
+        record_event(actor=actor, action="case.status_changed", target_type=target_of(case), target_uuid=case.uuid,
                      fields=fields, purpose="casusregie",
                      details={"from": previous, "to": to_status, "result": result or None})
     return case
@@ -322,7 +321,7 @@ def add_action(case: Case, *, actor: User, description: str, deadline, owner_use
         action = CaseAction.objects.create(case=case, description=description, deadline=deadline,
                                            owner_user=owner_user, owner_organisation=owner_organisation,
                                            owner_label=label, created_by=actor)
-        record_event(actor=actor, action="case.action_added", target_type=TARGET, target_uuid=case.uuid,
+        record_event(actor=actor, action="case.action_added", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["actions"], purpose="plan van aanpak",
                      details={"action": str(action.uuid), "deadline": deadline.isoformat()})
     return action
@@ -349,7 +348,7 @@ def postpone_action(action: CaseAction, *, actor: User, deadline, reason: str) -
         action.note = "\n".join(filter(None, [action.note, _("Verschoven van %(old)s naar %(new)s: %(reason)s") % {
             "old": previous.strftime("%d-%m-%Y"), "new": deadline.strftime("%d-%m-%Y"), "reason": reason}]))
         action.save(update_fields=["deadline", "reminder_sent_at", "note", "updated_at"])
-        record_event(actor=actor, action="case.action_postponed", target_type=TARGET, target_uuid=case.uuid,
+        record_event(actor=actor, action="case.action_postponed", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["actions"], purpose="plan van aanpak",
                      details={"action": str(action.uuid), "from": previous.isoformat(), "to": deadline.isoformat()})
     return action
@@ -365,7 +364,8 @@ def complete_action(action: CaseAction, *, actor: User, note: str = "") -> CaseA
         action.status, action.done_at = ActionStatus.DONE, timezone.now()
         action.note = "\n".join(filter(None, [action.note, note]))
         action.save(update_fields=["status", "done_at", "note", "updated_at"])
-        record_event(actor=actor, action="case.action_completed", target_type=TARGET, target_uuid=action.case.uuid,
+        record_event(actor=actor, action="case.action_completed", target_type=target_of(action.case),
+                     target_uuid=action.case.uuid,
                      fields=["actions"], purpose="plan van aanpak", details={"action": str(action.uuid)})
     return action
 
@@ -380,7 +380,8 @@ def cancel_action(action: CaseAction, *, actor: User, reason: str) -> CaseAction
         action.status, action.done_at = ActionStatus.CANCELLED, timezone.now()
         action.note = "\n".join(filter(None, [action.note, _("Vervallen: %(reason)s") % {"reason": reason}]))
         action.save(update_fields=["status", "done_at", "note", "updated_at"])
-        record_event(actor=actor, action="case.action_cancelled", target_type=TARGET, target_uuid=action.case.uuid,
+        record_event(actor=actor, action="case.action_cancelled", target_type=target_of(action.case),
+                     target_uuid=action.case.uuid,
                      fields=["actions"], purpose="plan van aanpak", details={"action": str(action.uuid)})
     return action
 
@@ -417,7 +418,7 @@ def _remind_action(action: CaseAction, now: datetime) -> bool:
         context=lambda: {"ref": case.reference, "due": action.deadline.strftime("%d-%m-%Y"),
                          "link": config("BASE_URL") + reverse("cases:detail", args=[case.uuid])},
         audit=lambda sent_to: record_event(
-            actor=None, action="case.action_reminder_sent", target_type=TARGET, target_uuid=case.uuid,
+            actor=None, action="case.action_reminder_sent", target_type=target_of(case), target_uuid=case.uuid,
             fields=["actions"], purpose="termijnbewaking",
             details={"action": str(action.uuid), "recipients": len(sent_to)}))
 
@@ -459,7 +460,7 @@ def record_intervention(*, actor: User, kind: str, decided_on, legal_basis: str 
             case=case, municipality=municipality, kind=kind, decided_on=decided_on, legal_basis=legal_basis,
             result=(result or "").strip(), address=address, business_name=business_name, kvk_number=kvk_number,
             recorded_by=actor)
-        record_event(actor=actor, action="case.intervention_recorded", target_type=INTERVENTION_TARGET,
+        record_event(actor=actor, action="case.intervention_recorded", target_type=target_of(intervention),
                      target_uuid=intervention.uuid,
                      fields=["kind", "decided_on", "legal_basis", "result", "address", "business_name", "kvk_number"],
                      purpose="bestuurlijke aanpak",
@@ -479,7 +480,7 @@ def record_intervention_result(intervention: Intervention, *, actor: User, resul
     with transaction.atomic():
         intervention.result = result
         intervention.save(update_fields=["result", "updated_at"])
-        record_event(actor=actor, action="case.intervention_result", target_type=INTERVENTION_TARGET,
+        record_event(actor=actor, action="case.intervention_result", target_type=target_of(intervention),
                      target_uuid=intervention.uuid, fields=["result"], purpose="bestuurlijke aanpak",
                      details={"kind": intervention.kind})
     return intervention

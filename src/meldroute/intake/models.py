@@ -74,6 +74,8 @@ class SignalQuerySet(models.QuerySet):
 
 
 class Signal(BaseModel):
+    audit_target = "intake.signal"  # stored in the audit and access logs: never rename (audit.targets)
+
     reference = models.CharField(_("ontvangstcode"), max_length=16, unique=True)
     municipality = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="signals",
                                      verbose_name=_("gemeente"),
@@ -212,6 +214,8 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class Attachment(BaseModel):
+    audit_target = "intake.attachment"  # stored in the audit and access logs: never rename (audit.targets)
+
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
     # Stored as one Fernet token (core.storage), decrypted only by the access-checked download.
     file = models.FileField(upload_to=attachment_path, max_length=200, storage=private_storage)

@@ -7,12 +7,12 @@ from django.utils import timezone
 from meldroute.accounts.constants import Role
 from meldroute.accounts.permissions import in_role
 from meldroute.audit.services import record_access
+from meldroute.audit.targets import target_of
 
 from . import search_keys
 from .constants import SignalStatus
 from .models import Attachment, Feedback, InformationRequest, Signal
 
-TARGET = "intake.signal"
 SEARCH_FIELDS = ("reference", "business_name", "kvk_number", "address", "postcode")
 
 
@@ -31,7 +31,7 @@ def get_signal_for(user, signal_uuid, *, purpose: str, municipality_id: int | No
               .filter(uuid=signal_uuid).first())
     if signal is None:
         raise Http404
-    record_access(actor=user, target_type=TARGET, target_uuid=signal.uuid, fields=Signal.PERSONAL_FIELDS,
+    record_access(actor=user, target_type=target_of(signal), target_uuid=signal.uuid, fields=Signal.PERSONAL_FIELDS,
                   purpose=purpose)
     return signal
 
@@ -41,7 +41,7 @@ def get_reported_signal_for(user, signal_uuid) -> Signal:
     signal = Signal.objects.reported_by(user).select_related("municipality").filter(uuid=signal_uuid).first()
     if signal is None:
         raise Http404
-    record_access(actor=user, target_type=TARGET, target_uuid=signal.uuid, fields=Signal.PERSONAL_FIELDS,
+    record_access(actor=user, target_type=target_of(signal), target_uuid=signal.uuid, fields=Signal.PERSONAL_FIELDS,
                   purpose="eigen melding inzien")
     return signal
 
@@ -69,7 +69,7 @@ def inbox_for(user, view: str = "attention", now=None, query: str = ""):
     qs = signals_visible_to(user).filter(municipality_id=user.organisation_id)
     query = query.strip()
     if query:
-        record_access(actor=user, target_type=TARGET, target_uuid=None, fields=SEARCH_FIELDS,
+        record_access(actor=user, target_type=target_of(Signal), target_uuid=None, fields=SEARCH_FIELDS,
                       purpose="zoeken in signalen")
         # The location fields are encrypted: they are met through their blind indexes (whole normalised values),
         # never by decrypting the table; only the code is matched in part.
@@ -124,6 +124,6 @@ def get_attachment_for(user, attachment_uuid) -> Attachment:
                   .select_related("signal").first())
     if attachment is None:
         raise Http404
-    record_access(actor=user, target_type="intake.attachment", target_uuid=attachment.uuid,
+    record_access(actor=user, target_type=target_of(attachment), target_uuid=attachment.uuid,
                   fields=["file"], purpose="bijlage downloaden")
     return attachment

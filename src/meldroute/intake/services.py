@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
 from meldroute.core.workdays import add_working_days
@@ -29,7 +30,6 @@ from .exceptions import AttachmentRejected, TransitionNotAllowed
 from .models import Attachment, Indicator, InformationRequest, Signal, SignalStatusChange
 
 logger = logging.getLogger(__name__)
-TARGET = "intake.signal"
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and retyped
 
 
@@ -90,7 +90,7 @@ def add_attachments(signal: Signal, *, actor, uploads: Sequence[UploadedFile]) -
             raise AttachmentRejected(_("Te veel bijlagen: maximaal %(n)s per signaal.")
                                      % {"n": config("ATTACHMENT_MAX_COUNT")}, field="attachments")
         stored = [_store_attachment(signal, upload, actor) for upload in uploads]
-        record_event(actor=actor, action="signal.attachments_added", target_type=TARGET,
+        record_event(actor=actor, action="signal.attachments_added", target_type=target_of(signal),
                      target_uuid=signal.uuid, fields=["attachments"], purpose="bijlage bij signaal",
                      details={"count": len(stored)})
     return stored
@@ -139,7 +139,7 @@ def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, 
             _store_attachment(signal, upload, actor)
         SignalStatusChange.objects.create(signal=signal, from_status="", to_status=SignalStatus.RECEIVED,
                                           actor=actor, created_at=now)
-        record_event(actor=actor, action="signal.registered", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="signal.registered", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=[*values, "is_acute", "indicators", *(["attachments"] if uploads else [])],
                      purpose="melding signaal mensenhandel",
                      details={"channel": channel, "is_acute": is_acute, "municipality": municipality.code})
@@ -189,7 +189,7 @@ def send_acute_alert(signal_id: int) -> None:
         context=lambda: {"ref": signal.reference, "municipality": signal.municipality.name,
                          "link": config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])},
         audit=lambda sent_to: record_event(
-            actor=None, action="signal.acute_alert_sent", target_type=TARGET, target_uuid=signal.uuid,
+            actor=None, action="signal.acute_alert_sent", target_type=target_of(signal), target_uuid=signal.uuid,
             fields=["acute_alert_sent_at"], purpose="alarmering acuut signaal", details={"recipients": len(sent_to)}))
 
 
@@ -261,7 +261,8 @@ def transition_signal(signal: Signal, *, actor: User | None, to_status: str, tex
         signal.save(update_fields=[*changed, "updated_at"])
         SignalStatusChange.objects.create(signal=signal, from_status=from_status, to_status=to_status,
                                           actor=actor, text=text, created_at=now)
-        record_event(actor=actor, action="signal.status_changed", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="signal.status_changed", target_type=target_of(signal),
+                     target_uuid=signal.uuid,
                      fields=sorted(changed), purpose=purpose, details={"from": from_status, "to": to_status})
         events.signal_transitioned.send(sender=Signal, instance=signal, actor=actor, from_status=from_status,
                                         to_status=to_status)
@@ -286,6 +287,6 @@ def answer_information_request(request: InformationRequest, *, actor: User, answ
         if signal.status == SignalStatus.INFO_REQUESTED:
             transition_signal(signal, actor=actor, to_status=SignalStatus.IN_TRIAGE,
                               text=_("Melder heeft de vraag beantwoord."), purpose="antwoord melder")
-        record_event(actor=actor, action="signal.information_answered", target_type=TARGET,
+        record_event(actor=actor, action="signal.information_answered", target_type=target_of(signal),
                      target_uuid=signal.uuid, fields=["answer"], purpose="antwoord melder")
     return request

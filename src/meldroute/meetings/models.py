@@ -77,6 +77,8 @@ class MeetingSeries(BaseModel):
 class Meeting(BaseModel):
     """One dated sitting of a series."""
 
+    audit_target = "meetings.meeting"  # stored in the audit and access logs: never rename (audit.targets)
+
     series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="meetings",
                                verbose_name=_("overlegreeks"))
     date = models.DateField(_("datum"))

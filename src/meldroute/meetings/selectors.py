@@ -14,6 +14,7 @@ from django.utils import timezone
 from meldroute.accounts.constants import Role
 from meldroute.accounts.permissions import in_role, is_af_of
 from meldroute.audit.services import record_access
+from meldroute.audit.targets import target_of
 from meldroute.cases.constants import OPEN_STATUSES as CASE_OPEN_STATUSES
 from meldroute.cases.constants import ActionStatus
 from meldroute.cases.models import Case, CaseAction
@@ -38,7 +39,6 @@ from .constants import (
 )
 from .models import AgendaItem, CaseAgendaRequest, Meeting, MeetingSeries
 
-SIGNAL_TARGET = "intake.signal"
 # The signal fields each personal category opens up; logged by name (never by value) on every read.
 CATEGORY_FIELDS: dict[str, tuple[str, ...]] = {
     DataCategory.DESCRIPTION: ("description",),
@@ -356,7 +356,7 @@ def _entries(user, meeting: Meeting, items: list[AgendaItem], *, purpose: str) -
         categories = sharing.categories_for(signal, item)
         fields_read = fields_of(categories)
         if fields_read:
-            record_access(actor=user, target_type=SIGNAL_TARGET, target_uuid=signal.uuid, fields=fields_read,
+            record_access(actor=user, target_type=target_of(signal), target_uuid=signal.uuid, fields=fields_read,
                           purpose=purpose)
         entries.append(AgendaEntry(item=item, fields_read=fields_read,
                                    signal=_shared(item, categories, is_whole=is_af_of(user, signal.municipality_id))))

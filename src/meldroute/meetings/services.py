@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 from meldroute.cases import services as case_services
 from meldroute.cases.models import Case
 from meldroute.cases.permissions import case_access
@@ -41,10 +42,6 @@ from .selectors import (
     series_visible_to,
     waiting_steps_for,
 )
-
-MEETING_TARGET = "meetings.meeting"
-SIGNAL_TARGET = "intake.signal"
-CASE_TARGET = "cases.case"
 
 
 def _ensure_chair(actor, series: MeetingSeries) -> None:
@@ -97,7 +94,7 @@ def next_meeting(series: MeetingSeries, *, actor, today: date | None = None) -> 
         last = series.meetings.order_by("-date").values_list("date", flat=True).first()
         start = max(today, last + timedelta(days=1)) if last else today
         meeting = Meeting.objects.create(series=series, date=next_date(series, start))
-        record_event(actor=actor, action="meeting.planned", target_type=MEETING_TARGET, target_uuid=meeting.uuid,
+        record_event(actor=actor, action="meeting.planned", target_type=target_of(meeting), target_uuid=meeting.uuid,
                      fields=["date", "status"], purpose="plannen overleg",
                      details={"series": str(series.uuid), "date": meeting.date.isoformat()})
     return meeting
@@ -137,7 +134,7 @@ def compile_agenda(meeting: Meeting, *, actor) -> list[AgendaItem]:
             added.append(item)
             cases_added += 1
         if added:
-            record_event(actor=actor, action="meeting.agenda_compiled", target_type=MEETING_TARGET,
+            record_event(actor=actor, action="meeting.agenda_compiled", target_type=target_of(meeting),
                          target_uuid=meeting.uuid, fields=["items"], purpose="agenda overleg",
                          details={"added": len(added), **({"cases": cases_added} if cases_added else {})})
     return added
@@ -195,8 +192,8 @@ def decide_item(item: AgendaItem, *, actor, decision: str, owner_organisation: O
         completed = [step for _receiver, steps in events.signal_decided.send(
             sender=Signal, instance=signal, actor=actor, meeting_kind=series.kind, decision=decision,
             refer_to=refer_to, note=note) for step in steps or ()]
-        record_event(actor=actor, action="meeting.item_decided", target_type=SIGNAL_TARGET,
-                     target_uuid=signal.uuid, fields=["decision", "owner_organisation", "action", "deadline",
+        record_event(actor=actor, action="meeting.item_decided", target_type=target_of(signal), target_uuid=signal.uuid,
+                     fields=["decision", "owner_organisation", "action", "deadline",
                                                            "refer_to"],
                      purpose="besluit in overleg",
                      details={"meeting": str(meeting.uuid), "item": str(item.uuid), "decision": decision,
@@ -233,7 +230,7 @@ def bring_case_to_meeting(case: Case, *, actor, series: MeetingSeries, reason: s
                 or case_on_planned_agenda(series, case, undecided_only=True)):
             raise DomainError(_("Deze casus staat al op de agenda van dit overleg."), field="series")
         request = CaseAgendaRequest.objects.create(series=series, case=case, requested_by=actor, reason=reason)
-        record_event(actor=actor, action="meeting.case_requested", target_type=CASE_TARGET, target_uuid=case.uuid,
+        record_event(actor=actor, action="meeting.case_requested", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["series", "reason"], purpose="casus agenderen voor overleg",
                      details={"series": str(series.uuid), "request": str(request.uuid)})
     return request
@@ -284,7 +281,7 @@ def _decide_case_item(item: AgendaItem, *, actor, decision: str, owner_organisat
                 series=series, case=case, requested_by=actor,
                 reason=_("Monitoren: besluit %(meeting)s") % {"meeting": str(meeting)})
             requeued = True
-        record_event(actor=actor, action="meeting.item_decided", target_type=CASE_TARGET, target_uuid=case.uuid,
+        record_event(actor=actor, action="meeting.item_decided", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["decision", "owner_organisation", "action", "deadline"], purpose="besluit in overleg",
                      details={"meeting": str(meeting.uuid), "item": str(item.uuid), "decision": decision,
                               "plan_action": str(plan_action.uuid) if plan_action else None, "requeued": requeued})
@@ -301,7 +298,7 @@ def close_meeting(meeting: Meeting, *, actor, notes: str = "") -> Meeting:
         meeting.status, meeting.held_at, meeting.closed_by = MeetingStatus.HELD, timezone.now(), actor
         meeting.notes = (notes or "").strip()
         meeting.save(update_fields=["status", "held_at", "closed_by", "notes", "updated_at"])
-        record_event(actor=actor, action="meeting.held", target_type=MEETING_TARGET, target_uuid=meeting.uuid,
+        record_event(actor=actor, action="meeting.held", target_type=target_of(meeting), target_uuid=meeting.uuid,
                      fields=["status", "notes"], purpose="afsluiten overleg",
                      details={"items": meeting.items.count()})
     return meeting
@@ -316,6 +313,6 @@ def cancel_meeting(meeting: Meeting, *, actor) -> Meeting:
         meeting.status = MeetingStatus.CANCELLED
         meeting.closed_by = actor
         meeting.save(update_fields=["status", "closed_by", "updated_at"])
-        record_event(actor=actor, action="meeting.cancelled", target_type=MEETING_TARGET, target_uuid=meeting.uuid,
+        record_event(actor=actor, action="meeting.cancelled", target_type=target_of(meeting), target_uuid=meeting.uuid,
                      fields=["status"], purpose="overleg laten vervallen", details={"items_removed": removed})
     return meeting

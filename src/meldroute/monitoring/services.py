@@ -12,14 +12,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from meldroute.audit.services import record_access, record_event
+from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
+from meldroute.persons.aggregates import VictimRecord
 
 from . import selectors, tables
 from .constants import REPORT_HALF_YEAR, REPORT_KINDS
 from .pdf import render_pdf
 
 MIN_REASON_LENGTH = 10
-PERSON_TARGET = "persons.person"  # the access log's name for a person (persons.selectors.TARGET)
 
 
 def _check_year(year: int) -> None:
@@ -37,12 +38,12 @@ def export_comensha(*, actor, year: int, reason: str) -> tuple[str, int]:
     _check_year(year)
     with transaction.atomic():
         export = tables.comensha_rows(actor, year)
-        record_event(actor=actor, action="monitoring.comensha_export", target_type="organisations.region",
+        record_event(actor=actor, action="monitoring.comensha_export", target_type=target_of(region),
                      target_uuid=region.uuid, fields=tables.COMENSHA_FIELDS, purpose=reason,
                      details={"year": year, "rows": len(export.rows), "without_basis": export.skipped})
         # Each row is about one person: each person's access log says that their categories left in this export.
         for person_uuid in export.persons:
-            record_access(actor=actor, target_type=PERSON_TARGET, target_uuid=person_uuid,
+            record_access(actor=actor, target_type=target_of(VictimRecord), target_uuid=person_uuid,
                           fields=tables.COMENSHA_FIELDS, purpose=f"CoMensha-export {year}: {reason}"[:200])
     return tables.to_csv([list(tables.COMENSHA_FIELDS), *export.rows]), len(export.rows)
 
@@ -55,7 +56,7 @@ def export_regional_table(*, actor, year: int, dimension: str) -> str:
         raise DomainError(_("Kies een onderwerp uit de lijst."), field="dimension")
     with transaction.atomic():
         table = tables.regional_table(actor, year, dimension, version="publication")
-        record_event(actor=actor, action="monitoring.regional_export", target_type="organisations.region",
+        record_event(actor=actor, action="monitoring.regional_export", target_type=target_of(region),
                      target_uuid=region.uuid, fields=(dimension,), purpose=_("regionale cijfers exporteren"),
                      details={"year": year, "dimension": dimension, "threshold": table.threshold})
     rows = table.csv_rows()
@@ -74,7 +75,8 @@ def generate_report_pdf(*, actor, kind: str, year: int, half: int = 1, texts: di
     report = tables.build_report(actor, kind=kind, year=year, half=half, texts=texts)
     html = render_to_string("monitoring/report_pdf.html", {"report": report})
     with transaction.atomic():
-        record_event(actor=actor, action="monitoring.report_generated", target_type="organisations.organisation",
+        record_event(actor=actor, action="monitoring.report_generated",
+                     target_type=target_of(report.dashboard.municipality),
                      target_uuid=report.dashboard.municipality.uuid, fields=("aggregates",),
                      purpose=str(REPORT_KINDS[kind]),
                      details={"kind": kind, "year": year, "half": half if kind == REPORT_HALF_YEAR else None})

@@ -9,6 +9,8 @@ from .constants import OrganisationKind
 
 
 class Region(BaseModel):
+    audit_target = "organisations.region"  # stored in the audit and access logs: never rename (audit.targets)
+
     name = models.CharField(_("naam"), max_length=120, unique=True)
     slug = models.SlugField(unique=True)
 
@@ -30,6 +32,8 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(BaseModel):
+    audit_target = "organisations.organisation"  # stored in the audit and access logs: never rename (audit.targets)
+
     name = models.CharField(_("naam"), max_length=160)
     kind = models.CharField(_("soort"), max_length=32, choices=OrganisationKind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations",

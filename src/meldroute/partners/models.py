@@ -63,6 +63,8 @@ class DirectoryEntry(BaseModel):
 class SharingRule(BaseModel):
     """A category of data may go to a partner type only on one of `grounds`. A region's rule overrides the national."""
 
+    audit_target = "partners.sharingrule"  # stored in the audit and access logs: never rename (audit.targets)
+
     region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True, related_name="sharing_rules",
                                verbose_name=_("regio"), help_text=_("Leeg voor de landelijke standaard."))
     partner_type = models.CharField(_("soort ketenpartner"), max_length=32, choices=PartnerType.choices)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ClassVar
 from uuid import UUID
 
 from django.utils import timezone
@@ -20,6 +21,10 @@ from .models import Consent, ConsentOverride, Person
 @dataclass(frozen=True)
 class VictimRecord:
     """One victim as monitoring may know them: facts to count by, no identity (SPEC G1, G3)."""
+
+    # An export that holds this record access-logs it as its person (audit.targets), without monitoring
+    # importing persons.models.
+    audit_target: ClassVar[str] = Person.audit_target
 
     municipality_id: int
     registered_on: date

@@ -29,6 +29,8 @@ class Person(BaseModel):
     """One person on one case. Identity fields are encrypted at rest; everything in clear is non-identifying and
     maps to HTCDS / CoMensha for statistics. Lists show `pseudonym` only."""
 
+    audit_target = "persons.person"  # stored in the audit and access logs: never rename (audit.targets)
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons", verbose_name=_("casus"))
     role = models.CharField(_("rol"), max_length=16, choices=PersonRole.choices)
     # A, B, … in the order persons were added; with the case reference it makes the pseudonym.

@@ -18,6 +18,7 @@ from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.accounts.permissions import in_role
 from meldroute.audit.services import record_access
+from meldroute.audit.targets import target_of
 from meldroute.cases.constants import CaseRole
 from meldroute.cases.models import Case, CaseMember
 
@@ -25,7 +26,6 @@ from . import permissions, services
 from .constants import PersonRole
 from .models import Person
 
-TARGET = "persons.person"
 # In clear and non-identifying, but still about one person: logged when read on the person page.
 PROFILE_FIELDS = ("role", "victim_status", "gender", "age_band", "citizenship", "exploitation_forms",
                   "sex_sector", "labour_sector", "means_of_control", "recruiter_relation", "place_of_recruitment",
@@ -101,7 +101,8 @@ def _logged(user: User, access: permissions.PersonAccess, *, purpose: str,
         fields = (*Person.IDENTITY_FIELDS, *fields)
         purpose = f"inzage identiteit ({access.ground.label}): {identity_purpose}"
         access.identity = True
-    record_access(actor=user, target_type=TARGET, target_uuid=access.person.uuid, fields=fields, purpose=purpose)
+    record_access(actor=user, target_type=target_of(access.person), target_uuid=access.person.uuid, fields=fields,
+                  purpose=purpose)
     return access
 
 

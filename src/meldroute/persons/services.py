@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 from meldroute.cases.models import Case
 from meldroute.cases.permissions import CaseAccess, case_access
 from meldroute.core.exceptions import DomainError
@@ -37,7 +38,6 @@ from .fields import keyed_hash
 from .models import Consent, ConsentOverride, Person
 from .permissions import can_edit_persons, can_record_consent
 
-TARGET = "persons.person"
 EARLIEST_BIRTH = date(1900, 1, 1)
 EARLIEST_EVENT = date(2000, 1, 1)  # consent, decisions: before this a date is a typing error, not history
 
@@ -225,7 +225,7 @@ def add_person(case: Case, *, actor: User, data: dict, confirm_duplicate: bool =
         person = Person.objects.create(case=case, letter=letter, created_by=actor,
                                        pseudonym=Person.pseudonym_for(values["role"], case.reference, letter),
                                        **values)
-        record_event(actor=actor, action="person.added", target_type=TARGET, target_uuid=person.uuid,
+        record_event(actor=actor, action="person.added", target_type=target_of(person), target_uuid=person.uuid,
                      fields=_changed_fields(values), purpose="persoon vastleggen op casus",
                      details={"case": str(case.uuid), "role": person.role, "duplicate_confirmed": confirmed})
     return person
@@ -250,7 +250,7 @@ def update_person(person: Person, *, actor: User, data: dict, confirm_duplicate:
             # The letter stays; the word changes ("Betrokkene … -B" becomes "Verdachte … -B").
             person.pseudonym = Person.pseudonym_for(person.role, person.case.reference, person.letter)
         person.save()
-        record_event(actor=actor, action="person.updated", target_type=TARGET, target_uuid=person.uuid,
+        record_event(actor=actor, action="person.updated", target_type=target_of(person), target_uuid=person.uuid,
                      fields=changed, purpose="persoon bijwerken",
                      details={"case": str(person.case.uuid), "duplicate_confirmed": confirmed})
     return person
@@ -304,7 +304,7 @@ def record_consent(person: Person, *, actor: User, kind: str, given: bool, given
             previous.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
         consent = Consent.objects.create(person=person, kind=kind, partner_type=partner_type, given=bool(given),
                                          given_by=given_by, given_on=given_on, recorded_by=actor)
-        record_event(actor=actor, action="consent.recorded", target_type=TARGET, target_uuid=person.uuid,
+        record_event(actor=actor, action="consent.recorded", target_type=target_of(person), target_uuid=person.uuid,
                      fields=["consents"], purpose="toestemming vastleggen",
                      details={"kind": kind, "partner_type": partner_type, "given": bool(given), "given_by": given_by,
                               "replaces_earlier": previous is not None})
@@ -322,7 +322,8 @@ def withdraw_consent(consent: Consent, *, actor: User, reason: str) -> Consent:
     with transaction.atomic():
         consent.withdrawn_at, consent.withdrawn_by, consent.withdrawal_reason = timezone.now(), actor, reason
         consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
-        record_event(actor=actor, action="consent.withdrawn", target_type=TARGET, target_uuid=consent.person.uuid,
+        record_event(actor=actor, action="consent.withdrawn", target_type=target_of(consent.person),
+                     target_uuid=consent.person.uuid,
                      fields=["consents"], purpose="toestemming intrekken",
                      details={"kind": consent.kind, "partner_type": consent.partner_type})
     return consent
@@ -367,7 +368,7 @@ def require_consent_or_ground(person: Person, *, actor: User, kind: str, partner
         override = ConsentOverride.objects.create(person=person, kind=kind, partner_type=partner_type,
                                                   legal_ground=legal_ground, reason=reason, actor=actor,
                                                   approver=approver)
-        record_event(actor=actor, action="consent.override", target_type=TARGET, target_uuid=person.uuid,
+        record_event(actor=actor, action="consent.override", target_type=target_of(person), target_uuid=person.uuid,
                      fields=["consent_overrides"], purpose="delen of registreren zonder toestemming",
                      details={"kind": kind, "partner_type": partner_type, "legal_ground": legal_ground,
                               "approver": approver.get_username()})
@@ -400,7 +401,8 @@ def register_with_comensha(person: Person, *, actor: User, legal_ground: str = "
                                              legal_ground=legal_ground, reason=reason, approver=approver)
         person.registered_with_comensha_at = timezone.now()
         person.save(update_fields=["registered_with_comensha_at", "updated_at"])
-        record_event(actor=actor, action="person.registered_comensha", target_type=TARGET, target_uuid=person.uuid,
+        record_event(actor=actor, action="person.registered_comensha", target_type=target_of(person),
+                     target_uuid=person.uuid,
                      fields=["registered_with_comensha_at"], purpose="registratie CoMensha",
                      details={"on_consent": override is None})
     return person

@@ -42,6 +42,8 @@ class ReferralQuerySet(models.QuerySet):
 
 
 class Referral(BaseModel):
+    audit_target = "referrals.referral"  # stored in the audit and access logs: never rename (audit.targets)
+
     signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="referrals",
                                verbose_name=_("signaal"))
     # Sender and receiver are snapshotted: a later rename or merge must not change what the record says.

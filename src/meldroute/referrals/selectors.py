@@ -10,13 +10,13 @@ from django.http import Http404
 from meldroute.accounts.constants import Role
 from meldroute.accounts.permissions import in_role
 from meldroute.audit.services import record_access
+from meldroute.audit.targets import target_of
 from meldroute.organisations.models import Organisation
 from meldroute.partners.models import DirectoryEntry
 
 from .constants import ReferralStatus
 from .models import Referral, ReferralLink, hash_token
 
-TARGET = "referrals.referral"
 LIST_FIELDS = ("uuid", "status", "created_at", "receiver_name", "receiver_partner_type", "sender_name",
                "signal__reference")
 
@@ -82,7 +82,8 @@ def get_referral_for(user, referral_uuid, *, purpose: str) -> Referral:
         raise Http404
     sender = user.has_role(Role.AF) and user.organisation_id == referral.sender_organisation_id
     fields = receiver_view(referral).fields if is_receiver(user, referral) and not sender else referral.shared_fields
-    record_access(actor=user, target_type=TARGET, target_uuid=referral.uuid, fields=fields, purpose=purpose)
+    record_access(actor=user, target_type=target_of(referral), target_uuid=referral.uuid, fields=fields,
+                  purpose=purpose)
     return referral
 
 
@@ -114,7 +115,7 @@ def get_link(token: str) -> ReferralLink:
 def read_through_link(token: str, *, purpose: str = "doorverwijzing inzien via persoonlijke link") -> ReferralLink:
     """A use of a personal link: every use is access-logged under the receiver's name (nobody is signed in)."""
     link = get_link(token)
-    record_access(actor=AnonymousUser(), target_type=TARGET, target_uuid=link.referral.uuid,
+    record_access(actor=AnonymousUser(), target_type=target_of(link.referral), target_uuid=link.referral.uuid,
                   fields=link.referral.shared_fields, purpose=f"{purpose} ({link.uuid})",
                   actor_label=link.referral.link_actor_label)
     return link

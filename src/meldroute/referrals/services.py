@@ -15,6 +15,7 @@ from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.accounts.permissions import ensure_af_of
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 from meldroute.intake import events
 from meldroute.intake.constants import SignalStatus
@@ -29,7 +30,6 @@ from meldroute.partners.services import check_share
 from .constants import ALLOWED_TRANSITIONS, TEXT_REQUIRED, ReferralStatus
 from .models import Referral, ReferralLink, ReferralStatusChange, hash_token
 
-TARGET = "referrals.referral"
 # A signal in these states can be referred; it then moves to FORWARDED (a new one is picked up first).
 REFERABLE = frozenset({SignalStatus.RECEIVED, SignalStatus.IN_TRIAGE, SignalStatus.IN_ROUTE, SignalStatus.REOPENED,
                        SignalStatus.FORWARDED})
@@ -131,7 +131,7 @@ def create_referral(signal: Signal, *, actor: User, receiver_organisation: Organ
     except DomainError:
         # Nothing was shared, but the attempt must stay on record: its own transaction, committed before raising.
         with transaction.atomic():
-            record_event(actor=actor, action="referral.share_refused", target_type="intake.signal",
+            record_event(actor=actor, action="referral.share_refused", target_type=target_of(signal),
                          target_uuid=signal.uuid, fields=categories, purpose="doorverwijzen naar ketenpartner",
                          details={"partner_type": partner_type, "legal_ground": legal_ground,
                                   "categories": categories})
@@ -156,7 +156,7 @@ def create_referral(signal: Signal, *, actor: User, receiver_organisation: Organ
             transition_signal(signal, actor=actor, to_status=SignalStatus.FORWARDED, text=text,
                               purpose="doorverwijzen naar ketenpartner")
         events.signal_referred.send(sender=Signal, instance=signal, actor=actor, partner_type=partner_type, note=text)
-        record_event(actor=actor, action="referral.created", target_type=TARGET, target_uuid=referral.uuid,
+        record_event(actor=actor, action="referral.created", target_type=target_of(referral), target_uuid=referral.uuid,
                      fields=referral.shared_fields, purpose="doorverwijzen naar ketenpartner",
                      details={"signal": str(signal.uuid), "partner_type": partner_type,
                               "legal_ground": legal_ground, "categories": categories})
@@ -209,7 +209,8 @@ def _transition(referral: Referral, *, actor: User | None, to_status: str, text:
             details |= {"via": "link", "link": str(link.uuid)}
         # Through a link nobody is signed in: the audit names the link's receiver, with the link in the details.
         record_event(actor=actor if link is None else AnonymousUser(), action="referral.status_changed",
-                     target_type=TARGET, target_uuid=referral.uuid, fields=changed, purpose=purpose, details=details,
+                     target_type=target_of(referral), target_uuid=referral.uuid, fields=changed, purpose=purpose,
+                     details=details,
                      actor_label=referral.link_actor_label if link is not None else "")
         if not referral.is_open:
             _return_signal_if_last(referral, actor=actor)
@@ -280,7 +281,8 @@ def create_link(referral: Referral, *, actor: User) -> tuple[ReferralLink, str]:
     with transaction.atomic():
         link = ReferralLink.objects.create(referral=referral, token_hash=hash_token(token), created_by=actor,
                                            expires_at=timezone.now() + timedelta(days=link_days()))
-        record_event(actor=actor, action="referral.link_created", target_type=TARGET, target_uuid=referral.uuid,
+        record_event(actor=actor, action="referral.link_created", target_type=target_of(referral),
+                     target_uuid=referral.uuid,
                      fields=["links"], purpose="persoonlijke link voor ketenpartner",
                      details={"link": str(link.uuid), "expires_at": link.expires_at.isoformat()})
     return link, token
@@ -293,7 +295,7 @@ def revoke_link(link: ReferralLink, *, actor: User) -> ReferralLink:
     with transaction.atomic():
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at", "updated_at"])
-        record_event(actor=actor, action="referral.link_revoked", target_type=TARGET,
+        record_event(actor=actor, action="referral.link_revoked", target_type=target_of(link.referral),
                      target_uuid=link.referral.uuid, fields=["links"], purpose="persoonlijke link intrekken",
                      details={"link": str(link.uuid)})
     return link

@@ -16,6 +16,8 @@ from .constants import StepActor, StepState
 class RouteDefinition(BaseModel):
     """A region's meldroute. Editing it bumps `version`; signals already on their way keep their own copy."""
 
+    audit_target = "routing.routedefinition"  # stored in the audit and access logs: never rename (audit.targets)
+
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="routes", verbose_name=_("regio"))
     name = models.CharField(_("naam"), max_length=120)
     preset = models.SlugField(_("gemaakt van standaardroute"), max_length=64, blank=True)

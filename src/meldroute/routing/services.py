@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from meldroute.accounts.permissions import ensure_af_of
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
 from meldroute.core.workdays import add_working_days
@@ -24,8 +25,6 @@ from .constants import EVENT_FOR_ACTION, FACTS, Decision, MeetingKind, Side, Ste
 from .models import RouteDefinition, RouteStep, SignalRoute, SignalRouteStep, StepFields
 
 logger = logging.getLogger(__name__)
-TARGET = "intake.signal"
-ROUTE_TARGET = "routing.routedefinition"
 
 
 # --- Route definitions ---------------------------------------------------------------------------
@@ -182,7 +181,8 @@ def install_route(region: Region, data: dict, *, actor, preset: str = "") -> Rou
             region=region, name=clean["name"], preset=preset or clean["preset"], description=clean["description"],
             source=clean["source"], version=version, is_active=True)
         RouteStep.objects.bulk_create([RouteStep(route=definition, **step) for step in clean["steps"]])
-        record_event(actor=actor, action="route.installed", target_type=ROUTE_TARGET, target_uuid=definition.uuid,
+        record_event(actor=actor, action="route.installed", target_type=target_of(definition),
+                     target_uuid=definition.uuid,
                      fields=["name", "steps"], purpose="inrichting meldroute",
                      details={"region": region.slug, "version": version, "preset": definition.preset,
                               "steps": len(clean["steps"])})
@@ -271,7 +271,7 @@ def start_route(signal: Signal, *, actor) -> SignalRoute | None:
             SignalRouteStep(signal_route=route, **{f: getattr(step, f) for f in StepFields.COPIED_FIELDS})
             for step in definition.steps.all()])
         activated, skipped = _advance(route, now)
-        record_event(actor=actor, action="route.started", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="route.started", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=["route"], purpose="meldroute volgen",
                      details={"route": definition.name, "version": definition.version,
                               "activated": _step_keys(activated), "skipped": _step_keys(skipped)})
@@ -304,7 +304,7 @@ def update_facts(signal: Signal, *, actor, facts: dict,
         route.facts = {**route.facts, **clean}
         route.save(update_fields=["facts", "updated_at"])
         activated, skipped = _advance(route, timezone.now())
-        record_event(actor=actor, action="route.facts_updated", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="route.facts_updated", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=sorted(clean), purpose=purpose,
                      details={"activated": _step_keys(activated), "skipped": _step_keys(skipped)})
     return route
@@ -336,7 +336,7 @@ def record_route_event(signal: Signal, *, event: str, actor, target: str = "", f
         _complete(waiting, actor=actor, note=note, now=now)
         activated, skipped = _advance(route, now)
         if waiting or facts:
-            record_event(actor=actor, action="route.event", target_type=TARGET, target_uuid=signal.uuid,
+            record_event(actor=actor, action="route.event", target_type=target_of(signal), target_uuid=signal.uuid,
                          fields=["route"], purpose="meldroute volgen",
                          details={"event": event, "target": target, "completed": _step_keys(waiting),
                                   "activated": _step_keys(activated), "skipped": _step_keys(skipped)})
@@ -356,7 +356,7 @@ def complete_step(step: SignalRouteStep, *, actor, note: str = "") -> SignalRout
     with transaction.atomic():
         _complete([step], actor=actor, note=note, now=now)
         activated, skipped = _advance(step.signal_route, now)
-        record_event(actor=actor, action="route.step_completed", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="route.step_completed", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=["route"], purpose="meldroute volgen",
                      details={"step": step.key, "activated": _step_keys(activated), "skipped": _step_keys(skipped)})
     return step
@@ -389,7 +389,7 @@ def end_route(signal: Signal, *, actor, reason: str) -> None:
             route.finished_at = now
             route.save(update_fields=["finished_at", "updated_at"])
         if ended or feedback:
-            record_event(actor=actor, action="route.ended", target_type=TARGET, target_uuid=signal.uuid,
+            record_event(actor=actor, action="route.ended", target_type=target_of(signal), target_uuid=signal.uuid,
                          fields=["route"], purpose="meldroute volgen",
                          details={"reason": reason, "skipped": _step_keys(ended), "kept": _step_keys(feedback)})
 
@@ -410,7 +410,7 @@ def resume_route(signal: Signal, *, actor) -> None:
         route.finished_at = None
         route.save(update_fields=["finished_at", "updated_at"])
         activated, _skipped = _advance(route, timezone.now())
-        record_event(actor=actor, action="route.resumed", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="route.resumed", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=["route"], purpose="meldroute volgen",
                      details={"revived": _step_keys(revived), "activated": _step_keys(activated)})
 
@@ -437,5 +437,5 @@ def _remind_step(step: SignalRouteStep, now: datetime) -> bool:
                          "due": timezone.localtime(step.due_at).strftime("%d-%m-%Y %H:%M"),
                          "link": config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])},
         audit=lambda sent_to: record_event(
-            actor=None, action="route.step_reminder_sent", target_type=TARGET, target_uuid=signal.uuid,
+            actor=None, action="route.step_reminder_sent", target_type=target_of(signal), target_uuid=signal.uuid,
             fields=["route"], purpose="termijnbewaking", details={"step": step.key, "recipients": len(sent_to)}))

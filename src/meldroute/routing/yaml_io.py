@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 
 from .models import RouteDefinition
-from .services import ROUTE_TARGET, route_as_data, validate_route_data
+from .services import route_as_data, validate_route_data
 
 MAX_YAML_BYTES = 200 * 1024
 # Deeper than any route needs; keeps a hostile document from exhausting the stack while keys are normalised.
@@ -38,7 +39,8 @@ def export_route(definition: RouteDefinition, *, actor) -> str:
     """The route as YAML for download; an export holds no personal data but leaves a trace."""
     text = dump_route(definition)
     with transaction.atomic():
-        record_event(actor=actor, action="route.exported", target_type=ROUTE_TARGET, target_uuid=definition.uuid,
+        record_event(actor=actor, action="route.exported", target_type=target_of(definition),
+                     target_uuid=definition.uuid,
                      fields=["steps"], purpose="inrichting meldroute",
                      details={"region": definition.region.slug, "version": definition.version})
     return text

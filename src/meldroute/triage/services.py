@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from meldroute.accounts.models import User
 from meldroute.accounts.permissions import ensure_af_of, is_af_of
 from meldroute.audit.services import record_access, record_event
+from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
 from meldroute.core.mail import send_template_mail
@@ -24,8 +25,6 @@ from . import linking
 from .adapters import AdapterError, NotFound, brp, kvk
 from .constants import Assessment, ExploitationForm, LinkKind, MeansOfControl, NoteSource, Sector
 from .models import Classification, EnrichmentNote
-
-TARGET = "intake.signal"
 
 
 def _start_triage_if_new(signal: Signal, actor: User) -> None:
@@ -46,7 +45,7 @@ def assign_signal(signal: Signal, *, actor: User, assignee: User) -> Signal:
         signal.assigned_to = assignee
         signal.save(update_fields=["assigned_to", "updated_at"])
         _start_triage_if_new(signal, actor)
-        record_event(actor=actor, action="signal.assigned", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="signal.assigned", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=["assigned_to"], purpose="behandeling signaal",
                      details={"from": previous, "to": assignee.pk})
     return signal
@@ -62,7 +61,7 @@ def add_enrichment_note(signal: Signal, *, actor: User, source: str, text: str) 
     with transaction.atomic():
         note = EnrichmentNote.objects.create(signal=signal, source=source, text=text, author=actor)
         _start_triage_if_new(signal, actor)
-        record_event(actor=actor, action="signal.enriched", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="signal.enriched", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=["enrichment_notes"], purpose="verrijking signaal", details={"source": source})
     return note
 
@@ -97,7 +96,7 @@ def classify_signal(signal: Signal, *, actor: User, assessment: str, forms: Iter
         signal.classified_forms, signal.classified_sector = forms, sector
         signal.save(update_fields=["classified_at", "classified_forms", "classified_sector", "updated_at"])
         _start_triage_if_new(signal, actor)
-        record_event(actor=actor, action="signal.classified", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="signal.classified", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=["assessment", "forms", "sector", "indicators", "means_of_control", "classified_at",
                              "classified_forms", "classified_sector"],
                      purpose="classificatie signaal",
@@ -171,7 +170,7 @@ def request_information(signal: Signal, *, actor: User, question: str, days: int
                           text=_("Vraag aan melder, verloopt %(date)s")
                           % {"date": timezone.localtime(request.expires_at).strftime("%d-%m-%Y")},
                           purpose="informatie opvragen bij melder")
-        record_event(actor=actor, action="signal.information_requested", target_type=TARGET,
+        record_event(actor=actor, action="signal.information_requested", target_type=target_of(signal),
                      target_uuid=signal.uuid, fields=["question"], purpose="informatie opvragen bij melder")
         transaction.on_commit(lambda: notify_reporter(signal.pk, "question"), robust=True)
     return request
@@ -215,7 +214,8 @@ def give_feedback(signal: Signal, *, actor: User, text: str) -> Feedback:
                 signal.deadline_at = None
                 changed.append("deadline_at")
             signal.save(update_fields=[*changed, "updated_at"])
-        record_event(actor=actor, action="signal.feedback_given", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="signal.feedback_given", target_type=target_of(signal),
+                     target_uuid=signal.uuid,
                      fields=["feedback", *changed], purpose="terugkoppeling aan melder")
         events.feedback_given.send(sender=Signal, instance=signal, actor=actor, feedback=feedback)
         transaction.on_commit(lambda: notify_reporter(signal.pk, "feedback"), robust=True)
@@ -238,7 +238,7 @@ def _remind_feedback(signal: Signal, now: datetime) -> bool:
         context=lambda: {"ref": signal.reference,
                          "link": config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])},
         audit=lambda sent_to: record_event(
-            actor=None, action="signal.feedback_reminder_sent", target_type=TARGET, target_uuid=signal.uuid,
+            actor=None, action="signal.feedback_reminder_sent", target_type=target_of(signal), target_uuid=signal.uuid,
             fields=["feedback_reminder_sent_at"], purpose="termijnbewaking", details={"recipients": len(sent_to)}))
 
 
@@ -284,7 +284,7 @@ def _record_lookup(signal: Signal, actor: User, *, source: str, text: str, purpo
         # The register's answer is personal data read by this AF: access-logged with the fields asked for.
         record_access(actor=actor, target_type=f"{source}.bevraging", target_uuid=signal.uuid, fields=fields,
                       purpose=f"{label}: {purpose}")
-        record_event(actor=actor, action="signal.looked_up", target_type=TARGET, target_uuid=signal.uuid,
+        record_event(actor=actor, action="signal.looked_up", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=["enrichment_notes"], purpose=f"{label}: {purpose}", details={"source": source, **details})
     return note
 
