@@ -1,6 +1,9 @@
 """Input shape of the beheerder's user pages (the services decide what is allowed)."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.core.forms import TextareaField
@@ -11,7 +14,7 @@ from .constants import API_TOKEN_MAX_DAYS, Role
 REASON_HELP = _("Komt in het auditlog: waarom deze wijziging nodig is.")
 
 
-def _reason_field(required: bool = True):
+def _reason_field(required: bool = True) -> TextareaField:
     return TextareaField(label=_("Reden"), max_length=500, required=required, help_text=REASON_HELP,
                          widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
                          error_messages={"required": _("Geef een reden op.")})
@@ -30,7 +33,7 @@ class RoleForm(forms.Form):
                              error_messages={"required": _("Kies een rol."), "invalid_choice": _("Kies een rol.")})
     reason = _reason_field()
 
-    def __init__(self, *args, roles=None, **kwargs):
+    def __init__(self, *args: Any, roles: Any = None, **kwargs: Any) -> None:
         """`roles`: the choices to offer (the ones the user lacks, or holds); all roles when validating a post."""
         super().__init__(*args, **kwargs)
         if roles is not None:
@@ -48,20 +51,20 @@ class UserCreateForm(forms.Form):
                                 error_messages={"required": _("Vul een achternaam in.")})
     email = forms.EmailField(label=_("E-mailadres"), error_messages={"required": _("Vul een e-mailadres in."),
                                                                      "invalid": _("Vul een geldig e-mailadres in.")})
-    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Organisatie"), queryset=None,  # type: ignore[arg-type]  # set per beheerder in __init__
+    organisation: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=None,  # set per beheerder in __init__
         error_messages={"required": _("Kies een organisatie."), "invalid_choice": _("Kies een organisatie.")})
     team = forms.ChoiceField(label=_("Team"), choices=[("", "—"), *Team.choices], required=False)
     reason = _reason_field()
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args: Any, organisations: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
 class TokenForm(forms.Form):
-    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Organisatie"), queryset=None,  # type: ignore[arg-type]  # set per beheerder in __init__
+    organisation: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=None,  # set per beheerder in __init__
         error_messages={"required": _("Kies een organisatie."), "invalid_choice": _("Kies een organisatie.")})
     name = forms.CharField(label=_("Naam van het systeem"), max_length=100,
                            error_messages={"required": _("Geef de sleutel een naam.")})
@@ -72,6 +75,6 @@ class TokenForm(forms.Form):
                                                     "max_value": _("Hoogstens %(limit_value)s dagen.")})
     reason = _reason_field()
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args: Any, organisations: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]

@@ -1,9 +1,14 @@
 """The beheerder's user pages: accounts of its own region, roles with two-person approval, deactivation, 2FA reset,
 organisation API tokens. Views translate HTTP; accounts.services decides and audits; outside the region: 404."""
 
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,22 +20,23 @@ from . import selectors, services
 from .admin_forms import OptionalReasonForm, ReasonForm, RoleForm, TokenForm, UserCreateForm
 from .constants import Role
 from .permissions import managed_region
+from .requests import AuthenticatedHttpRequest
 
 
-def _refused(request, error: DomainError) -> None:
+def _refused(request: HttpRequest, error: DomainError) -> None:
     if error.code == "not_found":
         raise Http404
     messages.error(request, error.message)
 
 
-def _flash(request, form) -> None:
+def _flash(request: HttpRequest, form: forms.BaseForm) -> None:
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
 
 
 @login_required
-def users(request):
+def users(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = managed_region(request.user)
     # One form per row, each with its own element ids (several forms on one page).
     proposals = [(proposal, ReasonForm(auto_id=f"id_refuse_{proposal.uuid.hex[:12]}_%s"))
@@ -41,7 +47,7 @@ def users(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_create(request):
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = managed_region(request.user)
     form = UserCreateForm(request.POST or None, organisations=selectors.managed_organisations(request.user))
     if request.method == "POST" and form.is_valid():
@@ -57,7 +63,7 @@ def user_create(request):
 
 
 @login_required
-def user_detail(request, user_uuid):
+def user_detail(request: AuthenticatedHttpRequest, user_uuid: UUID) -> HttpResponse:
     user = selectors.get_managed_user(request.user, user_uuid)
     held = {assignment.role for assignment in user.role_assignments.all()}
     return render(request, "accounts/beheer/user_detail.html", {
@@ -68,7 +74,8 @@ def user_detail(request, user_uuid):
         "two_factor_form": ReasonForm(auto_id="id_2fa_%s"), "deactivate_form": ReasonForm(auto_id="id_deactivate_%s")})
 
 
-def _user_action(request, user_uuid, action, form_class=ReasonForm, success=""):
+def _user_action(request: AuthenticatedHttpRequest, user_uuid: UUID, action: Callable[..., Any],
+                 form_class: type[forms.Form] = ReasonForm, success: str | Callable[[Any], str] = "") -> HttpResponse:
     user = selectors.get_managed_user(request.user, user_uuid)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -85,7 +92,7 @@ def _user_action(request, user_uuid, action, form_class=ReasonForm, success=""):
 
 @login_required
 @require_POST
-def propose_role(request, user_uuid):
+def propose_role(request: AuthenticatedHttpRequest, user_uuid: UUID) -> HttpResponse:
     return _user_action(request, user_uuid, services.propose_role, RoleForm, success=lambda proposal: (
         _("De rol is voorgesteld. Een andere beheerder moet het voorstel goedkeuren.") if proposal
         else _("De rol is toegekend.")))
@@ -93,19 +100,19 @@ def propose_role(request, user_uuid):
 
 @login_required
 @require_POST
-def revoke_role(request, user_uuid):
+def revoke_role(request: AuthenticatedHttpRequest, user_uuid: UUID) -> HttpResponse:
     return _user_action(request, user_uuid, services.revoke_role, RoleForm, success=_("De rol is ingetrokken."))
 
 
 @login_required
 @require_POST
-def deactivate(request, user_uuid):
+def deactivate(request: AuthenticatedHttpRequest, user_uuid: UUID) -> HttpResponse:
     return _user_action(request, user_uuid, services.deactivate_user, success=_("Het account is gedeactiveerd."))
 
 
 @login_required
 @require_POST
-def reset_two_factor(request, user_uuid):
+def reset_two_factor(request: AuthenticatedHttpRequest, user_uuid: UUID) -> HttpResponse:
     return _user_action(request, user_uuid, services.reset_two_factor,
                         success=_("De tweestapsverificatie is gewist. Bij de volgende keer inloggen koppelt de "
                                   "gebruiker een nieuwe app."))
@@ -113,7 +120,7 @@ def reset_two_factor(request, user_uuid):
 
 @login_required
 @require_POST
-def decide_proposal(request, proposal_uuid, decision):
+def decide_proposal(request: AuthenticatedHttpRequest, proposal_uuid: UUID, decision: str) -> HttpResponse:
     if decision not in {"goedkeuren", "afwijzen"}:
         raise Http404
     proposal = selectors.get_managed_proposal(request.user, proposal_uuid)
@@ -136,7 +143,7 @@ def decide_proposal(request, proposal_uuid, decision):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request):
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = managed_region(request.user)
     form = TokenForm(request.POST or None, organisations=selectors.token_organisations(request.user))
     created = None
@@ -162,7 +169,7 @@ def tokens(request):
 
 @login_required
 @require_POST
-def revoke_token(request, token_uuid):
+def revoke_token(request: AuthenticatedHttpRequest, token_uuid: UUID) -> HttpResponse:
     token = selectors.get_managed_token(request.user, token_uuid)
     form = ReasonForm(request.POST)
     if not form.is_valid():

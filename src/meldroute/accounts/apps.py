@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Gebruikers")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import receivers  # noqa: F401 — the audit safety net for changes of power outside the services
 
 

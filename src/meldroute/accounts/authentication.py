@@ -1,10 +1,13 @@
 """API authentication by an organisation's token, looked up by the SHA-256 of its secret; revoked or expired: 401."""
 
+from typing import Any
+
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.request import Request
 
 from .models import ApiToken, hash_token_secret
 
@@ -29,7 +32,7 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     keyword = "Token"
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != self.keyword.lower().encode():
             return None
@@ -53,17 +56,17 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise TokenExpired
         return token.user, token
 
-    def authenticate_header(self, request):
+    def authenticate_header(self, request: Request) -> str:
         return self.keyword
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]  # drf-spectacular
     """How the OpenAPI schema describes the token (as DRF's TokenAuthentication was: `tokenAuth`)."""
 
     target_class = ApiTokenAuthentication
     name = "tokenAuth"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {"type": "apiKey", "in": "header", "name": "Authorization",
                 "description": "`Token <sleutel>`: de API-sleutel van het systeem van uw organisatie. Een sleutel "
                                "verloopt altijd; verlopen of ingetrokken geeft 401."}

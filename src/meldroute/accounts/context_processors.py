@@ -1,16 +1,19 @@
 """Navigation entries for the signed-in user's roles."""
 
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .constants import Role
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
+    items: list[tuple[str, str]] = []
     if user.can_report:
         items += [(reverse("intake:report"), _("Signaal melden")), (reverse("intake:mine"), _("Mijn meldingen"))]
     if user.has_role(Role.AF):
@@ -47,7 +50,7 @@ CASE_ROLES = frozenset({Role.AF, Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role
 MEETING_ROLES = frozenset({Role.AF, Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.ZORGCOORDINATOR, Role.PARTNER})
 
 
-def _takes_part_in_meetings(user) -> bool:
+def _takes_part_in_meetings(user: Any) -> bool:
     # Decided by role, without a query on every page: the overleggen page itself says when the organisation sits
     # at no table yet.
     return user.organisation_id is not None and bool(user.roles & MEETING_ROLES)

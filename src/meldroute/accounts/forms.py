@@ -20,8 +20,8 @@ class OneTimeCodeForm(forms.Form):
         help_text=_("Zes cijfers, bijvoorbeeld 123456."),
         error_messages={"required": _("Vul de code uit uw app in.")})
 
-    def clean_code(self):
-        code = self.cleaned_data["code"].replace(" ", "")
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"].replace(" ", "")
         if not code.isdigit() or len(code) != 6:
             raise forms.ValidationError(_("Een code bestaat uit zes cijfers."))
         return code

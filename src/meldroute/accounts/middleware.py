@@ -1,21 +1,22 @@
 """Until a signed-in user has passed the second factor, every page leads to setting it up or entering it."""
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
 
 class RequireTwoFactorMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        user = request.user
-        if (settings.MELDROUTE["REQUIRE_2FA"] and user.is_authenticated and not user.is_verified()
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = request.user  # is_verified() is django_otp's (OTPMiddleware), unknown to the stubs
+        if (settings.MELDROUTE["REQUIRE_2FA"] and user.is_authenticated and not user.is_verified()  # type: ignore[attr-defined]
                 and not self._exempt(request.path)):
             if request.path.startswith("/api/"):
                 # Session-authenticated API calls need the second factor too; token calls never reach here

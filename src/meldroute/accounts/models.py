@@ -3,7 +3,8 @@
 import hashlib
 import uuid
 from functools import cached_property
-from typing import ClassVar
+from datetime import date, datetime
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -16,8 +17,8 @@ from meldroute.organisations.models import Organisation
 from .constants import REPORTING_ROLES, ProposalStatus, Role
 
 
-class UserQuerySet(models.QuerySet):
-    def with_role(self, role: str):
+class UserQuerySet(models.QuerySet["User"]):
+    def with_role(self, role: str) -> "UserQuerySet":
         return self.filter(role_assignments__role=role, is_active=True)
 
 
@@ -40,7 +41,7 @@ class User(AbstractUser):
     # and the partner contact's view of its own organisation's submissions (nothing it could be granted more).
     is_service_account = models.BooleanField(_("systeemaccount"), default=False, editable=False)
 
-    objects: ClassVar[MeldrouteUserManager] = MeldrouteUserManager()  # type: ignore[assignment]
+    objects: ClassVar[MeldrouteUserManager] = MeldrouteUserManager()
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -64,7 +65,7 @@ class User(AbstractUser):
     def can_report(self) -> bool:
         return bool(self.roles & REPORTING_ROLES) and self.organisation_id is not None
 
-    def is_absent(self, today=None) -> bool:
+    def is_absent(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.absent_until is not None and self.absent_until >= today
 
@@ -116,8 +117,8 @@ def hash_token_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def usable(self, now=None):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self, now: datetime | None = None) -> "ApiTokenQuerySet":
         now = now or timezone.now()
         return self.filter(revoked_at__isnull=True, expires_at__gt=now)
 
@@ -149,6 +150,6 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    def is_usable(self, now=None) -> bool:
+    def is_usable(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now

@@ -6,9 +6,9 @@ municipality, its ZVH) live in cases/permissions.py, built on these.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from meldroute.core.exceptions import DomainError
@@ -17,8 +17,10 @@ from meldroute.organisations.models import Region
 from .constants import Role
 from .models import User
 
+_View = TypeVar("_View", bound=Callable[..., Any])
 
-def in_role(user, *roles: str, organisation: bool = False, municipality: bool = False) -> bool:
+
+def in_role(user: Any, *roles: str, organisation: bool = False, municipality: bool = False) -> bool:
     """The user is signed in and holds one of `roles`; with `organisation`, belongs to an organisation; with
     `municipality`, belongs to a municipality."""
     if not getattr(user, "is_authenticated", False) or not any(user.has_role(role) for role in roles):
@@ -28,18 +30,18 @@ def in_role(user, *roles: str, organisation: bool = False, municipality: bool = 
     return not municipality or user.organisation.is_municipality
 
 
-def role_required(*roles: str, organisation: bool = False, municipality: bool = False) -> Callable:
+def role_required(*roles: str, organisation: bool = False, municipality: bool = False) -> Callable[[_View], _View]:
     """View decorator: 404 unless `in_role(request.user, *roles, ...)`. Put it under @login_required, so a visitor who
     is not signed in is still sent to the login page."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: _View) -> _View:
         @wraps(view)
-        def wrapped(request, *args: Any, **kwargs: Any):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not in_role(request.user, *roles, organisation=organisation, municipality=municipality):
                 raise Http404  # not 403: other roles must not learn what exists
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return cast(_View, wrapped)
 
     return decorator
 
@@ -55,9 +57,10 @@ def ensure_af_of(user: User, signal: Any) -> None:
         raise DomainError(_("Alleen een aandachtsfunctionaris van deze gemeente kan dit doen."), code="forbidden")
 
 
-def managed_region(user) -> Region:
+def managed_region(user: Any) -> Region:
     """The region whose users and meldroute this beheerder manages: the region of its own organisation. Anyone else:
     404."""
     if not in_role(user, Role.BEHEERDER, organisation=True):
         raise Http404
-    return user.organisation.region
+    region: Region = user.organisation.region
+    return region

@@ -26,7 +26,7 @@ _current_actor: ContextVar[object | None] = ContextVar("current_actor", default=
 
 
 @contextmanager
-def acting_as(actor) -> Iterator[None]:
+def acting_as(actor: object | None) -> Iterator[None]:
     """Name who is acting for the safety net's events (the Django admin's superuser); without it: "systeem"."""
     token = _current_actor.set(actor)
     try:
@@ -35,5 +35,5 @@ def acting_as(actor) -> Iterator[None]:
         _current_actor.reset(token)
 
 
-def current_actor():
+def current_actor() -> object | None:
     return _current_actor.get()

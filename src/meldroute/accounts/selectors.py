@@ -3,8 +3,9 @@ region; anyone else (and anything outside the region) is a 404. Accounts and rol
 personal data of signals or persons, so these reads are not access-logged."""
 
 import uuid
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from meldroute.organisations.constants import OrganisationKind
@@ -15,57 +16,58 @@ from .models import ApiToken, RoleAssignment, RoleProposal, User
 from .permissions import managed_region
 
 
-def _uuid(value) -> uuid.UUID:
+def _uuid(value: object) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError as error:
         raise Http404 from error
 
 
-def managed_users(actor):
+def managed_users(actor: Any) -> QuerySet[User]:
     region = managed_region(actor)
-    return (User.objects.filter(organisation__region=region, is_service_account=False)
+    users: QuerySet[User] = (User.objects.filter(organisation__region=region, is_service_account=False)
             .select_related("organisation")
             .prefetch_related(Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role")))
             .order_by("organisation__name", "last_name", "username"))
+    return users
 
 
-def get_managed_user(actor, user_uuid) -> User:
+def get_managed_user(actor: Any, user_uuid: object) -> User:
     user = managed_users(actor).filter(uuid=_uuid(user_uuid)).first()
     if user is None:
         raise Http404
     return user
 
 
-def pending_proposals(actor, user=None):
+def pending_proposals(actor: Any, user: User | None = None) -> QuerySet[RoleProposal]:
     region = managed_region(actor)
     proposals = (RoleProposal.objects.filter(user__organisation__region=region, status=ProposalStatus.PENDING)
                  .select_related("user", "user__organisation", "proposed_by").order_by("proposed_at", "id"))
     return proposals.filter(user=user) if user is not None else proposals
 
 
-def get_managed_proposal(actor, proposal_uuid) -> RoleProposal:
+def get_managed_proposal(actor: Any, proposal_uuid: object) -> RoleProposal:
     proposal = pending_proposals(actor).filter(uuid=_uuid(proposal_uuid)).first()
     if proposal is None:
         raise Http404
     return proposal
 
 
-def managed_organisations(actor):
+def managed_organisations(actor: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(region=managed_region(actor)).order_by("name")
 
 
-def token_organisations(actor):
+def token_organisations(actor: Any) -> QuerySet[Organisation]:
     """Organisations whose systems may get a token: the region's partner organisations, never the beheerder's own."""
     return managed_organisations(actor).exclude(kind=OrganisationKind.MUNICIPALITY).exclude(pk=actor.organisation_id)
 
 
-def managed_tokens(actor):
+def managed_tokens(actor: Any) -> QuerySet[ApiToken]:
     return (ApiToken.objects.filter(organisation__region=managed_region(actor))
             .select_related("organisation", "created_by").order_by("-created_at", "-id"))
 
 
-def get_managed_token(actor, token_uuid) -> ApiToken:
+def get_managed_token(actor: Any, token_uuid: object) -> ApiToken:
     token = managed_tokens(actor).filter(uuid=_uuid(token_uuid)).first()
     if token is None:
         raise Http404

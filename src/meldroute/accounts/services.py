@@ -6,7 +6,9 @@ No service ever sets is_superuser or is_staff: superusers exist only through `cr
 
 import logging
 import secrets
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -19,10 +21,11 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 from meldroute.core.mail import send_template_mail
 from meldroute.organisations.constants import OrganisationKind
-from meldroute.organisations.models import Organisation
+from meldroute.organisations.models import Organisation, Region
 
 from .constants import API_TOKEN_MAX_DAYS, APPROVAL_ROLES, ProposalStatus, Role
 from .models import ApiToken, RoleAssignment, RoleProposal, User, hash_token_secret
@@ -38,7 +41,7 @@ def set_absence(user: User, *, actor: User, until: date | None) -> User:
     with transaction.atomic(), audited_by_service():
         user.absent_until = until
         user.save(update_fields=["absent_until"])
-        record_event(actor=actor, action="user.absence_set", target_type="accounts.user", target_uuid=user.uuid,
+        record_event(actor=actor, action="user.absence_set", target_type=target_of(User), target_uuid=user.uuid,
                      fields=["absent_until"], purpose="bereikbaarheid aandachtsfunctionaris",
                      details={"until": until.isoformat() if until else None})
     return user
@@ -58,7 +61,7 @@ def _check_code(user: User, device: TOTPDevice, code: str, purpose: str) -> None
         raise DomainError(_("Dit apparaat hoort niet bij u."), code="forbidden")
     if not device.verify_token((code or "").replace(" ", "")):
         with transaction.atomic():
-            record_event(actor=user, action="user.two_factor_failed", target_type="accounts.user",
+            record_event(actor=user, action="user.two_factor_failed", target_type=target_of(User),
                          target_uuid=user.uuid, purpose=purpose)
         raise DomainError(_("Deze code klopt niet of is verlopen. Probeer de nieuwste code uit uw app. Na "
                             "meerdere fouten moet u steeds langer wachten."), field="code")
@@ -70,7 +73,7 @@ def confirm_totp_enrollment(user: User, device: TOTPDevice, *, code: str) -> TOT
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
-        record_event(actor=user, action="user.two_factor_enrolled", target_type="accounts.user",
+        record_event(actor=user, action="user.two_factor_enrolled", target_type=target_of(User),
                      target_uuid=user.uuid, fields=["totp_device"], purpose="tweestapsverificatie instellen")
     return device
 
@@ -89,7 +92,7 @@ _NOT_FOUND = "not_found"
 logger = logging.getLogger(__name__)
 
 
-def _beheerder_region(actor: User):
+def _beheerder_region(actor: User) -> Region:
     """The region the actor manages; anyone but an active beheerder with an organisation is refused."""
     organisation = actor.organisation if getattr(actor, "is_authenticated", False) else None
     if organisation is None or not actor.has_role(Role.BEHEERDER):
@@ -114,8 +117,9 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def _user_event(actor: User, action: str, user: User, *, fields=(), reason: str, details: dict | None = None) -> None:
-    record_event(actor=actor, action=action, target_type="accounts.user", target_uuid=user.uuid, fields=fields,
+def _user_event(actor: User, action: str, user: User, *, fields: Iterable[str] = (), reason: str,
+                details: dict[str, Any] | None = None) -> None:
+    record_event(actor=actor, action=action, target_type=target_of(User), target_uuid=user.uuid, fields=fields,
                  purpose="gebruikersbeheer", details={"reason": reason, "user": user.get_username(), **(details or {})})
 
 
@@ -253,6 +257,7 @@ def reset_two_factor(user: User, *, actor: User, reason: str) -> int:
     """Remove a lost authenticator: at the next login the user links a new one (and proves it with a code)."""
     _check_manages(actor, user)
     reason = _require_reason(reason)
+    removed: int
     with transaction.atomic(), audited_by_service():
         removed, _rows = TOTPDevice.objects.filter(user=user).delete()
         _user_event(actor, "user.two_factor_reset", user, fields=["totp_device"], reason=reason,
@@ -263,7 +268,8 @@ def reset_two_factor(user: User, *, actor: User, reason: str) -> int:
 def _service_account(organisation: Organisation) -> User:
     """The organisation's system user: no password, no session, the partner view of its own submissions."""
     username = f"systeem.{organisation.code.lower()}"
-    user = User.objects.filter(username=username, is_service_account=True, organisation=organisation).first()
+    user: User | None = User.objects.filter(username=username, is_service_account=True,
+                                            organisation=organisation).first()
     if user is None:
         if User.objects.filter(username=username).exists():
             raise DomainError(_("De gebruikersnaam voor het systeemaccount is al in gebruik."))
@@ -301,7 +307,7 @@ def create_api_token(organisation: Organisation, *, actor: User | None, name: st
             organisation=organisation, user=_service_account(organisation), name=name, prefix=secret[:8],
             key_hash=hash_token_secret(secret), created_by=actor,
             expires_at=timezone.now() + timedelta(days=valid_days))
-        record_event(actor=actor, action="api_token.created", target_type="accounts.apitoken", target_uuid=token.uuid,
+        record_event(actor=actor, action="api_token.created", target_type=target_of(ApiToken), target_uuid=token.uuid,
                      fields=["key_hash", "expires_at", "organisation"], purpose="gebruikersbeheer",
                      details={"reason": reason, "organisation": organisation.code, "name": name,
                               "prefix": token.prefix, "expires_at": token.expires_at.isoformat()})
@@ -318,7 +324,7 @@ def revoke_api_token(token: ApiToken, *, actor: User, reason: str) -> ApiToken:
     with transaction.atomic(), audited_by_service():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record_event(actor=actor, action="api_token.revoked", target_type="accounts.apitoken", target_uuid=token.uuid,
+        record_event(actor=actor, action="api_token.revoked", target_type=target_of(ApiToken), target_uuid=token.uuid,
                      fields=["revoked_at"], purpose="gebruikersbeheer",
                      details={"reason": reason, "organisation": token.organisation.code, "prefix": token.prefix})
     return token

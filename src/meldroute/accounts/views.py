@@ -5,6 +5,7 @@ from base64 import b32encode
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,10 +21,11 @@ from .constants import Role
 from .forms import AbsenceForm, OneTimeCodeForm
 from .models import User
 from .permissions import role_required
+from .requests import AuthenticatedHttpRequest
 
 
 @login_required
-def home(request):
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.has_role(Role.AF):
         return redirect("triage:inbox")
@@ -37,7 +39,7 @@ def home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 @role_required(Role.AF)
-def absence(request):
+def absence(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An AF says when they are away, so acute alerts go to the achtervang."""
     form = AbsenceForm(request.POST or None, initial={"absent_until": request.user.absent_until})
     if request.method == "POST" and form.is_valid():
@@ -53,7 +55,7 @@ def absence(request):
     return render(request, "accounts/absence.html", {"form": form, "colleagues": colleagues})
 
 
-def _next_url(request) -> str:
+def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
@@ -62,7 +64,7 @@ def _next_url(request) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request):
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Link an authenticator app: scan the QR code (or type the key), then prove it with one code."""
     if user_has_device(request.user, confirmed=True):
         return redirect("two_factor_verify")
@@ -86,7 +88,7 @@ def two_factor_setup(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_verify(request):
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step of logging in: a code from the linked authenticator app."""
     if not user_has_device(request.user, confirmed=True):
         return redirect("two_factor_setup")
