@@ -2,9 +2,9 @@
 
 import hashlib
 import uuid
-from functools import cached_property
 from datetime import date, datetime
-from typing import Any, ClassVar
+from functools import cached_property
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
