@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from meldroute.accounts.safety_net import current_actor, is_audited_by_service
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 
 from .models import SharingRule
 
@@ -37,7 +38,7 @@ def _audit_rule_saved(sender, instance: SharingRule, created: bool, raw=False, *
     details = _details(instance, "created" if created else "changed")
     if before and before.get("grounds") != instance.grounds:
         details["grounds_before"] = sorted(before.get("grounds") or [])
-    record_event(actor=current_actor(), action="sharing_rule.changed", target_type="partners.sharingrule",
+    record_event(actor=current_actor(), action="sharing_rule.changed", target_type=target_of(instance),
                  target_uuid=instance.uuid, fields=changed, purpose="deelregels beheren", details=details)
 
 
@@ -45,6 +46,6 @@ def _audit_rule_saved(sender, instance: SharingRule, created: bool, raw=False, *
 def _audit_rule_deleted(sender, instance: SharingRule, **kwargs):
     if is_audited_by_service():
         return
-    record_event(actor=current_actor(), action="sharing_rule.changed", target_type="partners.sharingrule",
+    record_event(actor=current_actor(), action="sharing_rule.changed", target_type=target_of(instance),
                  target_uuid=instance.uuid, fields=list(RULE_FIELDS[1:]), purpose="deelregels beheren",
                  details=_details(instance, "deleted"))

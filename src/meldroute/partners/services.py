@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from meldroute.accounts.safety_net import audited_by_service
 from meldroute.audit.services import record_event
+from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 
 from .constants import DataCategory, LegalGround, PartnerType, default_sharing_rules
@@ -24,7 +25,7 @@ def ensure_default_sharing_rules() -> int:
                 defaults={"grounds": row["grounds"], "source": row["source"]})
             created += was_created
         if created:
-            record_event(actor=None, action="sharing_rule.defaults_created", target_type="partners.sharingrule",
+            record_event(actor=None, action="sharing_rule.defaults_created", target_type=target_of(SharingRule),
                          purpose="deelregels beheren", details={"created": created})
     return created
 
