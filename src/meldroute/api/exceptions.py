@@ -1,17 +1,20 @@
 """One structured error shape for every API failure: {"status", "code", "detail", "errors"}."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from meldroute.core.api import error_body, error_response
 from meldroute.core.exceptions import DomainError
 
 
-def structured_exception_handler(exc, context):
+def structured_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         code = status.HTTP_403_FORBIDDEN if exc.code == "forbidden" else status.HTTP_400_BAD_REQUEST
         errors = {exc.field: [exc.message]} if exc.field else {}

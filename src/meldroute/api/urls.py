@@ -1,7 +1,7 @@
 """API routes and the OpenAPI schema: every app's viewsets (its api.py) on one router."""
 
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
@@ -24,10 +24,10 @@ class Router(SimpleRouter):
     the AF's lookups on it in triage): they share its prefix and basename, so its URL names stay one family. What
     must not repeat is a URL name."""
 
-    def is_already_registered(self, new_basename):
+    def is_already_registered(self, new_basename: str) -> bool:
         return False
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern | URLResolver]:
         urls = super().get_urls()
         names = [str(getattr(url, "name", "")) for url in urls]
         duplicates = sorted({name for name in names if names.count(name) > 1})

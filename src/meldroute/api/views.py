@@ -1,6 +1,9 @@
 """The API's own views: the structured 404 for any address under /api/v1/ that no app serves."""
 
+from typing import Any, NoReturn
+
 from rest_framework import exceptions
+from rest_framework.request import Request
 from rest_framework.views import APIView
 
 
@@ -10,7 +13,7 @@ class UnknownEndpointView(APIView):
 
     schema = None  # not an endpoint of the API
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> NoReturn:
         raise exceptions.NotFound()
 
     post = put = patch = delete = get

@@ -3,6 +3,7 @@
 import base64
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -47,7 +48,7 @@ def private_dir(path: Path) -> Path:
 private_dir(DATA_DIR)
 
 
-def _key(name: str, *, how: str, make) -> str:
+def _key(name: str, *, how: str, make: Callable[[], str]) -> str:
     """A secret from MELDROUTE_<name>. Production refuses to start without it (`how` says how to make one); demo and
     test keep one in the data folder, created readable by its owner only (never briefly by others) and with O_EXCL, so
     a second process starting at the same moment keeps the first key."""

@@ -23,11 +23,11 @@ class Region(BaseModel):
         return self.name
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def municipalities(self):
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def municipalities(self) -> "OrganisationQuerySet":
         return self.filter(kind=OrganisationKind.MUNICIPALITY)
 
-    def partners(self):
+    def partners(self) -> "OrganisationQuerySet":
         return self.exclude(kind=OrganisationKind.MUNICIPALITY)
 
 
