@@ -9,5 +9,5 @@ class PartnersConfig(AppConfig):
     label = "partners"
     verbose_name = _("Ketenpartners")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import receivers  # noqa: F401 — every change of a sharing rule is audited

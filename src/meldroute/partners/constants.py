@@ -1,5 +1,7 @@
 """Vocabularies shared by the partner directory, sharing rules, referrals and meetings."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -106,7 +108,7 @@ _SOURCE: dict[str, str] = {
 _DEFAULT_SOURCE = "Handreiking De aanpak van mensenhandel en het gebruik van persoonsgegevens (landelijke standaard)."
 
 
-def default_sharing_rules() -> list[dict]:
+def default_sharing_rules() -> list[dict[str, Any]]:
     """The national sharing rules: one row per (partner type, category). SUMMARY needs no rule (never personal)."""
     rows = []
     for partner_type in PartnerType.values:

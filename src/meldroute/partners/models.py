@@ -11,11 +11,11 @@ from meldroute.organisations.models import Organisation, Region
 from .constants import DataCategory, ExploitationForm, LegalGround, PartnerType
 
 
-class DirectoryEntryQuerySet(models.QuerySet):
-    def active(self):
+class DirectoryEntryQuerySet(models.QuerySet["DirectoryEntry"]):
+    def active(self) -> "DirectoryEntryQuerySet":
         return self.filter(is_active=True)
 
-    def for_region(self, region_id):
+    def for_region(self, region_id: int | None) -> "DirectoryEntryQuerySet":
         """The region's own partners and the national ones."""
         return self.filter(Q(region__isnull=True) | Q(region_id=region_id))
 
@@ -54,7 +54,7 @@ class DirectoryEntry(BaseModel):
     def form_labels(self) -> list[str]:
         return [str(ExploitationForm(value).label) for value in self.forms if value in ExploitationForm.values]
 
-    def clean(self):
+    def clean(self) -> None:
         if not isinstance(self.forms, list) or any(value not in ExploitationForm.values for value in self.forms):
             raise ValidationError({"forms": _("Kies uit: %(values)s.")
                                    % {"values": ", ".join(ExploitationForm.values)}})
@@ -87,6 +87,6 @@ class SharingRule(BaseModel):
     def __str__(self) -> str:
         return f"{self.get_partner_type_display()} — {self.get_category_display()}"
 
-    def clean(self):
+    def clean(self) -> None:
         if not isinstance(self.grounds, list) or any(value not in LegalGround.values for value in self.grounds):
             raise ValidationError({"grounds": _("Kies uit: %(values)s.") % {"values": ", ".join(LegalGround.values)}})

@@ -1,18 +1,24 @@
 """Reads of the partner directory and of the sharing rules that apply in a region. Neither holds personal data."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from meldroute.organisations.models import Organisation
+from meldroute.organisations.models import Organisation, Region
 
 from .constants import PARTNER_TYPE_OF_KIND, DataCategory, LegalGround, PartnerType
-from .models import DirectoryEntry, SharingRule
+from .models import DirectoryEntry, DirectoryEntryQuerySet, SharingRule
+
+# A region is passed as itself, as its id, or as None (no region: the national rules and entries only).
+RegionRef = Region | int | None
 
 
-def _region_id(region) -> int | None:
-    return getattr(region, "pk", region)
+def _region_id(region: RegionRef) -> int | None:
+    fallback: Any = region
+    region_id: int | None = getattr(region, "pk", fallback)
+    return region_id
 
 
 def partner_type_of(organisation: Organisation | None) -> str:
@@ -24,7 +30,7 @@ def partner_type_of(organisation: Organisation | None) -> str:
     return entry or PARTNER_TYPE_OF_KIND.get(organisation.kind, PartnerType.OTHER)
 
 
-def rules_for(region, partner_type: str) -> dict[str, SharingRule]:
+def rules_for(region: RegionRef, partner_type: str) -> dict[str, SharingRule]:
     """The rule per category that applies in the region: the region's own rule wins over the national default."""
     rules = (SharingRule.objects.filter(partner_type=partner_type)
              .filter(Q(region__isnull=True) | Q(region_id=_region_id(region))))
@@ -35,7 +41,7 @@ def rules_for(region, partner_type: str) -> dict[str, SharingRule]:
     return effective
 
 
-def allowed_grounds(region, partner_type: str, category: str) -> set[str]:
+def allowed_grounds(region: RegionRef, partner_type: str, category: str) -> set[str]:
     """The grounds on which this category may go to this partner type in this region (empty: never).
 
     The summary (code, dates, municipality, status) holds no personal data and may always go."""
@@ -54,7 +60,7 @@ class RuleLine:
     is_regional: bool
 
 
-def describe_rules(region, partner_type: str) -> list[RuleLine]:
+def describe_rules(region: RegionRef, partner_type: str) -> list[RuleLine]:
     """The sharing rule for a partner type in plain Dutch, one line per category, as shown in the wegwijzer."""
     rules = rules_for(region, partner_type)
     every = set(LegalGround.values)
@@ -75,7 +81,7 @@ def describe_rules(region, partner_type: str) -> list[RuleLine]:
     return lines
 
 
-def directory_for(user, form: str = ""):
+def directory_for(user: Any, form: str = "") -> list[DirectoryEntry]:
     """The wegwijzer a signed-in user sees: the partners of their organisation's region and the national ones."""
     region_id = user.organisation.region_id if getattr(user, "organisation", None) else None
     entries = DirectoryEntry.objects.active().select_related("organisation", "region")
@@ -86,5 +92,5 @@ def directory_for(user, form: str = ""):
     return list(entries)
 
 
-def directory_entries_for_region(region):
+def directory_entries_for_region(region: RegionRef) -> DirectoryEntryQuerySet:
     return DirectoryEntry.objects.active().for_region(_region_id(region)).order_by("name")

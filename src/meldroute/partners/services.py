@@ -12,7 +12,7 @@ from meldroute.core.exceptions import DomainError
 
 from .constants import DataCategory, LegalGround, PartnerType, default_sharing_rules
 from .models import SharingRule
-from .selectors import allowed_grounds
+from .selectors import RegionRef, allowed_grounds
 
 
 def ensure_default_sharing_rules() -> int:
@@ -30,12 +30,12 @@ def ensure_default_sharing_rules() -> int:
     return created
 
 
-def refused_categories(*, region, partner_type: str, categories: Iterable[str], ground: str) -> list[str]:
+def refused_categories(*, region: RegionRef, partner_type: str, categories: Iterable[str], ground: str) -> list[str]:
     return [c for c in DataCategory.values if c in set(categories)
             and ground not in allowed_grounds(region, partner_type, c)]
 
 
-def check_share(*, region, partner_type: str, categories: Iterable[str], ground: str) -> None:
+def check_share(*, region: RegionRef, partner_type: str, categories: Iterable[str], ground: str) -> None:
     """Refuse a share unless every category may go to this partner type on this ground (rules enforced on the server).
 
     The caller records the refusal in the audit trail: nothing was shared, but the attempt must be visible."""

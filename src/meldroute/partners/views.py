@@ -1,19 +1,23 @@
 """The wegwijzer: every chain partner of the user's region and the national ones, with the sharing rule."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from meldroute.accounts.requests import AuthenticatedHttpRequest
+
 from .forms import DirectoryFilterForm
-from .selectors import describe_rules, directory_for
+from .selectors import RuleLine, describe_rules, directory_for
 
 
 @login_required
-def directory(request):
+def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     chosen = form.cleaned_data["vorm"] if form.is_valid() else ""
-    region = request.user.organisation.region_id if request.user.organisation_id else None
+    organisation = request.user.organisation
+    region = organisation.region_id if organisation is not None else None
     entries = directory_for(request.user, form=chosen)
-    cache: dict[str, list] = {}
+    cache: dict[str, list[RuleLine]] = {}
     rows = []
     for entry in entries:
         if entry.partner_type not in cache:
