@@ -9,5 +9,5 @@ class CareConfig(AppConfig):
     label = "care"
     verbose_name = _("Opvang en hulpverlening")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import jobs  # noqa: F401 — registers care's background job with the worker

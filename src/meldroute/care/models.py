@@ -1,6 +1,8 @@
 """A victim's care trajectory: shelter placements, bedenktijd with its reminders, permit steps, and the
 municipality responsible for the care."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -58,8 +60,8 @@ class CareTrajectory(BaseModel):
         return bool(self.responsible_override_reason)
 
 
-class PlacementQuerySet(models.QuerySet):
-    def current(self, today):
+class PlacementQuerySet(models.QuerySet["Placement"]):
+    def current(self, today: date) -> "PlacementQuerySet":
         return self.filter(started_on__lte=today).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
 
 

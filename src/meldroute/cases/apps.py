@@ -9,5 +9,5 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = _("Casussen")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import jobs  # noqa: F401 — registers cases' background job with the worker

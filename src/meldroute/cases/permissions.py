@@ -43,7 +43,7 @@ class CaseAccess:
         """A victim's care trajectory: the zorgcoördinator on the case team, and the case's regie / AFs."""
         return person.is_victim and (self.care_member or self.manages)
 
-    def may_finish(self, action) -> bool:
+    def may_finish(self, action: Any) -> bool:
         """Completing an action of the plan: its owner, or whoever manages the case."""
         return action.owner_user_id == self.user.pk or self.manages
 
@@ -53,7 +53,7 @@ class CaseAccess:
                               code="forbidden")
 
 
-def case_access(user, case: Case) -> CaseAccess:
+def case_access(user: Any, case: Case) -> CaseAccess:
     """THE answer to "what may this user do on this case", in two queries (team roles, whole-case scope). Views and
     selectors compute it once per request and pass it down; services compute it afresh for the decision they take."""
     if user is None or not user.is_authenticated:

@@ -2,6 +2,7 @@
 municipality, the regional mensenhandeltafel (RIEC) and an ondermijningstafel — each with its first meeting."""
 
 import random
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
@@ -23,8 +24,9 @@ from .clock import frozen_now
 MUNICIPALITY_CODES = ("GM9901", "GM9902", "GM9903", "GM9904")
 
 
-def _series(region, *, kind, name, chair, participants, shared, municipality=None, cadence=Cadence.MONTHLY,
-            weekday=Weekday.TUESDAY, ordinal=Ordinal.FIRST, start=time(10, 0)) -> MeetingSeries:
+def _series(region: Region, *, kind: str, name: str, chair: Organisation, participants: Iterable[Organisation],
+            shared: Iterable[str], municipality: Organisation | None = None, cadence: str = Cadence.MONTHLY,
+            weekday: int = Weekday.TUESDAY, ordinal: int = Ordinal.FIRST, start: time = time(10, 0)) -> MeetingSeries:
     series = MeetingSeries.objects.create(
         region=region, municipality=municipality, kind=kind, name=name, cadence=cadence, weekday=weekday,
         ordinal=ordinal, start_time=start, chair_organisation=chair, shared_categories=sorted(shared))

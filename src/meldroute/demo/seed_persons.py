@@ -5,6 +5,7 @@ audit chain and the encryption are genuine. Called by the demo seed after the ca
 """
 
 import random
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.utils import timezone
@@ -44,7 +45,7 @@ def _af_of(case: Case, users: dict[str, User]) -> User | None:
                 None)
 
 
-def seed_persons_and_care(cases, users: dict[str, User], rng: random.Random) -> dict[str, int]:
+def seed_persons_and_care(cases: Iterable[Case], users: dict[str, User], rng: random.Random) -> dict[str, int]:
     """Put one or two fictional victims (and sometimes a suspect) on each open demo case; give the first victims a
     care trajectory with consent, a placement and a bedenktijd that ends soon, so the reminders and the
     "Slachtoffers" list have something to show."""

@@ -9,5 +9,5 @@ class IntakeConfig(AppConfig):
     label = "intake"
     verbose_name = _("Signalen")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import jobs  # noqa: F401 — registers intake's background jobs with the worker

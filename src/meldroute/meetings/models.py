@@ -17,8 +17,8 @@ from meldroute.routing.models import SignalRouteStep
 from .constants import CASE_DECISION_LABELS, Cadence, MeetingStatus, Ordinal, Weekday
 
 
-class MeetingSeriesQuerySet(models.QuerySet):
-    def with_participant(self, organisation_id):
+class MeetingSeriesQuerySet(models.QuerySet["MeetingSeries"]):
+    def with_participant(self, organisation_id: int) -> "MeetingSeriesQuerySet":
         """Series an organisation sits at (the chair always does)."""
         return self.filter(Q(participants__id=organisation_id) | Q(chair_organisation_id=organisation_id)).distinct()
 

@@ -79,7 +79,7 @@ def rare_categories(dimension: str) -> frozenset[str]:
     return frozenset(_config().get("RARE_CATEGORIES", {}).get(dimension, ()))
 
 
-def rare_footnote(dimension: str, labels: dict) -> str:
+def rare_footnote(dimension: str, labels: dict[str, Any]) -> str:
     """"Overig" names what it holds: rare categories are grouped, never silently dropped."""
     names = [str(labels.get(code, code)) for code in sorted(rare_categories(dimension))]
     if not names:

@@ -118,8 +118,8 @@ class Person(BaseModel):
         return f"{PSEUDONYM_WORD[PersonRole(role)]} {reference}-{letter}"
 
 
-class ConsentQuerySet(models.QuerySet):
-    def active(self):
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def active(self) -> "ConsentQuerySet":
         return self.filter(withdrawn_at__isnull=True)
 
 

@@ -1,5 +1,8 @@
 """Input shape of sending, answering and revoking a referral."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +28,7 @@ class ReferralForm(forms.Form):
     note = forms.CharField(label=_("Toelichting in het verloop (intern)"), max_length=2_000, required=False,
                            widget=forms.Textarea(attrs=TEXT))
 
-    def __init__(self, *args, organisations, entries, **kwargs):
+    def __init__(self, *args: Any, organisations: Iterable[Any], entries: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisations = {f"org:{o.uuid}": o for o in organisations}
         self.entries = {f"entry:{e.uuid}": e for e in entries}
@@ -37,7 +40,7 @@ class ReferralForm(forms.Form):
             (_("Wegwijzer (via persoonlijke link)"), [(key, e.name) for key, e in self.entries.items()]),
         ]
 
-    def receiver_kwargs(self) -> dict:
+    def receiver_kwargs(self) -> dict[str, Any]:
         key = self.cleaned_data["receiver"]
         if key in self.organisations:
             return {"receiver_organisation": self.organisations[key]}

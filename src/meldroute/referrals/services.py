@@ -3,6 +3,7 @@
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -46,7 +47,7 @@ def _name(user: User) -> str:
 
 # --- What goes out -------------------------------------------------------------------------------
 
-def _choice_label(choices, value: str) -> str:
+def _choice_label(choices: Iterable[tuple[str, Any]], value: str) -> str:
     return str(dict(choices).get(value, value)) if value else ""
 
 

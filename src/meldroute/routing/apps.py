@@ -9,7 +9,7 @@ class RoutingConfig(AppConfig):
     label = "routing"
     verbose_name = _("Meldroutes")
 
-    def ready(self):
+    def ready(self) -> None:
         from meldroute.intake import events
 
         from . import jobs, receivers  # noqa: F401 — jobs registers routing's background job with the worker

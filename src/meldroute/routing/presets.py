@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,8 @@ def _read(slug: str) -> str:
     return (PRESET_DIR / f"{slug}.yaml").read_text(encoding="utf-8")
 
 
-def load_preset(slug: str) -> dict:
+def load_preset(slug: str) -> dict[str, Any]:
     if slug not in PRESETS:
         raise DomainError(str(_("Onbekende standaardroute.")), field="preset")
-    return yaml.safe_load(_read(slug))
+    preset: dict[str, Any] = yaml.safe_load(_read(slug))
+    return preset

@@ -9,7 +9,7 @@ class TriageConfig(AppConfig):
     label = "triage"
     verbose_name = _("Triage")
 
-    def ready(self):
+    def ready(self) -> None:
         from meldroute.intake import events
         from meldroute.routing.services import register_fact_values
 

@@ -7,6 +7,7 @@ covers them). A person is only ever linked through a keyed hash of a BSN, never 
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
@@ -84,6 +85,6 @@ def add_link(signal: Signal, *, kind: str, key: str, label: str, origin: str) ->
     SignalLink.objects.bulk_create(_rows(signal, [(kind, key, label)], origin), ignore_conflicts=True)
 
 
-def on_signal_registered(sender, *, instance: Signal, **kwargs) -> None:
+def on_signal_registered(sender: Any, *, instance: Signal, **kwargs: Any) -> None:
     """intake's signal_registered event, inside the registering transaction: a new signal gets its keys at once."""
     index_signal(instance, created=True)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -68,7 +69,7 @@ def add_enrichment_note(signal: Signal, *, actor: User, source: str, text: str) 
 
 def classify_signal(signal: Signal, *, actor: User, assessment: str, forms: Iterable[str] = (),
                     sector: str = "", indicators: Iterable[Indicator] = (),
-                    means_of_control: Iterable[str] = (), route_facts: dict | None = None) -> Classification:
+                    means_of_control: Iterable[str] = (), route_facts: dict[str, Any] | None = None) -> Classification:
     """Record the AF's assessment; with it what the route branches on (forms, assessment, and `route_facts`:
     side, prostitution, minor, meldcode), which completes the route's enrichment step."""
     ensure_af_of(actor, signal)
@@ -272,7 +273,7 @@ def _check_lookup(signal: Signal, actor: User, purpose: str) -> str:
 
 
 def _record_lookup(signal: Signal, actor: User, *, source: str, text: str, purpose: str, fields: list[str],
-                   details: dict, link: tuple[str, str, str] | None) -> EnrichmentNote:
+                   details: dict[str, Any], link: tuple[str, str, str] | None) -> EnrichmentNote:
     label = {"brp": "BRP-bevraging", "kvk": "KvK-bevraging"}[source]
     with transaction.atomic():
         note = EnrichmentNote.objects.create(signal=signal, source=source, text=text, author=actor, purpose=purpose,

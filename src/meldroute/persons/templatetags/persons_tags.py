@@ -1,5 +1,7 @@
 """The persons panel on the case page: `{% load persons_tags %}{% case_persons case %}` (pseudonyms only)."""
 
+from typing import Any
+
 from django import template
 
 from meldroute.cases.permissions import case_access
@@ -9,7 +11,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("persons/_case_persons.html", takes_context=True)
-def case_persons(context, case):
+def case_persons(context: dict[str, Any], case: Any) -> dict[str, Any]:
     user = context["request"].user
     # The case page computed what the user may do on the case once for the request: reuse it.
     access = context.get("case_access")

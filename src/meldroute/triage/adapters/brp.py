@@ -48,7 +48,7 @@ def _date(value: Any) -> str:
     return str(value or "")
 
 
-def _person(raw: dict) -> Person:
+def _person(raw: dict[str, Any]) -> Person:
     naam = raw.get("naam") or {}
     name = naam.get("volledigeNaam") or " ".join(
         p for p in (naam.get("voornamen"), naam.get("voorvoegsel"), naam.get("geslachtsnaam")) if p)
@@ -80,7 +80,7 @@ class BrpClient:
         return cls(str(config.get("BRP_API_URL") or ""), str(config.get("BRP_API_KEY") or ""),
                    float(str(config.get("LOOKUP_TIMEOUT_SECONDS") or 5)))
 
-    def _personen(self, query: dict) -> list[Person]:
+    def _personen(self, query: dict[str, Any]) -> list[Person]:
         body = {**query, "fields": PERSON_FIELDS}
         headers = {"X-API-KEY": self.api_key} if self.api_key else {}
         data = request_json("POST", f"{self.base_url}/personen", headers=headers, body=body, timeout=self.timeout,

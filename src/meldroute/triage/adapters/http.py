@@ -24,7 +24,7 @@ class NotFound(AdapterError):
     pass
 
 
-def request_json(method: str, url: str, *, headers: dict[str, str], body: dict | None = None,
+def request_json(method: str, url: str, *, headers: dict[str, str], body: dict[str, Any] | None = None,
                  timeout: float, service: str, not_found: str) -> Any:
     """Send one request; return the decoded JSON body or raise AdapterError with a message naming `service`."""
     data = json.dumps(body).encode() if body is not None else None

@@ -2,6 +2,7 @@
 
 import urllib.parse
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -50,7 +51,7 @@ class KvkClient:
         return cls(str(config.get("KVK_API_URL") or ""), str(config.get("KVK_API_KEY") or ""),
                    float(str(config.get("LOOKUP_TIMEOUT_SECONDS") or 5)))
 
-    def _get(self, path: str, params: dict | None = None, *, not_found: str):
+    def _get(self, path: str, params: dict[str, Any] | None = None, *, not_found: str) -> Any:
         url = f"{self.base_url}{path}"
         if params:
             url += "?" + urllib.parse.urlencode(params)

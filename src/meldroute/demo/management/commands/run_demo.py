@@ -3,6 +3,8 @@
 import atexit
 import subprocess
 import sys
+from argparse import ArgumentParser
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -15,11 +17,11 @@ from meldroute.triage.fake_services import settings_for, start_fake_services
 class Command(BaseCommand):
     help = "Runs the Meldroute demo on an embedded SQLite database."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--addrport", default="127.0.0.1:8000")
         parser.add_argument("--no-serve", action="store_true", help="Prepare the database and exit.")
 
-    def handle(self, *args, addrport, no_serve, **options):
+    def handle(self, *args: Any, addrport: str, no_serve: bool, **options: Any) -> None:
         self.stdout.write(f"Data folder: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo")
