@@ -6,6 +6,7 @@ import logging
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 import filetype
 from django.conf import settings
@@ -33,7 +34,7 @@ logger = logging.getLogger(__name__)
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and retyped
 
 
-def config(key: str):
+def config(key: str) -> Any:
     return settings.MELDROUTE[key]
 
 
@@ -67,10 +68,11 @@ def inspect_attachment(upload: UploadedFile) -> str:
         raise AttachmentRejected(
             _("Het bestand %(name)s is van een soort die niet is toegestaan. Toegestaan: %(types)s.")
             % {"name": upload.name, "types": ", ".join(str(v) for v in allowed.values())}, field="attachments")
-    return kind.mime
+    mime: str = kind.mime
+    return mime
 
 
-def _store_attachment(signal: Signal, upload: UploadedFile, actor) -> Attachment:
+def _store_attachment(signal: Signal, upload: UploadedFile, actor: Any) -> Attachment:
     content_type = inspect_attachment(upload)
     attachment = Attachment(signal=signal, original_name=(upload.name or "bijlage")[-200:],
                             content_type=content_type, size=upload.size or 0,
@@ -80,7 +82,7 @@ def _store_attachment(signal: Signal, upload: UploadedFile, actor) -> Attachment
     return attachment
 
 
-def add_attachments(signal: Signal, *, actor, uploads: Sequence[UploadedFile]) -> list[Attachment]:
+def add_attachments(signal: Signal, *, actor: Any, uploads: Sequence[UploadedFile]) -> list[Attachment]:
     for upload in uploads:
         inspect_attachment(upload)  # refuse the whole batch before anything is stored
     with transaction.atomic():
@@ -103,7 +105,7 @@ SIGNAL_INPUT_FIELDS = ("description", "address", "postcode", "business_name", "k
                        "reporter_team", "external_reference")
 
 
-def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, data: dict,
+def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, data: dict[str, Any],
                     indicators: Iterable[Indicator] = (), uploads: Sequence[UploadedFile] = (),
                     channel: str = Channel.INTERNAL) -> Signal:
     """File a signal. Once this returns, the signal is committed: the receipt may be shown."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -47,7 +48,7 @@ class DashboardFilterForm(forms.Form):
     vorm = forms.ChoiceField(label=_("Vorm van uitbuiting"), required=False,
                              choices=[("", _("Alle vormen")), *ExploitationForm.choices])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["periode"].choices = period_choices()  # type: ignore[attr-defined]
 
@@ -65,7 +66,7 @@ class RegionalForm(forms.Form):
         label=_("Onderwerp"), required=False,
         choices=[(key, DIMENSIONS[key][0]) for key in (*SIGNAL_DIMENSION_KEYS, *VICTIM_DIMENSION_KEYS)])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["jaar"].choices = [(y, str(y)) for y in available_years()]  # type: ignore[attr-defined]
 
@@ -82,7 +83,7 @@ class ComenshaExportForm(forms.Form):
                              help_text=_("Bijvoorbeeld: jaarlijkse registratie slachtoffers bij CoMensha."),
                              error_messages={"required": _("Geef de reden van deze export.")})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in available_years()]  # type: ignore[attr-defined]
 
@@ -97,7 +98,7 @@ class ReportForm(forms.Form):
                                   required=False, empty_value=None)
     intro = forms.CharField(label=_("Inleiding"), required=False, max_length=5_000, widget=forms.Textarea(attrs=TEXT))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in available_years()]  # type: ignore[attr-defined]
         for key, heading in REPORT_SECTIONS:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
 
-def _no_network(url: str, *args, **kwargs):
+
+def _no_network(url: str, *args: Any, **kwargs: Any) -> NoReturn:
     # The report is self-contained (inline CSS and SVG); refuse anything else rather than reach out.
     raise ValueError(f"refused to fetch {url!r} while rendering a PDF")
 
@@ -12,4 +14,5 @@ def render_pdf(html: str) -> bytes:
     """A tagged PDF (PDF/UA-1: structure tree, document language from <html lang>)."""
     from weasyprint import HTML  # imported lazily: it loads Pango on import
 
-    return HTML(string=html, url_fetcher=_no_network).write_pdf(pdf_variant="pdf/ua-1")
+    pdf: bytes = HTML(string=html, url_fetcher=_no_network).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf

@@ -7,6 +7,8 @@ assembled in tables.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -28,7 +30,7 @@ def _check_year(year: int) -> None:
         raise DomainError(_("Kies een jaar uit de lijst."), field="year")
 
 
-def export_comensha(*, actor, year: int, reason: str) -> tuple[str, int]:
+def export_comensha(*, actor: Any, year: int, reason: str) -> tuple[str, int]:
     """The CoMensha registration export of the zorgcoördinator's region (SPEC G3). Returns (CSV text, rows)."""
     region = selectors.comensha_region_for(actor)
     reason = (reason or "").strip()
@@ -48,7 +50,7 @@ def export_comensha(*, actor, year: int, reason: str) -> tuple[str, int]:
     return tables.to_csv([list(tables.COMENSHA_FIELDS), *export.rows]), len(export.rows)
 
 
-def export_regional_table(*, actor, year: int, dimension: str) -> str:
+def export_regional_table(*, actor: Any, year: int, dimension: str) -> str:
     """The regional table as a published figure: publication threshold, same rows as on screen."""
     region = selectors.regional_view_region_for(actor)
     _check_year(year)
@@ -64,7 +66,7 @@ def export_regional_table(*, actor, year: int, dimension: str) -> str:
     return tables.to_csv(rows)
 
 
-def generate_report_pdf(*, actor, kind: str, year: int, half: int = 1, texts: dict[str, str] | None = None,
+def generate_report_pdf(*, actor: Any, kind: str, year: int, half: int = 1, texts: dict[str, str] | None = None,
                         ) -> tuple[bytes, str]:
     """Render the report as a PDF (WeasyPrint) and record that it was made. Returns (pdf, file name)."""
     if kind not in REPORT_KINDS:

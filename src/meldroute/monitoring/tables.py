@@ -114,7 +114,7 @@ class FigureTable:
         return [["", *self.columns], *[[label, *values] for label, values in self.rows]]
 
 
-def breakdown_table(key: str, counts: Counter, *, chart_title: str | None = None,
+def breakdown_table(key: str, counts: Counter[Any], *, chart_title: str | None = None,
                     threshold: int | None = None) -> FigureTable:
     """A one-dimensional table (category → count, with total); suppressed when `threshold` is given."""
     columns = columns_for(key)
@@ -173,7 +173,7 @@ class Dashboard:
     trend_chart: str
 
 
-def municipal_dashboard(user, period: Period, form: str | None = None, *, victim_threshold: int | None = None,
+def municipal_dashboard(user: Any, period: Period, form: str | None = None, *, victim_threshold: int | None = None,
                         today: date | None = None) -> Dashboard:
     """Exact signal and case figures of the user's own municipality; victims suppressed (they are people)."""
     municipality = dashboard_municipality_for(user)
@@ -243,7 +243,7 @@ class RegionalTable:
         return [[_("Gemeente"), *self.columns, _("Totaal")], *[[label, *values] for label, values in self.rows()]]
 
 
-def regional_table(user, year: int, dimension: str, version: str = "shared") -> RegionalTable:
+def regional_table(user: Any, year: int, dimension: str, version: str = "shared") -> RegionalTable:
     """One dimension of one calendar year across the user's region, disclosure-controlled (suppression.py)."""
     region = regional_view_region_for(user)
     return build_regional_table(region, year, dimension, version)
@@ -303,7 +303,7 @@ class ComenshaExport:
     persons: list[Any]  # the uuid of each exported row's person, in row order: for the access log, never in the file
 
 
-def comensha_rows(user, year: int) -> ComenshaExport:
+def comensha_rows(user: Any, year: int) -> ComenshaExport:
     """One row per victim in the zorgcoördinator's region with consent or a statutory basis; categories only."""
     region = comensha_region_for(user)
     municipalities = {m.pk: m for m in municipalities_of(region)}
@@ -366,7 +366,7 @@ def default_texts(kind: str, municipality_name: str, period: Period) -> dict[str
     return texts
 
 
-def build_report(user, *, kind: str, year: int, half: int = 1, texts: dict[str, str] | None = None) -> Report:
+def build_report(user: Any, *, kind: str, year: int, half: int = 1, texts: dict[str, str] | None = None) -> Report:
     """The report's content, for the screen and the PDF. Victim figures use the publication threshold."""
     period = report_period(kind, year, half)
     dashboard = municipal_dashboard(user, period, victim_threshold=publication_threshold())

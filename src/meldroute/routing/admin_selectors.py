@@ -4,9 +4,10 @@ Routes are configuration, not personal data; counts of signals per version are n
 """
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from meldroute.organisations.models import Region
@@ -14,11 +15,11 @@ from meldroute.organisations.models import Region
 from .models import RouteDefinition, SignalRoute
 
 
-def route_versions(region: Region):
+def route_versions(region: Region) -> QuerySet[RouteDefinition]:
     return RouteDefinition.objects.filter(region=region).order_by("-version", "-id")
 
 
-def route_version(region: Region, route_uuid) -> RouteDefinition:
+def route_version(region: Region, route_uuid: object) -> RouteDefinition:
     """One version of the region's route with its steps; another region's route is a 404 like a missing one."""
     try:
         route_uuid = uuid.UUID(str(route_uuid))
@@ -42,7 +43,7 @@ class SignalCount:
     open: int = 0  # still on their way along this version
 
 
-def signal_counts(definition_ids) -> dict[int, SignalCount]:
+def signal_counts(definition_ids: Iterable[int]) -> dict[int, SignalCount]:
     """How many signals follow each route version, and how many of them are still under way."""
     rows = (SignalRoute.objects.filter(definition_id__in=list(definition_ids)).values("definition_id")
             .annotate(total=Count("id"), open=Count("id", filter=Q(finished_at__isnull=True))))

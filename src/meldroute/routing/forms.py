@@ -1,5 +1,7 @@
 """Input shape of the beheerder's route pages: choose a preset, edit the route as YAML, upload a YAML file."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,7 @@ from .presets import PRESETS
 from .yaml_io import MAX_YAML_BYTES, parse_route_yaml
 
 
-def _parsed(text: str) -> dict:
+def _parsed(text: str) -> dict[str, Any]:
     try:
         return parse_route_yaml(text)
     except DomainError as error:
@@ -38,8 +40,8 @@ class RouteYamlForm(forms.Form):
     # The version the beheerder started from: saving over a newer version would silently undo someone's change.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def clean_yaml(self):
-        text = self.cleaned_data["yaml"]
+    def clean_yaml(self) -> str:
+        text: str = self.cleaned_data["yaml"]
         self.cleaned_data["route"] = _parsed(text)
         return text
 
@@ -50,7 +52,7 @@ class RouteImportForm(forms.Form):
                            error_messages={"required": _("Kies een YAML-bestand."),
                                            "empty": _("Het bestand is leeg.")})
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_YAML_BYTES:
             raise ValidationError(_("Het bestand is groter dan 200 kB; een meldroute is veel kleiner."))

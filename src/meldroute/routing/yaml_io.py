@@ -1,5 +1,7 @@
 """A route as YAML: what the beheerder downloads, edits and uploads. Parsing refuses in Dutch, never with a 500."""
 
+from typing import Any
+
 import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -35,7 +37,7 @@ def dump_route(definition: RouteDefinition) -> str:
     return yaml.dump(route_as_data(definition), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
 
 
-def export_route(definition: RouteDefinition, *, actor) -> str:
+def export_route(definition: RouteDefinition, *, actor: Any) -> str:
     """The route as YAML for download; an export holds no personal data but leaves a trace."""
     text = dump_route(definition)
     with transaction.atomic():
@@ -50,7 +52,7 @@ def export_filename(definition: RouteDefinition) -> str:
     return f"meldroute-{definition.region.slug}-v{definition.version}.yaml"
 
 
-def _text_keys(value, depth: int = 0, budget: list[int] | None = None):
+def _text_keys(value: Any, depth: int = 0, budget: list[int] | None = None) -> Any:
     """YAML allows any key (`1:`, `true:`); a route's keys are text, so an odd key gets a Dutch 'unknown' message.
 
     Unfolds aliases into copies, so it counts what it copies: a document that unfolds into more than MAX_NODES
@@ -106,7 +108,7 @@ def _unreadable(error: yaml.YAMLError) -> str:
              "punten en de aanhalingstekens op die regel.") % where
 
 
-def parse_route_yaml(text: str) -> dict:
+def parse_route_yaml(text: str) -> dict[str, Any]:
     """Read and check a route written as YAML. Returns the route data (the preset format) ready for install_route."""
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise DomainError(_("Het bestand is groter dan %(kb)s kB; een meldroute is veel kleiner.")
@@ -126,6 +128,6 @@ def parse_route_yaml(text: str) -> dict:
     if not isinstance(data, dict):
         raise DomainError(_("Het bestand beschrijft geen meldroute: verwacht wordt een naam, een toelichting en een "
                             "lijst 'steps'."), field="yaml")
-    data = _text_keys(data)
-    validate_route_data(data)
-    return data
+    route: dict[str, Any] = _text_keys(data)
+    validate_route_data(route)
+    return route
