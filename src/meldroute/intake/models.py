@@ -1,5 +1,8 @@
 """Signals, their reported indicators, attachments, questions to the reporter, feedback and status history."""
 
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -38,7 +41,7 @@ class Indicator(models.Model):
         return self.text
 
 
-def signal_scope(user) -> Q:
+def signal_scope(user: Any) -> Q:
     """THE scoping rule for signals: the union of what each of the user's roles may see (SPEC §1, F1).
 
     Everyone sees the signals they filed themselves. An AF sees all signals of their municipality.
@@ -56,18 +59,18 @@ def signal_scope(user) -> Q:
     return scope
 
 
-class SignalQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class SignalQuerySet(models.QuerySet["Signal"]):
+    def visible_to(self, user: Any) -> "SignalQuerySet":
         return self.filter(signal_scope(user))
 
-    def reported_by(self, user):
+    def reported_by(self, user: Any) -> "SignalQuerySet":
         return self.filter(reporter=user) if user.is_authenticated else self.none()
 
-    def feedback_overdue(self, now=None):
+    def feedback_overdue(self, now: datetime | None = None) -> "SignalQuerySet":
         now = now or timezone.now()
         return self.filter(feedback_sent_at__isnull=True, feedback_due_at__lt=now)
 
-    def needing_attention(self):
+    def needing_attention(self) -> "SignalQuerySet":
         """Still being worked on, or finished but the reporter is still owed feedback."""
         return self.filter(Q(status__in=ACTIVE_STATUSES)
                            | Q(feedback_sent_at__isnull=True, feedback_due_at__isnull=False))
@@ -208,7 +211,7 @@ class SignalStatusChange(AppendOnlyModel):
         ordering = ["created_at", "id"]
 
 
-def attachment_path(instance, filename: str) -> str:
+def attachment_path(instance: "Attachment", filename: str) -> str:
     # Never the reporter's file name on disk: it may carry personal data or path tricks.
     return f"signals/{instance.signal.uuid}/{instance.uuid}"
 
@@ -231,7 +234,8 @@ class Attachment(BaseModel):
         ordering = ["created_at"]
 
     def __str__(self) -> str:
-        return self.original_name
+        name: str = self.original_name
+        return name
 
 
 class InformationRequest(BaseModel):

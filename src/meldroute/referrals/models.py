@@ -1,6 +1,8 @@
 """Referrals to chain partners with their own authorised field set, their history, and personal links."""
 
 import hashlib
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -20,7 +22,7 @@ from meldroute.partners.models import DirectoryEntry
 from .constants import CATEGORY_FIELDS, OPEN_STATUSES, ReferralStatus
 
 
-def referral_scope(user) -> Q:
+def referral_scope(user: Any) -> Q:
     """Who sees which referral: an AF those of their municipality's signals; a partner contact those sent to their
     organisation. Nobody else (the ketenregisseur, the reporter, other municipalities and partners) sees any."""
     if user is None or not user.is_authenticated or not user.is_active or user.organisation_id is None:
@@ -33,11 +35,11 @@ def referral_scope(user) -> Q:
     return scope
 
 
-class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def visible_to(self, user: Any) -> "ReferralQuerySet":
         return self.filter(referral_scope(user))
 
-    def open(self):
+    def open(self) -> "ReferralQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
 
 
@@ -132,8 +134,8 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ReferralLinkQuerySet(models.QuerySet):
-    def valid(self, now=None):
+class ReferralLinkQuerySet(models.QuerySet["ReferralLink"]):
+    def valid(self, now: datetime | None = None) -> "ReferralLinkQuerySet":
         return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
 
 

@@ -77,7 +77,7 @@ FACTS: dict[str, type] = {
 
 # Events that complete an active step with this action (routing.services.record_route_event). Inform and decide
 # steps are completed by hand; enrichment ends when the AF records the classification and the route facts.
-EVENT_FOR_ACTION = {
+EVENT_FOR_ACTION: dict[str, str] = {  # keyed by StepAction values (a step's `action` is its text)
     StepAction.PICK_UP: "picked_up",
     StepAction.ENRICH: "classified",
     StepAction.MEETING: "meeting_decided",

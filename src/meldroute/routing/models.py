@@ -1,5 +1,8 @@
 """Route definitions per region (steps as data) and each signal's own copy of its route with the steps' state."""
 
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -73,8 +76,8 @@ class RouteStep(StepFields):
         return f"{self.number or self.position}. {self.title}"
 
 
-class SignalRouteQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class SignalRouteQuerySet(models.QuerySet["SignalRoute"]):
+    def visible_to(self, user: Any) -> "SignalRouteQuerySet":
         """A signal's route is seen by whoever may see the signal: the one scoping rule, nothing looser."""
         return self.filter(signal__in=Signal.objects.filter(signal_scope(user)))
 
@@ -100,14 +103,14 @@ class SignalRoute(BaseModel):
         return f"{self.signal} — {self.name}"
 
 
-class SignalRouteStepQuerySet(models.QuerySet):
-    def active(self):
+class SignalRouteStepQuerySet(models.QuerySet["SignalRouteStep"]):
+    def active(self) -> "SignalRouteStepQuerySet":
         return self.filter(state=StepState.ACTIVE)
 
-    def overdue(self, now=None):
+    def overdue(self, now: datetime | None = None) -> "SignalRouteStepQuerySet":
         return self.active().filter(due_at__lt=now or timezone.now())
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> "SignalRouteStepQuerySet":
         return self.filter(signal_route__signal__in=Signal.objects.filter(signal_scope(user)))
 
 
