@@ -1,5 +1,7 @@
 """Input shape of the care forms (the rules live in services)."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,12 +10,16 @@ from meldroute.organisations.models import Organisation
 
 from .constants import PermitEventKind, PlacementKind, ReflectionKind, ResidenceStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazy translation
+
 # ISO, whatever the language: a date input shows nothing for "24-11-2026", and the value would be lost on save.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Vul een geldige datum in, bijvoorbeeld 2026-03-31."), "required": _("Vul de datum in.")}
 
 
-def _municipality_field(label, required=False, help_text=""):
+def _municipality_field(label: "StrOrPromise", required: bool = False,
+                        help_text: "StrOrPromise" = "") -> "forms.ModelChoiceField[Any]":
     return forms.ModelChoiceField(label=label, required=required, help_text=help_text,
                                   queryset=Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
                                   .order_by("name"), empty_label=_("Onbekend / niet ingeschreven"))

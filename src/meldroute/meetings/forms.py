@@ -1,6 +1,9 @@
 """Input shape of the chair's actions on a meeting, and of bringing a case to a table."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.organisations.models import Organisation
@@ -14,7 +17,7 @@ from .models import MeetingSeries
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
@@ -34,7 +37,7 @@ class DecisionForm(forms.Form):
     deadline = forms.DateField(label=_("Uiterlijk"), required=False, widget=DateInput(),
                                error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2026-03-31.")})
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args: Any, participants: "QuerySet[Organisation]", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["owner_organisation"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -45,7 +48,7 @@ class CaseDecisionForm(DecisionForm):
     """The decision about a case: no referral (a case has no route), and an action with a deadline also goes into
     the case's plan van aanpak."""
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args: Any, participants: "QuerySet[Organisation]", **kwargs: Any) -> None:
         super().__init__(*args, participants=participants, **kwargs)
         del self.fields["refer_to"]
         decision = self.fields["decision"]
@@ -67,7 +70,7 @@ class CaseAgendaRequestForm(forms.Form):
                              error_messages={"required": _("Geef aan waarom de casus besproken moet worden "
                                                            "(zonder namen).")})
 
-    def __init__(self, *args, series, **kwargs):
+    def __init__(self, *args: Any, series: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["series"]
         assert isinstance(field, forms.ModelChoiceField)

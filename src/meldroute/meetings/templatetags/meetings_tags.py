@@ -1,6 +1,8 @@
 """The "Overleggen" panel on the AF's signal page (where the signal is or was on an agenda) and the "Agenderen voor
 overleg" panel on the case page. Tags, so triage and cases (lower layers) never import meetings."""
 
+from typing import Any
+
 from django import template
 
 from meldroute.accounts.permissions import is_af_of
@@ -13,7 +15,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("meetings/_signal_panel.html", takes_context=True)
-def signal_meetings_panel(context, signal):
+def signal_meetings_panel(context: dict[str, Any], signal: Any) -> dict[str, Any]:
     user = context["request"].user
     if not is_af_of(user, signal.municipality_id):  # the signal page is the AF's; nobody else gets this panel
         return {"items": []}
@@ -23,7 +25,7 @@ def signal_meetings_panel(context, signal):
 
 
 @register.inclusion_tag("meetings/_case_panel.html", takes_context=True)
-def case_meetings_panel(context, case):
+def case_meetings_panel(context: dict[str, Any], case: Any) -> dict[str, Any]:
     """The case's agenda items and pending requests, and the request form with the tables the user may choose.
     Shown to whoever sees the case whole (a care-only zorgcoördinator does not); the form only for an open case
     and a user whose organisation sits at a table that discusses the case's municipality."""
