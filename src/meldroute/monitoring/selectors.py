@@ -8,6 +8,8 @@ municipality's row exactly (suppression.protect_regional: every viewpoint audite
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404
 
 from meldroute.accounts.constants import Role
@@ -15,26 +17,29 @@ from meldroute.accounts.permissions import in_role
 from meldroute.organisations.models import Organisation, Region
 
 
-def dashboard_municipality_for(user) -> Organisation:
+def dashboard_municipality_for(user: Any) -> Organisation:
     """The municipality whose dashboard the user sees: their own, as AF or burgemeester."""
     if in_role(user, Role.AF, Role.BURGEMEESTER, municipality=True):
-        return user.organisation
+        organisation: Organisation = user.organisation
+        return organisation
     raise Http404
 
 
-def can_edit_reports(user) -> bool:
-    return user.has_role(Role.AF)
+def can_edit_reports(user: Any) -> bool:
+    return bool(user.has_role(Role.AF))
 
 
-def regional_view_region_for(user) -> Region:
+def regional_view_region_for(user: Any) -> Region:
     if in_role(user, Role.KETENREGISSEUR, organisation=True):
-        return user.organisation.region
+        region: Region = user.organisation.region
+        return region
     raise Http404
 
 
-def comensha_region_for(user) -> Region:
+def comensha_region_for(user: Any) -> Region:
     if in_role(user, Role.ZORGCOORDINATOR, organisation=True):
-        return user.organisation.region
+        region: Region = user.organisation.region
+        return region
     raise Http404
 
 

@@ -60,6 +60,7 @@ grand total. Everything below treats the *extended* (m+1) × (n+1) table, totals
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 Cell = tuple[int, int]
@@ -247,7 +248,8 @@ def exposures(values: list[list[int]], hidden: set[Cell], protected: set[Cell], 
     return list(_exposures(values, hidden, protected, bands, readers))
 
 
-def _exposures(values, hidden, protected, bands, readers):
+def _exposures(values: list[list[int]], hidden: set[Cell], protected: set[Cell], bands: tuple[int, ...],
+               readers: Iterable[Viewpoint]) -> Iterator[tuple[Cell, Viewpoint]]:
     """Lazily, so the suppression loop stops at the first (the graph is built once per viewpoint)."""
     for reader in readers:
         arcs = _arcs(values, known_to(hidden, reader.row), bands, reader.floors)
@@ -319,7 +321,8 @@ def protect(rows: list[list[int]], threshold: int, *, bands: tuple[int, ...] = (
         hidden.add(choice)
 
 
-def _closing_candidate(values, cells, hidden, fixed, exposed: Cell, bands, reader: Viewpoint) -> Cell | None:
+def _closing_candidate(values: list[list[int]], cells: Iterable[Cell], hidden: set[Cell], fixed: Collection[Cell],
+                       exposed: Cell, bands: tuple[int, ...], reader: Viewpoint) -> Cell | None:
     """The smallest published cell that, hidden too, protects `exposed` on its own from viewpoint `row` (typically
     the cell that closes a rectangle of hidden cells). Only cells on a line through a hidden cell can do that; a cell
     of the viewpoint's own row never helps (it knows it)."""
@@ -336,7 +339,8 @@ def _closing_candidate(values, cells, hidden, fixed, exposed: Cell, bands, reade
     return None
 
 
-def _smallest_candidate(values, candidates, hidden, fixed) -> Cell | None:
+def _smallest_candidate(values: list[list[int]], candidates: Iterable[Cell], hidden: set[Cell],
+                        fixed: Collection[Cell]) -> Cell | None:
     pool = [c for c in candidates if c not in hidden and c not in fixed and values[c[0]][c[1]] > 0]
     if not pool:
         return None
