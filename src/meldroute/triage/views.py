@@ -129,7 +129,8 @@ def _render_signal(request, signal, forms=None, classification=None):
         "can_complete_steps": True,  # the page is only reachable for an AF of the signal's municipality
         "failed_step": failed_step,
         # A refused step that is not (or no longer) a current one has no form of its own to show the message in.
-        "failed_step_elsewhere": bool(failed_step) and failed_step not in {
+        # (An empty or unknown step is such a one too.)
+        "failed_step_elsewhere": bool(forms["complete_step"].errors) and failed_step not in {
             str(step.uuid) for step in (route.current if route else [])},
         "statuses": SignalStatus,
         "can_close": SignalStatus.CLOSED in _reachable(signal),
