@@ -44,18 +44,31 @@ MELDROUTE_ENVIRONMENT=test DJANGO_SETTINGS_MODULE=meldroute.conf.test \
 mkdir -p test-artifacts
 PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --screenshot only-on-failure --output test-artifacts/failures)
 
-echo "== pytest on SQLite"
-env -u DATABASE_URL "${PYTEST[@]}" "$@"
+echo "== pytest on SQLite (random order, pytest-randomly; coverage with a floor that may only rise: pyproject.toml)"
+env -u DATABASE_URL "${PYTEST[@]}" --cov --cov-report=term "$@"
 
 # The suite passes on any day: every test runs on a set clock (conftest.py). The tests that read it (marked
 # `clock`) run again at the moments where date arithmetic breaks: a Saturday, a Sunday, Koningsdag, the night
 # the clocks go forward and the night they go back (02:30 local), and New Year's Eve one minute before midnight.
-if [ $# -eq 0 ]; then
-  for moment in 2026-12-05T12:00:00+01:00 2026-12-06T12:00:00+01:00 2027-04-27T09:00:00+02:00 \
-                2027-03-28T02:30:00+01:00 2026-10-25T02:30:00+01:00 2026-12-31T23:59:00+01:00; do
+# Two at a time (each run has its own in-memory database and data folder), three moments each.
+clock_runs() {
+  local status=0 moment
+  for moment in "$@"; do
     echo "== pytest -m clock on SQLite at $moment"
-    env -u DATABASE_URL MELDROUTE_TEST_CLOCK="$moment" "${PYTEST[@]}" -m "clock and not e2e"
+    env -u DATABASE_URL MELDROUTE_TEST_CLOCK="$moment" "${PYTEST[@]}" -m "clock and not e2e" || status=1
   done
+  return $status
+}
+if [ $# -eq 0 ]; then
+  clock_runs 2026-12-05T12:00:00+01:00 2027-04-27T09:00:00+02:00 2026-10-25T02:30:00+01:00 \
+    > test-artifacts/clock-runs-1.log 2>&1 & first=$!
+  clock_runs 2026-12-06T12:00:00+01:00 2027-03-28T02:30:00+01:00 2026-12-31T23:59:00+01:00 \
+    > test-artifacts/clock-runs-2.log 2>&1 & second=$!
+  status=0
+  wait $first || status=1
+  wait $second || status=1
+  grep -hE "^== |passed|failed|FAILED|ERROR" test-artifacts/clock-runs-1.log test-artifacts/clock-runs-2.log || true
+  [ $status -eq 0 ] || { echo "== a clock run failed: test-artifacts/clock-runs-*.log"; exit 1; }
 fi
 
 # --- A private PostgreSQL cluster on loopback, removed on exit whatever happens.
@@ -74,7 +87,7 @@ as_postgres "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
   -o "-p $PGPORT -k $PGROOT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null
 
-echo "== pytest on PostgreSQL ($("$PGBIN/postgres" --version))"
+echo "== pytest on PostgreSQL ($("$PGBIN/postgres" --version), random order)"
 DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/meldroute" "${PYTEST[@]}" "$@"
 echo "== benchmark smoke run (keeps benchmarks/inbox.py working; its timings are not judged here)"
 .venv/bin/python benchmarks/inbox.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
