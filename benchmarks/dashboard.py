@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # reuse the throwaway-PostgreSQL helpers of inbox.py
 
-from inbox import MUNICIPALITIES, REGION, log, run_on_postgres, setup_django  # noqa: E402
+from inbox import MUNICIPALITIES, REGION, explain, log, run_on_postgres, setup_django  # noqa: E402
 
 YEARS = 5
 CASE_RATE = 0.025  # a case for about one in 40 signals
@@ -251,22 +251,15 @@ def hand_written(municipality_id: int, period, previous, victim_period, queries:
             cursor.fetchall()
 
 
-def explain(client, url: str) -> None:
-    """EXPLAIN ANALYZE of the page's queries on the big tables, as the view ran them."""
+def explain_page(client, url: str) -> None:
+    """EXPLAIN ANALYZE of the page's queries on the big tables, as the view ran them (inbox.explain)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
-    for query in ctx.captured_queries:
-        sql = query["sql"]
-        if not sql.lstrip().upper().startswith("SELECT") or '"intake_signal"' not in sql:
-            continue
-        log(f"\n-- {url}: {float(query['time']) * 1000:.1f} ms: {sql[:300]}")
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-            for (line,) in cursor.fetchall():
-                log("   " + line)
+    log(f"\n== {url}")
+    explain(ctx.captured_queries)
 
 
 def median_ms(fn, requests: int, warmup: int) -> float:
@@ -330,8 +323,8 @@ def run(args, database_url: str, data_dir: str) -> dict:
     sql = median_ms(lambda: hand_written(muni.pk, period, previous, victim_period, queries), args.requests,
                     args.warmup)
     if args.explain:
-        explain(af_client, "/dashboard/")
-        explain(keten_client, f"/regio/?jaar={year}&onderwerp=form")
+        explain_page(af_client, "/dashboard/")
+        explain_page(keten_client, f"/regio/?jaar={year}&onderwerp=form")
     log(f"/dashboard/  median {dashboard:7.1f} ms")
     log(f"/regio/      median {regional:7.1f} ms")
     log(f"hand SQL     median {sql:7.1f} ms  (the dashboard's aggregates written by hand)")
