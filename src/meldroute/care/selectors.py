@@ -5,8 +5,10 @@ victims of the cases they are on, and nothing of suspects or others."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from meldroute.accounts.models import User
@@ -18,10 +20,10 @@ from meldroute.persons.models import Person
 from meldroute.persons.permissions import PersonAccess
 
 from . import services
-from .models import CareTrajectory, Placement
+from .models import CareTrajectory, PermitEvent, Placement
 
 
-def victims_for(user: User, today: date):
+def victims_for(user: User, today: date) -> list[dict[str, Any]]:
     """The "Slachtoffers" list: pseudonym, case, current placement, bedenktijd deadline (no identity)."""
     current = Placement.objects.current(today).order_by("-started_on")
     persons = (person_selectors.with_attribute_access(user, person_selectors.persons_visible_to(user))
@@ -31,7 +33,7 @@ def victims_for(user: User, today: date):
                .defer(*Person.IDENTITY_FIELDS)  # a list never loads (or decrypts) an identity
                .order_by("case__reference", "letter"))
     remind = max(services.bedenktijd_rule()["remind_days_before"] or [0])
-    rows = []
+    rows: list[dict[str, Any]] = []
     for person in persons:
         trajectory = getattr(person, "care", None)
         period = getattr(trajectory, "reflection_period", None) if trajectory else None
@@ -55,7 +57,7 @@ class CareAccess:
     can_work: bool
 
 
-def get_care_for(user: User, person_uuid, *, purpose: str) -> CareAccess:
+def get_care_for(user: User, person_uuid: object, *, purpose: str) -> CareAccess:
     """A victim's care, if the user may see the victim (else 404). The read is logged for the person and the care."""
     access = person_selectors.get_person_for(user, person_uuid, purpose=purpose)
     person = access.person
@@ -71,15 +73,15 @@ def get_care_for(user: User, person_uuid, *, purpose: str) -> CareAccess:
                       can_work=access.case_access.may_work_on_care(person) and person.case.is_open)
 
 
-def placements_of(trajectory: CareTrajectory):
+def placements_of(trajectory: CareTrajectory) -> QuerySet[Placement]:
     return trajectory.placements.select_related("recorded_by").order_by("-started_on", "-id")
 
 
-def permit_events_of(trajectory: CareTrajectory):
+def permit_events_of(trajectory: CareTrajectory) -> QuerySet[PermitEvent]:
     return trajectory.permit_events.order_by("occurred_on", "id")
 
 
-def get_placement_of(trajectory: CareTrajectory, placement_uuid) -> Placement:
+def get_placement_of(trajectory: CareTrajectory, placement_uuid: UUID | str) -> Placement:
     placement = trajectory.placements.filter(uuid=placement_uuid).first()
     if placement is None:
         raise Http404

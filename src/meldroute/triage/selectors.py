@@ -3,9 +3,10 @@
 import calendar
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,19 +25,20 @@ from .models import Classification, SignalLink
 REGION_COUNT_PURPOSE = "koppelingen in andere gemeenten van de regio tellen"
 
 
-def get_signal_for_triage(user, signal_uuid):
+def get_signal_for_triage(user: Any, signal_uuid: object) -> Signal:
     """A signal of the AF's own municipality; 404 for anyone else, checked before anything is read."""
     if not in_role(user, Role.AF, organisation=True):
         raise Http404
     return get_signal_for(user, signal_uuid, purpose="triage signaal", municipality_id=user.organisation_id)
 
 
-def classification_of(signal):
+def classification_of(signal: Signal) -> Classification | None:
     return Classification.objects.filter(signal=signal).prefetch_related("indicators").first()
 
 
-def municipal_afs(municipality_id):
-    return User.objects.with_role(Role.AF).filter(organisation_id=municipality_id).order_by("first_name")
+def municipal_afs(municipality_id: int) -> QuerySet[User]:
+    afs: QuerySet[User] = User.objects.with_role(Role.AF).filter(organisation_id=municipality_id).order_by("first_name")
+    return afs
 
 
 # --- Linking (SPEC B4) ----------------------------------------------------------------------------------------------
@@ -54,7 +56,7 @@ class Links:
     region_count: int  # signals of other municipalities in the region: only counted, never shown
 
 
-def links_for(user, signal: Signal, limit: int = 50) -> Links:
+def links_for(user: Any, signal: Signal, limit: int = 50) -> Links:
     """Other signals sharing an address, business or person with `signal`, within what `user` may know.
 
     The caller has already read `signal` through a scoped selector. Signals of the own municipality are listed by
@@ -83,7 +85,7 @@ def links_for(user, signal: Signal, limit: int = 50) -> Links:
                  region_count=_region_count(user, signal))
 
 
-def _region_count(user, signal: Signal) -> int:
+def _region_count(user: Any, signal: Signal) -> int:
     """How many signals of the region's other municipalities share an identifier the signal itself carries.
 
     Not a membership oracle: only the keys built from the signal's own fields as its reporter gave them count
@@ -132,7 +134,7 @@ class PatternAlerts:
     months: int
 
 
-def pattern_alerts_for(user, now: datetime | None = None, limit: int = 10) -> PatternAlerts:
+def pattern_alerts_for(user: Any, now: datetime | None = None, limit: int = 10) -> PatternAlerts:
     """Addresses and businesses with many signals lately in the AF's municipality (one grouped query).
 
     Only the address or KvK number and a count are shown; the signals themselves are reached through the inbox
