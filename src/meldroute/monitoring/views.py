@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meldroute.accounts.requests import AuthenticatedHttpRequest
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 
@@ -24,7 +25,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 
 
 @login_required
-def dashboard(request):
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.dashboard_municipality_for(request.user)  # 404 for everyone else
     form = DashboardFilterForm(request.GET or None)
     data = tables.municipal_dashboard(request.user, form.period(), form.form())
@@ -32,7 +33,7 @@ def dashboard(request):
 
 
 @login_required
-def dashboard_csv(request, table: str):
+def dashboard_csv(request: AuthenticatedHttpRequest, table: str) -> HttpResponse:
     selectors.dashboard_municipality_for(request.user)
     form = DashboardFilterForm(request.GET or None)
     data = tables.municipal_dashboard(request.user, form.period(), form.form())
@@ -45,7 +46,7 @@ def dashboard_csv(request, table: str):
 
 
 @login_required
-def regional(request):
+def regional(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = selectors.regional_view_region_for(request.user)
     form = RegionalForm(request.GET or None)
     year, dimension = form.values()
@@ -61,7 +62,7 @@ def regional(request):
 
 
 @login_required
-def regional_csv(request):
+def regional_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.regional_view_region_for(request.user)
     form = RegionalForm(request.GET or None)
     year, dimension = form.values()
@@ -70,7 +71,7 @@ def regional_csv(request):
 
 
 @login_required
-def comensha_export(request):
+def comensha_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = selectors.comensha_region_for(request.user)
     if request.method == "POST":
         form = ComenshaExportForm(request.POST)
@@ -89,7 +90,7 @@ def comensha_export(request):
 
 
 @login_required
-def report(request):
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: a period's report on screen (with its starting texts in the editor); POST: preview or PDF."""
     municipality = selectors.dashboard_municipality_for(request.user)
     can_edit = selectors.can_edit_reports(request.user)
