@@ -1,5 +1,7 @@
 """Input shape of the AF's actions on a signal."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +22,7 @@ class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Behandelaar"), queryset=User.objects.none(),
                                       error_messages={"required": _("Kies een aandachtsfunctionaris.")})
 
-    def __init__(self, *args, afs, **kwargs):
+    def __init__(self, *args: Any, afs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -56,7 +58,7 @@ class ClassificationForm(forms.Form):
     meldcode = forms.BooleanField(label=_("De melder valt onder de meldcode huiselijk geweld en kindermishandeling"),
                                   required=False)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
         if data.get("assessment") and data["assessment"] != Assessment.NONE and not data.get("exploitation_forms"):
             self.add_error("exploitation_forms",
@@ -79,7 +81,7 @@ class RouteForm(forms.Form):
     text = forms.CharField(label=_("Toelichting"), max_length=5_000, required=False,
                            widget=forms.Textarea(attrs=TEXT))
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args: Any, region: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["partner"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -95,7 +97,7 @@ class CloseForm(forms.Form):
     text = forms.CharField(label=_("Toelichting (intern)"), max_length=5_000, widget=forms.Textarea(attrs=TEXT),
                            error_messages={"required": _("Geef een toelichting bij het afsluiten.")})
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
         if data.get("outcome") == Outcome.OTHER_PHENOMENON and not data.get("phenomenon"):
             self.add_error("phenomenon", _("Kies welk ander fenomeen het is, zodat het signaal niet verloren gaat."))
@@ -140,13 +142,13 @@ class BrpLookupForm(forms.Form):
                                                       "min_value": _("Vul een huisnummer in cijfers in."),
                                                       "max_value": _("Vul een huisnummer in cijfers in.")})
 
-    def clean_bsn(self):
+    def clean_bsn(self) -> Any:
         value = "".join(self.cleaned_data.get("bsn", "").split()).replace(".", "")
         if value and not is_valid_bsn(value):
             raise forms.ValidationError(_("Dit is geen geldig burgerservicenummer (elfproef)."))
         return value
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
         if not data.get("bsn") and "bsn" not in self.errors and "house_number" not in self.errors:
             if not data.get("house_number"):
@@ -161,10 +163,10 @@ class KvkLookupForm(forms.Form):
     kvk_number = forms.CharField(label=_("KvK-nummer"), max_length=10, required=False)
     name = forms.CharField(label=_("Of de naam van het bedrijf"), max_length=200, required=False)
 
-    def clean_kvk_number(self):
+    def clean_kvk_number(self) -> Any:
         return clean_kvk_number(self.cleaned_data.get("kvk_number", ""))
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
         if not data.get("kvk_number") and not data.get("name") and "kvk_number" not in self.errors:
             self.add_error("kvk_number", _("Vul een KvK-nummer of een bedrijfsnaam in."))
