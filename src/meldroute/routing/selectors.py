@@ -1,8 +1,12 @@
 """Reads of routes. A signal's route is read only after the signal itself passed the scoping rule."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,7 +47,7 @@ def route_progress(signal: Signal) -> RouteProgress | None:
     return RouteProgress(route=route, steps=steps, current=[s for s in steps if s.state == StepState.ACTIVE])
 
 
-def active_step_of(signal: Signal, step_uuid) -> SignalRouteStep:
+def active_step_of(signal: Signal, step_uuid: UUID | str) -> SignalRouteStep:
     step = (SignalRouteStep.objects.filter(signal_route__signal=signal, uuid=step_uuid)
             .select_related("signal_route__signal").first())
     if step is None:
@@ -51,7 +55,7 @@ def active_step_of(signal: Signal, step_uuid) -> SignalRouteStep:
     return step
 
 
-def fact_initial(signal: Signal) -> dict:
+def fact_initial(signal: Signal) -> dict[str, Any]:
     """The route facts as the classification form's initial values."""
     route = SignalRoute.objects.filter(signal=signal).only("facts").first()
     facts = route.facts if route else {}
@@ -63,7 +67,7 @@ def active_route(region_id: int) -> RouteDefinition | None:
     return RouteDefinition.objects.filter(region_id=region_id, is_active=True).prefetch_related("steps").first()
 
 
-def with_current_step(signals):
+def with_current_step(signals: QuerySet[Signal]) -> QuerySet[Signal]:
     """Annotate a signal QuerySet with its earliest waiting route step (title, deadline): two subqueries, no N+1."""
     active = SignalRouteStep.objects.filter(signal_route__signal=OuterRef("pk"), state=StepState.ACTIVE)
     first = active.order_by("due_at", "position", "id")
@@ -71,24 +75,25 @@ def with_current_step(signals):
                             route_step_due_at=Subquery(first.values("due_at")[:1]))
 
 
-def overdue_step_count(user, now=None) -> int:
+def overdue_step_count(user: Any, now: datetime | None = None) -> int:
     """How many of the AF's municipality's signals have a route step past its deadline (the inbox tab)."""
     if not in_role(user, Role.AF, organisation=True):
         return 0
     now = now or timezone.now()
-    return (SignalRouteStep.objects.visible_to(user)
-            .filter(signal_route__signal__municipality_id=user.organisation_id, state=StepState.ACTIVE,
-                    due_at__lt=now)
-            .aggregate(n=Count("signal_route__signal", distinct=True))["n"])
+    count: int = (SignalRouteStep.objects.visible_to(user)
+                  .filter(signal_route__signal__municipality_id=user.organisation_id, state=StepState.ACTIVE,
+                          due_at__lt=now)
+                  .aggregate(n=Count("signal_route__signal", distinct=True))["n"])
+    return count
 
 
-def signals_with_overdue_steps(qs, now=None):
+def signals_with_overdue_steps(qs: QuerySet[Signal], now: datetime | None = None) -> QuerySet[Signal]:
     now = now or timezone.now()
     return qs.filter(pk__in=SignalRouteStep.objects.filter(state=StepState.ACTIVE, due_at__lt=now)
                      .values("signal_route__signal_id"))
 
 
-def route_counts(definition_ids) -> dict[int, int]:
+def route_counts(definition_ids: Iterable[int]) -> dict[int, int]:
     """How many signals still follow each route version (a count, no personal data)."""
     rows = (SignalRoute.objects.filter(definition_id__in=list(definition_ids))
             .values("definition_id").annotate(n=Count("id"), open=Count("id", filter=Q(finished_at__isnull=True))))
