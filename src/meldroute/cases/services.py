@@ -5,9 +5,11 @@ Each takes the actor, runs in a transaction and writes its audit event in it; re
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,7 +66,7 @@ def _in_region(user: User, case: Case) -> bool:
             and user.organisation.region_id == case.municipality.region_id)
 
 
-def _check_date(value, field: str) -> date:
+def _check_date(value: Any, field: str) -> date:
     if not isinstance(value, date):
         raise DomainError(_("Vul een geldige datum in, bijvoorbeeld 2026-03-31."), field=field)
     if value < EARLIEST_DATE:
@@ -173,9 +175,9 @@ def mark_complex(case: Case, *, actor: User, criteria: Iterable[str]) -> Case:
     return case
 
 
-def member_candidates(case: Case, role: str):
+def member_candidates(case: Case, role: str) -> QuerySet[User]:
     """Users who may take `role` on this case: of the case's region, with the matching role."""
-    users = User.objects.filter(is_active=True, organisation__region_id=case.municipality.region_id)
+    users: QuerySet[User] = User.objects.filter(is_active=True, organisation__region_id=case.municipality.region_id)
     if role == CaseRole.CASUSREGISSEUR:
         return users.filter(role_assignments__role__in=[Role.CASUSREGISSEUR, Role.AF]).distinct()
     if role == CaseRole.PROCESREGISSEUR:
@@ -296,17 +298,17 @@ def _owner(case: Case, owner_user: User | None, owner_organisation: Organisation
     return owner_organisation.name
 
 
-def _check_deadline(deadline, today: date) -> date:
-    deadline = _check_date(deadline, "deadline")
-    if deadline < today:
+def _check_deadline(deadline: Any, today: date) -> date:
+    checked = _check_date(deadline, "deadline")
+    if checked < today:
         raise DomainError(_("De uiterste datum ligt in het verleden. Kies vandaag of later."), field="deadline")
-    if deadline > today + MAX_DEADLINE_AHEAD:
+    if checked > today + MAX_DEADLINE_AHEAD:
         raise DomainError(_("De uiterste datum ligt meer dan twee jaar vooruit; controleer het jaartal."),
                           field="deadline")
-    return deadline
+    return checked
 
 
-def add_action(case: Case, *, actor: User, description: str, deadline, owner_user: User | None = None,
+def add_action(case: Case, *, actor: User, description: str, deadline: Any, owner_user: User | None = None,
                owner_organisation: Organisation | None = None) -> CaseAction:
     case_access(actor, case).ensure_manages()
     _ensure_open(case)
@@ -332,7 +334,7 @@ def _ensure_action_open(action: CaseAction) -> None:
         raise DomainError(_("Deze actie is al %(status)s.") % {"status": ActionStatus(action.status).label.lower()})
 
 
-def postpone_action(action: CaseAction, *, actor: User, deadline, reason: str) -> CaseAction:
+def postpone_action(action: CaseAction, *, actor: User, deadline: Any, reason: str) -> CaseAction:
     """Move a deadline, explicitly and with a reason (SPEC §4); a new overdue is reminded again."""
     case = action.case
     case_access(actor, case).ensure_manages()
@@ -425,7 +427,7 @@ def _remind_action(action: CaseAction, now: datetime) -> bool:
 
 # --- Bestuurlijke interventies -----------------------------------------------------------------------------------
 
-def record_intervention(*, actor: User, kind: str, decided_on, legal_basis: str = "", result: str = "",
+def record_intervention(*, actor: User, kind: str, decided_on: Any, legal_basis: str = "", result: str = "",
                         case: Case | None = None, municipality: Organisation | None = None, address: str = "",
                         business_name: str = "", kvk_number: str = "") -> Intervention:
     """Record a Bibob test, permit refusal or withdrawal, closure, dwangsom, overbewoning or control day — on a case,
