@@ -42,7 +42,12 @@ MELDROUTE_ENVIRONMENT=test DJANGO_SETTINGS_MODULE=meldroute.conf.test \
   .venv/bin/django-admin makemigrations --check --dry-run >/dev/null
 
 mkdir -p test-artifacts
-PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider --screenshot only-on-failure --output test-artifacts/failures)
+# Random order (pytest-randomly) with a seed this script chooses and prints, so a failing order can be replayed:
+# MELDROUTE_TEST_SEED=<seed> bash scripts/test.sh
+SEED=${MELDROUTE_TEST_SEED:-$(( (RANDOM << 15) | RANDOM ))}
+echo "== random test order, seed $SEED (replay: MELDROUTE_TEST_SEED=$SEED bash scripts/test.sh)"
+PYTEST=(.venv/bin/python -m pytest -q -p no:cacheprovider -p randomly --randomly-seed="$SEED"
+        --screenshot only-on-failure --output test-artifacts/failures)
 
 echo "== pytest on SQLite (random order, pytest-randomly; coverage with a floor that may only rise: pyproject.toml)"
 env -u DATABASE_URL "${PYTEST[@]}" --cov --cov-report=term "$@"
