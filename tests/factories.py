@@ -12,8 +12,9 @@ from meldroute.accounts import services as account_services
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import ApiToken, RoleAssignment, User, hash_token_secret
 from meldroute.accounts.safety_net import audited_by_service
+from meldroute.audit.models import AuditEvent
 from meldroute.intake import services as intake_services
-from meldroute.intake.constants import Channel
+from meldroute.intake.constants import Channel, SignalStatus
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation, Region
 
@@ -137,3 +138,23 @@ class BrokenEmailBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server unreachable")
+
+
+# --- The audit trail and the signal's status, as the services tests read and set them ----------------------------
+
+
+def audit_mark() -> int:
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def actions_since(mark: int) -> list[str]:
+    return list(AuditEvent.objects.filter(id__gt=mark).order_by("id").values_list("action", flat=True))
+
+
+def to_triage(signal, af):
+    return intake_services.transition_signal(signal, actor=af, to_status=SignalStatus.IN_TRIAGE)
+
+
+def to_closed(signal, af):
+    to_triage(signal, af)
+    return intake_services.transition_signal(signal, actor=af, to_status=SignalStatus.CLOSED, text="Afgerond.")

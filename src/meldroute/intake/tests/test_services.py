@@ -9,7 +9,16 @@ from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from tests.factories import PDF_BYTES, PNG_BYTES, make_signal, png_upload
+from tests.factories import (
+    PDF_BYTES,
+    PNG_BYTES,
+    actions_since,
+    audit_mark,
+    make_signal,
+    png_upload,
+    to_closed,
+    to_triage,
+)
 
 from meldroute.audit.models import AuditEvent
 from meldroute.core import jobs
@@ -25,23 +34,6 @@ pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments 
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DESCRIPTION = "Jonge vrouw aan de balie, paspoort in handen van de man naast haar, Dorpsstraat 12."
-
-
-def actions_since(mark: int) -> list[str]:
-    return list(AuditEvent.objects.filter(id__gt=mark).order_by("id").values_list("action", flat=True))
-
-
-def audit_mark() -> int:
-    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def to_triage(signal, af):
-    return services.transition_signal(signal, actor=af, to_status=SignalStatus.IN_TRIAGE)
-
-
-def to_closed(signal, af):
-    to_triage(signal, af)
-    return services.transition_signal(signal, actor=af, to_status=SignalStatus.CLOSED, text="Afgerond.")
 
 
 def text_upload(name="foto.png"):

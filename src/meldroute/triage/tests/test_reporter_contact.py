@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from tests.factories import make_signal
+from tests.factories import actions_since, audit_mark, make_signal, to_closed, to_triage
 
 from meldroute.audit.models import AuditEvent
 from meldroute.core.exceptions import DomainError
@@ -18,23 +18,6 @@ from meldroute.triage import services as triage_services
 pytestmark = pytest.mark.clock  # reads the clock: run again at awkward moments (scripts/test.sh)
 
 DESCRIPTION = "Jonge vrouw aan de balie, paspoort in handen van de man naast haar, Dorpsstraat 12."
-
-
-def actions_since(mark: int) -> list[str]:
-    return list(AuditEvent.objects.filter(id__gt=mark).order_by("id").values_list("action", flat=True))
-
-
-def audit_mark() -> int:
-    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def to_triage(signal, af):
-    return services.transition_signal(signal, actor=af, to_status=SignalStatus.IN_TRIAGE)
-
-
-def to_closed(signal, af):
-    to_triage(signal, af)
-    return services.transition_signal(signal, actor=af, to_status=SignalStatus.CLOSED, text="Afgerond.")
 
 
 # --- Questions to the reporter -----------------------------------------------------------------
