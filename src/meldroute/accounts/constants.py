@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Contactpersoon ketenpartner")
     BEHEERDER = "beheerder", _("Functioneel beheerder")
     BURGEMEESTER = "burgemeester", _("Burgemeester / portefeuillehouder")
+    FG = "fg", _("Functionaris gegevensbescherming")
 
 
 # Roles that may file a signal through the internal reporting form.
@@ -22,7 +23,7 @@ REPORTING_ROLES = frozenset({Role.MELDER, Role.AF})
 # Roles whose grant takes two people (one beheerder proposes, a second approves): every role that sees personal data,
 # and the beheerder role itself — otherwise one beheerder could make a second account its own approver.
 APPROVAL_ROLES = frozenset({Role.AF, Role.ZORGCOORDINATOR, Role.PROCESREGISSEUR, Role.CASUSREGISSEUR, Role.PARTNER,
-                            Role.BEHEERDER})
+                            Role.BEHEERDER, Role.FG})
 
 
 class ProposalStatus(models.TextChoices):
