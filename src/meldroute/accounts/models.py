@@ -40,6 +40,10 @@ class User(AbstractUser):
     # The system of a partner organisation, acting through the organisation's API tokens: no password, no session,
     # and the partner contact's view of its own organisation's submissions (nothing it could be granted more).
     is_service_account = models.BooleanField(_("systeemaccount"), default=False, editable=False)
+    # Who this user is at the organisation's identity provider (OpenID Connect, accounts.oidc): the stable claim the
+    # login matches on. Never taken from an e-mail address unless the IdP verified it (and the deployment allows it).
+    oidc_subject = models.CharField(_("identiteit bij de identiteitsprovider"), max_length=255, null=True, blank=True,
+                                    unique=True, editable=False)
 
     objects: ClassVar[MeldrouteUserManager] = MeldrouteUserManager()
 

@@ -41,6 +41,9 @@ class Organisation(BaseModel):
     # CBS municipality code (e.g. GM0398) for municipalities; a short code for other bodies.
     code = models.CharField(_("code"), max_length=16, unique=True)
     email = models.EmailField(_("algemeen e-mailadres"), blank=True)
+    # Off: this organisation's people log in only through its identity provider (OpenID Connect), never with a local
+    # password. Changed only through accounts.services.set_local_login (audited).
+    local_login_allowed = models.BooleanField(_("lokaal inloggen toegestaan"), default=True)
 
     objects = OrganisationQuerySet.as_manager()
 
