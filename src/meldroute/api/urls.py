@@ -16,7 +16,7 @@ from meldroute.referrals.api import ReferralViewSet
 from meldroute.routing.api import RouteViewSet
 from meldroute.triage.api import SignalTriageViewSet
 
-from .views import UnknownEndpointView
+from .views import ApiRootView, UnknownEndpointView
 
 
 class Router(SimpleRouter):
@@ -50,7 +50,11 @@ router.register("persons", PersonCareViewSet, basename="person")  # one victim's
 router.register("care", CareViewSet, basename="care")  # the zorgcoördinator's victims
 
 app_name = "api"
+# The root links to each collection a client starts from: the router's list endpoints, one per prefix.
+ROOT_RESOURCES = {prefix: f"{basename}-list" for prefix, viewset, basename in router.registry
+                  if hasattr(viewset, "list")}
 urlpatterns = [
+    path("v1/", ApiRootView.as_view(resources=ROOT_RESOURCES), name="root"),
     path("v1/", include(router.urls)),
     # The contract is for those who use it: a signed-in user or a token holder (401 for anyone else). The docs page
     # loads its script from a URL of its own (the split view), so the strict CSP holds there too.

@@ -7,15 +7,15 @@ meldroute.api.exceptions.
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from meldroute.accounts.constants import Role
+from meldroute.core.api import error_body
 from meldroute.organisations.models import Organisation
 
 from . import selectors, services
-from .constants import Channel
 from .forms import clean_kvk_number, clean_observed_on, clean_postcode
 from .models import Feedback, Indicator, Signal
 
@@ -95,6 +95,18 @@ class SignalListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# 409: the partner's reference was used before for a signal with other content (the structured error shape of
+# core.api.error_body, plus the first signal's reference and id).
+DUPLICATE_REFERENCE_RESPONSE = OpenApiResponse(
+    description="Het kenmerk is eerder gebruikt voor een signaal met andere inhoud.",
+    response={"type": "object", "properties": {
+        "status": {"type": "integer"}, "code": {"type": "string", "enum": ["duplicate_reference"]},
+        "detail": {"type": "string"}, "errors": {"type": "object"},
+        "reference": {"type": "string", "description": "Ontvangstcode van het eerste signaal met dit kenmerk."},
+        "id": {"type": "string", "format": "uuid"}}},
+)
+
+
 class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_field = "uuid"
     lookup_url_kwarg = "id"
@@ -111,15 +123,31 @@ class SignalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         signal = selectors.get_signal_for(request.user, kwargs["id"], purpose="terugzoeken via API")
         return Response(SignalSerializer(signal).data)
 
-    @extend_schema(request=SignalCreateSerializer, responses={201: SignalSerializer})
+    @extend_schema(
+        request=SignalCreateSerializer,
+        responses={201: SignalSerializer, 200: SignalSerializer, 409: DUPLICATE_REFERENCE_RESPONSE},
+        description=(
+            "Idempotent per organisatie en `external_reference`: een herhaalde aanvraag met hetzelfde kenmerk en "
+            "dezelfde inhoud (bijvoorbeeld na een time-out) geeft het eerder ontvangen signaal terug met status 200 "
+            "en slaat niets opnieuw op. Hetzelfde kenmerk met andere inhoud geeft 409 (`duplicate_reference`) met "
+            "de ontvangstcode van het eerste signaal."),
+    )
     def create(self, request, *args, **kwargs):
         if not request.user.has_role(Role.PARTNER):
             raise PermissionDenied
         serializer = SignalCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        signal = services.register_signal(
-            actor=request.user, municipality=data.pop("municipality"), is_acute=data.pop("is_acute"),
-            indicators=data.pop("indicators", []), data=data, channel=Channel.PARTNER)
-        signal = selectors.get_signal_for(request.user, signal.uuid, purpose="ontvangstbevestiging via API")
-        return Response(SignalSerializer(signal).data, status=status.HTTP_201_CREATED)
+        try:
+            signal, created = services.submit_partner_signal(
+                actor=request.user, municipality=data.pop("municipality"), is_acute=data.pop("is_acute"),
+                indicators=data.pop("indicators", []), data=data)
+        except services.DuplicateExternalReference as duplicate:
+            body = error_body(status.HTTP_409_CONFLICT, "duplicate_reference", str(duplicate.message),
+                              {"external_reference": [str(duplicate.message)]})
+            body.update(reference=duplicate.existing.reference, id=str(duplicate.existing.uuid))
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        purpose = "ontvangstbevestiging via API" if created else "herhaalde aanlevering via API"
+        signal = selectors.get_signal_for(request.user, signal.uuid, purpose=purpose)
+        return Response(SignalSerializer(signal).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -169,6 +169,13 @@ class Signal(BaseModel):
                 condition=Q(status=SignalStatus.CLOSED, closed_at__isnull=False) | ~Q(status=SignalStatus.CLOSED),
                 name="closed_signal_has_closed_at",
             ),
+            # A partner system may retry a submission after a time-out: its own reference identifies the signal
+            # (intake.services.submit_partner_signal), and the database makes sure two racing retries store one.
+            models.UniqueConstraint(
+                fields=["source_organisation", "external_reference"],
+                condition=Q(channel=Channel.PARTNER) & ~Q(external_reference=""),
+                name="partner_reference_once",
+            ),
         ]
 
     def __str__(self) -> str:

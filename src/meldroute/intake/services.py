@@ -10,8 +10,9 @@ from typing import Any
 
 import filetype
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -151,6 +152,67 @@ def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, 
             # alert stays unclaimed and the worker's send_pending_acute_alerts() sends it on its next round.
             transaction.on_commit(lambda: send_acute_alert(signal.pk), robust=True)
     return signal
+
+
+class DuplicateExternalReference(DomainError):
+    """A partner reused its own reference for a different signal: the first one stands, nothing new is stored."""
+
+    def __init__(self, existing: Signal) -> None:
+        message = _("Dit kenmerk is al gebruikt voor een ander signaal (%(ref)s).") % {"ref": existing.reference}
+        super().__init__(message, field="external_reference", code="duplicate_reference")
+        self.existing = existing
+
+
+# What a partner system sends again when it retries after a time-out: the same reference with the same content.
+_REPLAY_FIELDS = ("description", "address", "postcode", "business_name", "kvk_number", "location_description",
+                  "observed_on", "observed_time", "persons_description")
+
+
+def submit_partner_signal(*, actor: User, municipality: Organisation, is_acute: bool, data: dict[str, Any],
+                          indicators: Iterable[Indicator] = ()) -> tuple[Signal, bool]:
+    """A partner system's submission, idempotent per organisation and its own reference.
+
+    Returns (signal, created). The same reference with the same content is a retry: the first signal is returned
+    and nothing is stored again. The same reference with other content is refused (DuplicateExternalReference),
+    so a reused reference never silently swallows a new signal. A database constraint backs the rule, so two
+    retries racing each other still store one signal.
+    """
+    indicators = list(indicators)
+    reference = (data.get("external_reference") or "").strip()
+    if not reference:
+        return register_signal(actor=actor, municipality=municipality, is_acute=is_acute, data=data,
+                               indicators=indicators, channel=Channel.PARTNER), True
+    data = {**data, "external_reference": reference}
+    existing = _partner_signal(actor, reference)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return register_signal(actor=actor, municipality=municipality, is_acute=is_acute, data=data,
+                                       indicators=indicators, channel=Channel.PARTNER), True
+        except (IntegrityError, ValidationError):  # a retry that raced the first call past the check above
+            existing = _partner_signal(actor, reference)
+            if existing is None:
+                raise
+    if not _same_submission(existing, municipality=municipality, is_acute=is_acute, data=data,
+                            indicators=indicators):
+        raise DuplicateExternalReference(existing)
+    return existing, False
+
+
+def _partner_signal(actor: User, reference: str) -> Signal | None:
+    return (Signal.objects.filter(channel=Channel.PARTNER, source_organisation_id=actor.organisation_id,
+                                  external_reference=reference).first()
+            if actor.organisation_id else None)
+
+
+def _same_submission(signal: Signal, *, municipality: Organisation, is_acute: bool, data: dict[str, Any],
+                     indicators: list[Indicator]) -> bool:
+    def value(v: Any) -> Any:
+        return "" if v is None else v
+
+    return (signal.municipality_id == municipality.pk and signal.is_acute == is_acute
+            and all(value(getattr(signal, name)) == value(data.get(name)) for name in _REPLAY_FIELDS)
+            and {i.pk for i in signal.indicators.all()} == {i.pk for i in indicators})
 
 
 def _unique_reference() -> str:
