@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.core.forms import TextareaField
-from meldroute.organisations.constants import Team
+from meldroute.organisations.constants import AfDuty, Team
 
 from .constants import API_TOKEN_MAX_DAYS, Role
 
@@ -39,6 +39,16 @@ class RoleForm(forms.Form):
         if roles is not None:
             self.fields["role"].choices = [(value, label) for value, label in Role.choices  # type: ignore[attr-defined]
                                            if value in roles]
+
+
+class AfDutyForm(forms.Form):
+    duty = forms.ChoiceField(label=_("Taak als aandachtsfunctionaris"), required=False,
+                             choices=[("", _("Geen aparte taak: alle signalen")), *AfDuty.choices],
+                             help_text=_("Waar de meldroute het werk verdeelt (zoals in Zoeterwoude): wie krijgt de "
+                                         "dader- en locatiesignalen, wie de slachtoffersignalen. Een taak heeft per "
+                                         "gemeente één houder; bij afwezigheid neemt de ander het over."),
+                             error_messages={"invalid_choice": _("Kies een taak.")})
+    reason = _reason_field()
 
 
 class UserCreateForm(forms.Form):

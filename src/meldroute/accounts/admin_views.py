@@ -17,7 +17,7 @@ from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 
 from . import selectors, services
-from .admin_forms import OptionalReasonForm, ReasonForm, RoleForm, TokenForm, UserCreateForm
+from .admin_forms import AfDutyForm, OptionalReasonForm, ReasonForm, RoleForm, TokenForm, UserCreateForm
 from .constants import Role
 from .permissions import managed_region
 from .requests import AuthenticatedHttpRequest
@@ -71,7 +71,9 @@ def user_detail(request: AuthenticatedHttpRequest, user_uuid: UUID) -> HttpRespo
         "proposals": selectors.pending_proposals(request.user, user=user),
         "propose_form": RoleForm(roles={role for role in Role.values if role not in held}, auto_id="id_propose_%s"),
         "revoke_form": RoleForm(roles=held, auto_id="id_revoke_%s"),
-        "two_factor_form": ReasonForm(auto_id="id_2fa_%s"), "deactivate_form": ReasonForm(auto_id="id_deactivate_%s")})
+        "two_factor_form": ReasonForm(auto_id="id_2fa_%s"), "deactivate_form": ReasonForm(auto_id="id_deactivate_%s"),
+        "af_duty_form": AfDutyForm(initial={"duty": user.af_duty}, auto_id="id_duty_%s") if (
+            Role.AF in held and user.organisation is not None and user.organisation.is_municipality) else None})
 
 
 def _user_action(request: AuthenticatedHttpRequest, user_uuid: UUID, action: Callable[..., Any],
@@ -102,6 +104,13 @@ def propose_role(request: AuthenticatedHttpRequest, user_uuid: UUID) -> HttpResp
 @require_POST
 def revoke_role(request: AuthenticatedHttpRequest, user_uuid: UUID) -> HttpResponse:
     return _user_action(request, user_uuid, services.revoke_role, RoleForm, success=_("De rol is ingetrokken."))
+
+
+@login_required
+@require_POST
+def set_af_duty(request: AuthenticatedHttpRequest, user_uuid: UUID) -> HttpResponse:
+    return _user_action(request, user_uuid, services.set_af_duty, AfDutyForm,
+                        success=_("De taak als aandachtsfunctionaris is vastgelegd."))
 
 
 @login_required

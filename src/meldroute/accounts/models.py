@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meldroute.organisations.constants import Team
+from meldroute.organisations.constants import AfDuty, Team
 from meldroute.organisations.models import Organisation
 
 from .constants import REPORTING_ROLES, ProposalStatus, Role
@@ -37,6 +37,10 @@ class User(AbstractUser):
     team = models.CharField(_("team"), max_length=32, choices=Team.choices, blank=True)
     # While absent, the achtervang (the other AF of the municipality) takes over alerts.
     absent_until = models.DateField(_("afwezig tot en met"), null=True, blank=True)
+    # Which of the municipality's AFs this is, where the route splits the work (routing's af_oov / af_zorg steps);
+    # recorded by the beheerder (accounts.services.set_af_duty), one active holder per duty per municipality.
+    af_duty = models.CharField(_("taak als aandachtsfunctionaris"), max_length=16, choices=AfDuty.choices,
+                               blank=True)
     # The system of a partner organisation, acting through the organisation's API tokens: no password, no session,
     # and the partner contact's view of its own organisation's submissions (nothing it could be granted more).
     is_service_account = models.BooleanField(_("systeemaccount"), default=False, editable=False)
@@ -50,6 +54,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "af_duty"],
+                                    condition=models.Q(is_active=True) & ~models.Q(af_duty=""),
+                                    name="one_active_af_per_duty"),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -18,7 +18,7 @@ from .safety_net import current_actor, is_audited_by_service
 # Fields of a user that carry power or identity (a password set by someone else is a way to become that user; only
 # the field's name is recorded, never the hash). last_login, team, absence are not watched.
 WATCHED_USER_FIELDS = ("username", "email", "password", "is_active", "is_staff", "is_superuser", "organisation_id",
-                       "is_service_account")
+                       "is_service_account", "af_duty")
 PURPOSE = "vangnet: wijziging buiten de beheerschermen"
 
 

@@ -3,6 +3,7 @@ region; anyone else (and anything outside the region) is a 404. Accounts and rol
 personal data of signals or persons, so these reads are not access-logged."""
 
 import uuid
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -11,7 +12,7 @@ from django.http import Http404
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
 
-from .constants import ProposalStatus
+from .constants import ProposalStatus, Role
 from .models import ApiToken, RoleAssignment, RoleProposal, User
 from .permissions import managed_region
 
@@ -72,3 +73,17 @@ def get_managed_token(actor: Any, token_uuid: object) -> ApiToken:
     if token is None:
         raise Http404
     return token
+
+
+# --- Which AF handles a signal (the route's af_oov / af_zorg steps) ------------------------------------------------
+
+def af_for_duty(municipality_id: int, duty: str, today: date | None = None) -> User | None:
+    """The AF the municipality recorded for this duty; while that one is absent the achtervang: the AF holding another
+    duty (Zoeterwoude's two are each other's), else any present AF. None when nobody holds the duty."""
+    afs = list(User.objects.with_role(Role.AF).filter(organisation_id=municipality_id).order_by("pk"))
+    holder = next((af for af in afs if af.af_duty == duty), None)
+    if holder is None or not holder.is_absent(today):
+        return holder
+    present = [af for af in afs if af.pk != holder.pk and not af.is_absent(today)]
+    present.sort(key=lambda af: (not af.af_duty, af.pk))  # the other duty's holder first
+    return present[0] if present else holder

@@ -24,7 +24,7 @@ from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 from meldroute.core.mail import send_template_mail
-from meldroute.organisations.constants import OrganisationKind
+from meldroute.organisations.constants import AfDuty, OrganisationKind
 from meldroute.organisations.models import Organisation, Region
 
 from .constants import API_TOKEN_MAX_DAYS, APPROVAL_ROLES, ProposalStatus, Role
@@ -235,8 +235,43 @@ def revoke_role(user: User, *, actor: User, role: str, reason: str) -> None:
         deleted, _rows = RoleAssignment.objects.filter(user=user, role=role).delete()
         if not deleted:
             raise DomainError(_("Deze gebruiker heeft deze rol niet."), field="role")
-        _user_event(actor, "user.role_revoked", user, fields=["roles"], reason=reason, details={"role": role})
+        fields = ["roles"]
+        if role == Role.AF and user.af_duty:  # no longer an AF: no longer the AF OOV or Zorg either
+            user.af_duty = ""
+            user.save(update_fields=["af_duty"])
+            fields.append("af_duty")
+        _user_event(actor, "user.role_revoked", user, fields=fields, reason=reason, details={"role": role})
     user.__dict__.pop("roles", None)
+
+
+def set_af_duty(user: User, *, actor: User, duty: str, reason: str) -> User:
+    """Record which of the municipality's AFs this one is (AF OOV, AF Zorg, Werk en Inkomen, or none: every signal).
+    A duty has one active holder per municipality: giving it to this AF takes it from the one who held it."""
+    _check_manages(actor, user)
+    reason = _require_reason(reason)
+    duty = duty or ""
+    if duty and duty not in AfDuty.values:
+        raise DomainError(_("Kies een taak."), field="duty")
+    organisation = user.organisation
+    if duty and (not user.is_active or not user.has_role(Role.AF) or organisation is None
+                 or not organisation.is_municipality):
+        raise DomainError(_("Alleen een actieve aandachtsfunctionaris van een gemeente krijgt deze taak."),
+                          field="duty")
+    if user.af_duty == duty:
+        raise DomainError(_("Deze aandachtsfunctionaris heeft deze taak al."), field="duty")
+    with transaction.atomic(), audited_by_service():
+        if duty:
+            for holder in User.objects.select_for_update().filter(organisation=organisation, af_duty=duty,
+                                                                  is_active=True).exclude(pk=user.pk):
+                holder.af_duty = ""
+                holder.save(update_fields=["af_duty"])
+                _user_event(actor, "user.af_duty_set", holder, fields=["af_duty"], reason=reason,
+                            details={"from": duty, "to": ""})
+        before, user.af_duty = user.af_duty, duty
+        user.save(update_fields=["af_duty"])
+        _user_event(actor, "user.af_duty_set", user, fields=["af_duty"], reason=reason,
+                    details={"from": before, "to": duty})
+    return user
 
 
 def deactivate_user(user: User, *, actor: User, reason: str) -> User:

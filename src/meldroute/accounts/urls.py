@@ -16,6 +16,7 @@ urlpatterns = [
     path("gebruikers/<uuid:user_uuid>/", admin_views.user_detail, name="user"),
     path("gebruikers/<uuid:user_uuid>/rol-voorstellen/", admin_views.propose_role, name="propose_role"),
     path("gebruikers/<uuid:user_uuid>/rol-intrekken/", admin_views.revoke_role, name="revoke_role"),
+    path("gebruikers/<uuid:user_uuid>/taak-af/", admin_views.set_af_duty, name="set_af_duty"),
     path("gebruikers/<uuid:user_uuid>/deactiveren/", admin_views.deactivate, name="deactivate"),
     path("gebruikers/<uuid:user_uuid>/tweestaps-wissen/", admin_views.reset_two_factor, name="reset_two_factor"),
     # A new user sets its own password through the one-time link in its mail (services.create_user).

@@ -1,4 +1,4 @@
-"""Kinds of organisation and the municipal teams reporters work in."""
+"""Kinds of organisation, the municipal teams reporters work in, and the duties a municipality gives its AFs."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,3 +30,12 @@ class Team(models.TextChoices):
     ECONOMISCHE_ZAKEN = "economische_zaken", _("Economische zaken")
     OOV = "oov", _("Openbare orde en veiligheid")
     OTHER = "other", _("Ander team")
+
+
+class AfDuty(models.TextChoices):
+    """Which signals one of a municipality's AFs handles, where it has more than one (seed 002 §5.2.1: Zoeterwoude's
+    AF OOV takes (perpetrators of) trafficking and locations, its AF Zorg, Werk en Inkomen the victims; each is the
+    other's achtervang). An AF without a duty handles every signal."""
+
+    OOV = "oov", _("AF OOV: signalen over daders en locaties")
+    ZORG = "zorg", _("AF Zorg, Werk en Inkomen: signalen over slachtoffers")

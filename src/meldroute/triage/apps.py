@@ -10,13 +10,18 @@ class TriageConfig(AppConfig):
     verbose_name = _("Triage")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from meldroute.intake import events
+        from meldroute.routing.models import SignalRouteStep
         from meldroute.routing.services import register_fact_values
 
-        from . import jobs, linking  # noqa: F401 — jobs registers triage's background jobs with the worker
+        from . import jobs, linking, receivers  # noqa: F401 — jobs registers triage's background jobs with the worker
         from .constants import Assessment, ExploitationForm
 
         events.signal_registered.connect(linking.on_signal_registered, dispatch_uid="triage.index_signal_links")
+        post_save.connect(receivers.on_route_step_saved, sender=SignalRouteStep,
+                          dispatch_uid="triage.assign_by_route")
         # What a route condition may test the facts this app records against.
         register_fact_values("forms", ExploitationForm.values)
         register_fact_values("assessment", Assessment.values)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from meldroute.accounts.models import User
 from meldroute.accounts.permissions import ensure_af_of, is_af_of
+from meldroute.accounts.selectors import af_for_duty
 from meldroute.audit.services import record_access, record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
@@ -20,7 +21,10 @@ from meldroute.intake import events
 from meldroute.intake.constants import FEEDBACK_CLOCK_STATUSES, Outcome, SignalStatus
 from meldroute.intake.models import Feedback, Indicator, InformationRequest, Signal
 from meldroute.intake.services import config, responsible_af_addresses, transition_signal
+from meldroute.organisations.constants import AfDuty
 from meldroute.organisations.models import Organisation
+from meldroute.routing.constants import StepActor, StepState
+from meldroute.routing.models import SignalRouteStep
 
 from . import linking
 from .adapters import AdapterError, NotFound, brp, kvk
@@ -50,6 +54,39 @@ def assign_signal(signal: Signal, *, actor: User, assignee: User) -> Signal:
                      fields=["assigned_to"], purpose="behandeling signaal",
                      details={"from": previous, "to": assignee.pk})
     return signal
+
+
+# Who acts on a route step, as the duty of one of the municipality's AFs (accounts.User.af_duty).
+DUTY_OF_ACTOR: dict[str, str] = {StepActor.AF_OOV: AfDuty.OOV, StepActor.AF_ZORG: AfDuty.ZORG}
+
+
+def assign_by_route(step: SignalRouteStep) -> User | None:
+    """A route step for the AF OOV or the AF Zorg, Werk en Inkomen became active: the signal goes to the AF the
+    municipality recorded for that duty, or to the achtervang while that one is absent (accounts.selectors.af_for_duty).
+    It stays where it is when it is already with the present holder of an active step's duty, or when the
+    municipality recorded nobody for the duty. Runs inside the route's transaction (triage.receivers)."""
+    duty = DUTY_OF_ACTOR.get(step.actor)
+    if duty is None or step.state != StepState.ACTIVE:
+        return None
+    signal = Signal.objects.select_related("assigned_to").get(pk=step.signal_route.signal_id)
+    if not signal.is_active:
+        return None
+    current = signal.assigned_to
+    active_duties = {DUTY_OF_ACTOR[actor] for actor in SignalRouteStep.objects.filter(
+        signal_route_id=step.signal_route_id, state=StepState.ACTIVE, actor__in=list(DUTY_OF_ACTOR))
+        .values_list("actor", flat=True)}
+    if current is not None and current.af_duty in active_duties and not current.is_absent():
+        return None
+    assignee = af_for_duty(signal.municipality_id, duty)
+    if assignee is None or assignee.pk == signal.assigned_to_id:
+        return None
+    signal.assigned_to = assignee
+    signal.save(update_fields=["assigned_to", "updated_at"])
+    record_event(actor=None, action="signal.assigned", target_type=target_of(signal), target_uuid=signal.uuid,
+                 fields=["assigned_to"], purpose="toewijzing volgens de meldroute",
+                 details={"from": current.pk if current else None, "to": assignee.pk, "step": step.key,
+                          "duty": duty, "achtervang": assignee.af_duty != duty})
+    return assignee
 
 
 def add_enrichment_note(signal: Signal, *, actor: User, source: str, text: str) -> EnrichmentNote:
