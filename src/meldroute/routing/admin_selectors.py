@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from meldroute.accounts.constants import Role
+from meldroute.accounts.permissions import in_role
 from meldroute.organisations.models import Region
 
-from .models import RouteDefinition, SignalRoute
+from .models import RouteDefinition, RouteDraft, SignalRoute
 
 
 def route_versions(region: Region) -> QuerySet[RouteDefinition]:
@@ -48,3 +50,33 @@ def signal_counts(definition_ids: Iterable[int]) -> dict[int, SignalCount]:
     rows = (SignalRoute.objects.filter(definition_id__in=list(definition_ids)).values("definition_id")
             .annotate(total=Count("id"), open=Count("id", filter=Q(finished_at__isnull=True))))
     return {row["definition_id"]: SignalCount(row["total"], row["open"]) for row in rows}
+
+
+def reviewing_region(user: object) -> Region:
+    """The region whose route drafts this user may read and decide: a beheerder's or the ketenregisseur's (RIEC) own
+    region. Anyone else: 404."""
+    if not in_role(user, Role.BEHEERDER, Role.KETENREGISSEUR, organisation=True):
+        raise Http404
+    region: Region = user.organisation.region  # type: ignore[attr-defined]
+    return region
+
+
+def route_drafts(region: Region) -> QuerySet[RouteDraft]:
+    return (RouteDraft.objects.filter(region=region).select_related("drafted_by", "decided_by", "published_as")
+            .order_by("-created_at", "-id"))
+
+
+def route_draft(region: Region, draft_uuid: object) -> RouteDraft:
+    """One draft of the region's route; another region's draft is a 404 like a missing one."""
+    try:
+        draft_uuid = uuid.UUID(str(draft_uuid))
+    except ValueError as error:
+        raise Http404 from error
+    draft = route_drafts(region).filter(uuid=draft_uuid).first()
+    if draft is None:
+        raise Http404
+    return draft
+
+
+def version_number(region: Region, version: int) -> RouteDefinition | None:
+    return RouteDefinition.objects.filter(region=region, version=version).prefetch_related("steps").first()

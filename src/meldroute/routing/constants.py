@@ -43,6 +43,14 @@ class StepState(models.TextChoices):
     SKIPPED = "skipped", _("Niet van toepassing")
 
 
+class DraftStatus(models.TextChoices):
+    """Where a change to a region's meldroute stands: drafted, then published by a second person, or refused."""
+
+    DRAFT = "draft", _("Concept")
+    PUBLISHED = "published", _("Gepubliceerd")
+    REFUSED = "refused", _("Afgewezen")
+
+
 class Side(models.TextChoices):
     """Whether a signal is about a victim or about a perpetrator or location (Zoeterwoude's split)."""
 

@@ -13,7 +13,7 @@ from meldroute.core.models import BaseModel
 from meldroute.intake.models import Signal, signal_scope
 from meldroute.organisations.models import Region
 
-from .constants import StepActor, StepState
+from .constants import DraftStatus, StepActor, StepState
 
 
 class RouteDefinition(BaseModel):
@@ -38,6 +38,41 @@ class RouteDefinition(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
+
+
+class RouteDraft(BaseModel):
+    """A change to a region's meldroute that is not yet in use: the route as data (the preset/YAML format), the
+    version it was drafted from, who drafted it and who published or refused it. Publishing installs it as a new
+    RouteDefinition version (routing.drafts.publish_draft); the draft row stays as the record of the decision."""
+
+    audit_target = "routing.routedraft"  # stored in the audit log: never rename (audit.targets)
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="route_drafts", verbose_name=_("regio"))
+    data = models.JSONField(_("meldroute (concept)"))
+    base_version = models.PositiveIntegerField(_("gemaakt op versie"), default=0)
+    status = models.CharField(_("status"), max_length=16, choices=DraftStatus.choices, default=DraftStatus.DRAFT)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("laatst gewijzigd door"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("besloten door"))
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decision_reason = models.TextField(_("toelichting bij het besluit"), blank=True)
+    published_as = models.ForeignKey(RouteDefinition, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("gepubliceerd als"))
+
+    class Meta:
+        verbose_name = _("concept-meldroute")
+        verbose_name_plural = _("concept-meldroutes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["region"], condition=Q(status="draft"), name="one_open_route_draft"),
+            # Four eyes: whoever last changed the draft never publishes it, whatever path wrote the row.
+            models.CheckConstraint(condition=~Q(decided_by=models.F("drafted_by")),
+                                   name="route_draft_decided_by_another"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data.get('name', '')} ({self.get_status_display()})"
 
 
 class StepFields(models.Model):

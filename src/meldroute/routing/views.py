@@ -19,6 +19,7 @@ from meldroute.partners.constants import ExploitationForm, PartnerType
 
 from . import admin_selectors as selectors
 from .constants import FACTS, Decision, MeetingKind, Side, StepAction, StepActor
+from .drafts import open_draft
 from .forms import PresetForm, RouteImportForm, RouteYamlForm
 from .presets import PRESETS, load_preset
 from .services import install_preset, install_route, route_as_data, validate_route_data
@@ -112,15 +113,19 @@ class StepView:
     deadline: str
 
 
-def step_views(definition) -> list[tuple[int, list[StepView]]]:
-    """The steps grouped by position: one group runs at the same time."""
+def step_view(step) -> StepView:
+    """One step (a RouteStep, or a validated step of a draft as a namespace) as the beheerder reads it."""
     actors, actions = dict(StepActor.choices), dict(StepAction.choices)
-    rows = [(step.position, StepView(
+    return StepView(
         number=step.number, key=step.key, title=step.title, description=step.description,
         who=str(actors.get(step.actor, step.actor)), what=str(actions.get(step.action, step.action)),
         target=target_label(step.action, step.target), condition=describe_conditions(step.conditions),
-        deadline=describe_deadline(step.deadline_hours, step.deadline_working_days)))
-        for step in definition.steps.all()]
+        deadline=describe_deadline(step.deadline_hours, step.deadline_working_days))
+
+
+def step_views(definition) -> list[tuple[int, list[StepView]]]:
+    """The steps grouped by position: one group runs at the same time."""
+    rows = [(step.position, step_view(step)) for step in definition.steps.all()]
     rows.sort(key=lambda row: row[0])
     return [(position, [view for _p, view in group]) for position, group in groupby(rows, key=lambda row: row[0])]
 
@@ -149,6 +154,7 @@ def manage(request):
     active = selectors.active_version(region)
     context = {
         "region": region, "active": active, "steps": step_views(active) if active else [],
+        "draft": open_draft(region),
         "preset_label": PRESETS.get(active.preset, "") if active else "",
         "active_count": counts.get(active.id) if active else None,
         "history": [(v, counts.get(v.id, selectors.SignalCount())) for v in versions if not v.is_active],
