@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("meldroute.persons.urls")),
     path("", include("meldroute.care.urls")),
     path("", include("meldroute.monitoring.urls")),
+    path("", include("meldroute.retention.urls")),
 ]

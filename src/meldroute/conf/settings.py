@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "meldroute.persons",
     "meldroute.care",
     "meldroute.monitoring",
+    "meldroute.retention",
     "meldroute.api",
     "meldroute.demo",
 ]
@@ -400,6 +401,15 @@ MELDROUTE = {
         "dublin_since": env("BEDENKTIJD_DUBLIN_SINCE", "2023-05-18"),
         "remind_days_before": [14, 3],
         "source": "Vreemdelingencirculaire B8/3 (Vw 2000 art. 8 onder k)",
+    },
+    # Retention terms in months per rule (meldroute.retention.rules: what each rule covers, what it clears, source).
+    "RETENTION": {
+        "attachments": env_int("RETENTION_ATTACHMENTS_MONTHS", 6),
+        "signal_no_follow_up": env_int("RETENTION_SIGNAL_NO_FOLLOW_UP_MONTHS", 12),
+        "signal_followed_up": env_int("RETENTION_SIGNAL_FOLLOWED_UP_MONTHS", 60),
+        "referral": env_int("RETENTION_REFERRAL_MONTHS", 60),
+        "case_closed": env_int("RETENTION_CASE_MONTHS", 60),
+        "care_trajectory": env_int("RETENTION_CARE_MONTHS", 84),
     },
 }
 
