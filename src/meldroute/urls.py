@@ -11,7 +11,7 @@ urlpatterns = [
     path("afwezigheid/", account_views.absence, name="absence"),
     path("tweestaps/instellen/", account_views.two_factor_setup, name="two_factor_setup"),
     path("tweestaps/", account_views.two_factor_verify, name="two_factor_verify"),
-    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("inloggen/", account_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),  # the stock admin: active superusers only (accounts.admin_site)
     path("", include("meldroute.accounts.urls")),  # the beheerder's user, role and API-token pages

@@ -88,3 +88,13 @@ class TokenForm(forms.Form):
     def __init__(self, *args: Any, organisations: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class LocalLoginSwitchForm(forms.Form):
+    """Allow or forbid the local password login for one organisation (the hidden value is the new state)."""
+
+    allowed = forms.TypedChoiceField(choices=[("1", _("Toestaan")), ("0", _("Uitzetten"))],
+                                     coerce=lambda value: value == "1", widget=forms.HiddenInput,
+                                     error_messages={"required": _("Kies aan of uit."),
+                                                     "invalid_choice": _("Kies aan of uit.")})
+    reason = _reason_field()

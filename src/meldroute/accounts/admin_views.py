@@ -17,8 +17,17 @@ from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 
 from . import selectors, services
-from .admin_forms import AfDutyForm, OptionalReasonForm, ReasonForm, RoleForm, TokenForm, UserCreateForm
+from .admin_forms import (
+    AfDutyForm,
+    LocalLoginSwitchForm,
+    OptionalReasonForm,
+    ReasonForm,
+    RoleForm,
+    TokenForm,
+    UserCreateForm,
+)
 from .constants import Role
+from .oidc import oidc_enabled
 from .permissions import managed_region
 from .requests import AuthenticatedHttpRequest
 
@@ -41,8 +50,14 @@ def users(request: AuthenticatedHttpRequest) -> HttpResponse:
     # One form per row, each with its own element ids (several forms on one page).
     proposals = [(proposal, ReasonForm(auto_id=f"id_refuse_{proposal.uuid.hex[:12]}_%s"))
                  for proposal in selectors.pending_proposals(request.user)]
+    # Per organisation: may its people log in with a local password, or only through the identity provider?
+    switches = [(organisation, LocalLoginSwitchForm(
+        initial={"allowed": "0" if organisation.local_login_allowed else "1"},
+        auto_id=f"id_login_{organisation.uuid.hex[:12]}_%s")) for organisation in selectors.managed_organisations(
+            request.user)]
     return render(request, "accounts/beheer/users.html", {
-        "region": region, "users": selectors.managed_users(request.user), "proposals": proposals})
+        "region": region, "users": selectors.managed_users(request.user), "proposals": proposals,
+        "login_switches": switches, "oidc_enabled": oidc_enabled()})
 
 
 @login_required
@@ -191,3 +206,24 @@ def revoke_token(request: AuthenticatedHttpRequest, token_uuid: UUID) -> HttpRes
     else:
         messages.success(request, _("De API-sleutel is ingetrokken."))
     return redirect("accounts:tokens")
+
+
+@login_required
+@require_POST
+def local_login(request: AuthenticatedHttpRequest, organisation_uuid: UUID) -> HttpResponse:
+    """Switch the local password login of one organisation of the region on or off (audited by the service)."""
+    organisation = selectors.get_managed_organisation(request.user, organisation_uuid)
+    form = LocalLoginSwitchForm(request.POST)
+    if not form.is_valid():
+        _flash(request, form)
+        return redirect("accounts:users")
+    try:
+        services.set_local_login(organisation, actor=request.user, **form.cleaned_data)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Lokaal inloggen is weer toegestaan voor %(org)s.") % {"org": organisation.name}
+                         if form.cleaned_data["allowed"] else
+                         _("Lokaal inloggen staat uit voor %(org)s: inloggen kan alleen nog met het "
+                           "organisatie-account.") % {"org": organisation.name})
+    return redirect("accounts:users")

@@ -1,6 +1,9 @@
-"""Input shape of the absence form."""
+"""Input shape of the absence, second-factor and local login forms."""
+
+from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,3 +28,17 @@ class OneTimeCodeForm(forms.Form):
         if not code.isdigit() or len(code) != 6:
             raise forms.ValidationError(_("Een code bestaat uit zes cijfers."))
         return code
+
+
+class LocalLoginForm(AuthenticationForm):
+    """The local password login; refused for people of an organisation that logs in only through its IdP."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        organisation = getattr(user, "organisation", None)
+        if organisation is not None and not organisation.local_login_allowed:
+            from . import services  # forms describe input; the refusal is still an audited event
+            from .oidc import REFUSAL_MESSAGES
+
+            services.record_login_refused(reason="local_login_off", via="lokaal wachtwoord", user=user)
+            raise forms.ValidationError(REFUSAL_MESSAGES["local_login_off"], code="local_login_off")

@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
+from .oidc import IDP_SECOND_FACTOR_SESSION_KEY
+
 
 class RequireTwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -17,6 +19,7 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = request.user  # is_verified() is django_otp's (OTPMiddleware), unknown to the stubs
         if (settings.MELDROUTE["REQUIRE_2FA"] and user.is_authenticated and not user.is_verified()  # type: ignore[attr-defined]
+                and not request.session.get(IDP_SECOND_FACTOR_SESSION_KEY)  # the IdP asked it (accounts.oidc)
                 and not self._exempt(request.path)):
             if request.path.startswith("/api/"):
                 # Session-authenticated API calls need the second factor too; token calls never reach here

@@ -58,6 +58,13 @@ def managed_organisations(actor: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(region=managed_region(actor)).order_by("name")
 
 
+def get_managed_organisation(actor: Any, organisation_uuid: object) -> Organisation:
+    organisation = managed_organisations(actor).filter(uuid=_uuid(organisation_uuid)).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
 def token_organisations(actor: Any) -> QuerySet[Organisation]:
     """Organisations whose systems may get a token: the region's partner organisations, never the beheerder's own."""
     return managed_organisations(actor).exclude(kind=OrganisationKind.MUNICIPALITY).exclude(pk=actor.organisation_id)

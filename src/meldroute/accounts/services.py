@@ -363,3 +363,63 @@ def revoke_api_token(token: ApiToken, *, actor: User, reason: str) -> ApiToken:
                      fields=["revoked_at"], purpose="gebruikersbeheer",
                      details={"reason": reason, "organisation": token.organisation.code, "prefix": token.prefix})
     return token
+
+
+# --- Login through the organisation's identity provider (accounts.oidc) and the per-organisation local login switch.
+
+LOGIN_PURPOSE = "inloggen"
+
+
+def record_oidc_login(user: User, *, second_factor_by_idp: bool, amr: list[str], acr: str) -> None:
+    """A login through the identity provider: who, and whether the IdP's own second factor counted."""
+    with transaction.atomic():
+        record_event(actor=user, action="user.login_oidc", target_type=target_of(User), target_uuid=user.uuid,
+                     purpose=LOGIN_PURPOSE, details={"user": user.get_username(), "amr": [str(v) for v in amr][:10],
+                                                     "acr": str(acr)[:100],
+                                                     "second_factor_by_idp": second_factor_by_idp})
+
+
+def record_login_refused(*, reason: str, via: str, user: User | None = None, subject: str = "") -> None:
+    """A refused login (unknown or inactive account, organisation mismatch, local login off, provider error). The
+    subject the IdP asserted is kept (to find out who tried), never the rest of its claims."""
+    with transaction.atomic():
+        record_event(actor=None, actor_label=f"inlogpoging via {via}", action="user.login_refused",
+                     target_type=target_of(User), target_uuid=user.uuid if user is not None else None,
+                     purpose=LOGIN_PURPOSE, details={"reason": reason, "via": via, "subject": subject[:255],
+                                                     "user": user.get_username() if user is not None else ""})
+
+
+def link_oidc_subject(user: User, *, subject: str) -> User:
+    """Bind an account to its identity at the IdP (first login matched on a verified e-mail address)."""
+    if User.objects.filter(oidc_subject=subject).exclude(pk=user.pk).exists():
+        raise DomainError(_("Deze identiteit is al aan een ander account gekoppeld."), code="conflict")
+    with transaction.atomic(), audited_by_service():
+        user.oidc_subject = subject
+        user.save(update_fields=["oidc_subject"])
+        record_event(actor=user, action="user.oidc_linked", target_type=target_of(User), target_uuid=user.uuid,
+                     fields=["oidc_subject"], purpose=LOGIN_PURPOSE,
+                     details={"user": user.get_username(), "subject": subject[:255], "matched_on": "email_verified"})
+    return user
+
+
+def set_local_login(organisation: Organisation, *, actor: User, allowed: bool, reason: str) -> Organisation:
+    """Allow or forbid logging in with a local password (and TOTP) for one organisation of the beheerder's region.
+    Forbidding needs the identity provider: otherwise no one of that organisation could log in at all."""
+    from .oidc import oidc_enabled  # the OIDC module uses these services; imported here to keep the order one-way
+
+    region = _beheerder_region(actor)
+    if organisation.region_id != region.pk:
+        raise DomainError(_("Deze organisatie bestaat niet."), code=_NOT_FOUND)
+    reason = _require_reason(reason)
+    if organisation.local_login_allowed == allowed:
+        raise DomainError(_("Dit staat al zo ingesteld."), field="allowed")
+    if not allowed and not oidc_enabled():
+        raise DomainError(_("Inloggen via de identiteitsprovider is niet ingesteld. Zonder lokaal inloggen kan "
+                            "niemand van deze organisatie dan nog inloggen."), field="allowed")
+    with transaction.atomic(), audited_by_service():
+        organisation.local_login_allowed = allowed
+        organisation.save(update_fields=["local_login_allowed", "updated_at"])
+        record_event(actor=actor, action="organisation.local_login_changed", target_type=target_of(Organisation),
+                     target_uuid=organisation.uuid, fields=["local_login_allowed"], purpose="gebruikersbeheer",
+                     details={"reason": reason, "organisation": organisation.code, "allowed": allowed})
+    return organisation

@@ -3,10 +3,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import admin_views
+from . import admin_views, oidc
 
 app_name = "accounts"
 urlpatterns = [
+    # Login through the organisation's identity provider (404 while none is configured).
+    path("inloggen/organisatie/", oidc.OIDCStartView.as_view(), name="oidc_start"),
+    path("inloggen/organisatie/terug/", oidc.OIDCCallbackView.as_view(), name="oidc_callback"),
+    path("gebruikers/organisaties/<uuid:organisation_uuid>/lokaal-inloggen/", admin_views.local_login,
+         name="local_login"),
     path("gebruikers/", admin_views.users, name="users"),
     path("gebruikers/nieuw/", admin_views.user_create, name="user_create"),
     path("gebruikers/api-sleutels/", admin_views.tokens, name="tokens"),

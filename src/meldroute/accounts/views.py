@@ -1,10 +1,13 @@
 """The start page (each role to where its work is), the second factor, and the AF's own absence."""
 
 from base64 import b32encode
+from typing import Any
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,13 +18,31 @@ from django_otp import user_has_device
 
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
+from meldroute.organisations.models import Organisation
 
 from . import services
 from .constants import Role
-from .forms import AbsenceForm, OneTimeCodeForm
+from .forms import AbsenceForm, LocalLoginForm, OneTimeCodeForm
 from .models import User
+from .oidc import oidc_enabled
 from .permissions import role_required
 from .requests import AuthenticatedHttpRequest
+
+
+class LoginView(auth_views.LoginView):
+    """The login page: "Inloggen met uw organisatie-account" when an IdP is configured, next to the local form while
+    any organisation still allows a local password (accounts.oidc; local login is switched off per organisation)."""
+
+    authentication_form = LocalLoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        with_idp = oidc_enabled()
+        context["oidc_enabled"] = with_idp
+        context["local_login_shown"] = not with_idp or Organisation.objects.filter(local_login_allowed=True).exists()
+        context["local_login_refused"] = context["form"].has_error(NON_FIELD_ERRORS, "local_login_off")
+        return context
 
 
 @login_required

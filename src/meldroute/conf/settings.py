@@ -166,6 +166,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "meldroute.accounts.oidc.OIDCBackend",  # only answers the OpenID Connect callback
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -299,6 +300,41 @@ MELDROUTE_LOGIN_LIMITS = {
 # Two-factor authentication (TOTP, any authenticator app) for everyone who can see personal data (SPEC F3).
 OTP_TOTP_ISSUER = "Meldroute"
 OTP_TOTP_THROTTLE_FACTOR = 1
+
+# --- Login through the organisation's identity provider: OpenID Connect, authorization code flow with PKCE
+# (mozilla-django-oidc; accounts.oidc; docs/privacy/login.md). Off while MELDROUTE_OIDC_CLIENT_ID is empty. The IdP
+# proves who someone is; what they may do stays Meldroute's own (role assignments, approved by two people).
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid email profile")
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_CREATE_USER = False  # an account unknown to Meldroute is refused, never created
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH")
+LOGIN_REDIRECT_URL_FAILURE = "login"
+MELDROUTE_OIDC = {
+    "ISSUER": env("OIDC_ISSUER", ""),  # the id_token's `iss` must be exactly this
+    # The claim an account is matched on (stored in User.oidc_subject): `sub`, or e.g. `oid` for Entra ID.
+    "SUBJECT_CLAIM": env("OIDC_SUBJECT_CLAIM", "sub"),
+    # On: a first login with a *verified* e-mail address that belongs to exactly one account links that account.
+    "MATCH_VERIFIED_EMAIL": env_bool("OIDC_MATCH_VERIFIED_EMAIL"),
+    # The IdP did the second factor when `amr` holds one of these, or `acr` is one of these: no TOTP asked again.
+    "MFA_AMR": [v for v in (env("OIDC_MFA_AMR", "mfa") or "").split(",") if v],
+    "MFA_ACR": [v for v in (env("OIDC_MFA_ACR", "") or "").split(",") if v],
+    # Optional: the claim naming the person's organisation, and "claim value=organisation code" pairs; the account's
+    # own organisation must match it (the mapping never grants anything, it only refuses a mismatch).
+    "ORGANISATION_CLAIM": env("OIDC_ORGANISATION_CLAIM", ""),
+    "ORGANISATION_MAP": dict(pair.split("=", 1) for pair in (env("OIDC_ORGANISATION_MAP", "") or "").split(",")
+                             if "=" in pair),
+}
 
 # --- Mail: alerts and reminders. Demo writes files into the data folder.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
