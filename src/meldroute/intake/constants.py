@@ -50,7 +50,7 @@ REPORTER_STATUS_LABELS = {
 class Channel(models.TextChoices):
     INTERNAL = "internal", _("Interne melding medewerker")
     PARTNER = "partner", _("Ketenpartner")
-    PUBLIC = "public", _("Inwoner (openbaar formulier)")
+    PUBLIC = "inwoner", _("Inwoner (openbaar formulier)")  # intake.resident_services: no account, never acute
 
 
 class Outcome(models.TextChoices):

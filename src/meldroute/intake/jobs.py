@@ -2,6 +2,7 @@
 
 from meldroute.core.jobs import register_job
 
-from . import services
+from . import resident_services, services
 
 register_job("acute_alerts", lambda now: services.send_pending_acute_alerts())
+register_job("resident_form_counters", lambda now: resident_services.purge_counters(now))

@@ -275,3 +275,7 @@ class Feedback(BaseModel):
         verbose_name = _("terugkoppeling")
         verbose_name_plural = _("terugkoppelingen")
         ordering = ["created_at"]
+
+
+# The public form for residents keeps its configuration and rate-limit counters in a module of its own.
+from .resident_models import ResidentForm, ResidentFormCounter  # noqa: E402,F401

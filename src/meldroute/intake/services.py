@@ -106,12 +106,20 @@ SIGNAL_INPUT_FIELDS = ("description", "address", "postcode", "business_name", "k
                        "reporter_team", "external_reference")
 
 
-def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, data: dict[str, Any],
+def register_signal(*, actor: User | None, municipality: Organisation, is_acute: bool, data: dict[str, Any],
                     indicators: Iterable[Indicator] = (), uploads: Sequence[UploadedFile] = (),
                     channel: str = Channel.INTERNAL) -> Signal:
-    """File a signal. Once this returns, the signal is committed: the receipt may be shown."""
+    """File a signal. Once this returns, the signal is committed: the receipt may be shown.
+
+    `actor` is None only for a resident on the public form (channel PUBLIC, intake.resident_services), who has no
+    account: the signal then has no reporter and no source organisation."""
     if not municipality.is_municipality:
         raise DomainError(_("Een signaal hoort bij een gemeente."), field="municipality")
+    if (actor is None) != (channel == Channel.PUBLIC):
+        raise DomainError(_("Alleen het inwonerformulier meldt zonder account."), code="forbidden")
+    if actor is None:
+        return _register(actor=None, municipality=municipality, is_acute=is_acute, data=data, indicators=indicators,
+                         uploads=uploads, channel=channel)
     if channel == Channel.INTERNAL and not actor.can_report:
         raise DomainError(_("U kunt geen signaal melden met uw rol."), code="forbidden")
     if channel == Channel.PARTNER and not actor.has_role(Role.PARTNER):
@@ -124,6 +132,12 @@ def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, 
     if len(uploads) > config("ATTACHMENT_MAX_COUNT"):
         raise AttachmentRejected(_("Te veel bijlagen: maximaal %(n)s per signaal.")
                                  % {"n": config("ATTACHMENT_MAX_COUNT")}, field="attachments")
+    return _register(actor=actor, municipality=municipality, is_acute=is_acute, data=data, indicators=indicators,
+                     uploads=uploads, channel=channel)
+
+
+def _register(*, actor: User | None, municipality: Organisation, is_acute: bool, data: dict[str, Any],
+              indicators: Iterable[Indicator], uploads: Sequence[UploadedFile], channel: str) -> Signal:
     for upload in uploads:
         inspect_attachment(upload)
 
@@ -132,7 +146,7 @@ def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, 
     with transaction.atomic():
         signal = Signal(
             reference=_unique_reference(), municipality=municipality, channel=channel, reporter=actor,
-            source_organisation=actor.organisation, is_acute=is_acute, received_at=now,
+            source_organisation=actor.organisation if actor is not None else None, is_acute=is_acute, received_at=now,
             deadline_at=triage_deadline(now, is_acute), **values,
         )
         signal.full_clean()
@@ -144,7 +158,7 @@ def register_signal(*, actor: User, municipality: Organisation, is_acute: bool, 
                                           actor=actor, created_at=now)
         record_event(actor=actor, action="signal.registered", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=[*values, "is_acute", "indicators", *(["attachments"] if uploads else [])],
-                     purpose="melding signaal mensenhandel",
+                     purpose="melding signaal mensenhandel", actor_label="inwoner" if actor is None else "",
                      details={"channel": channel, "is_acute": is_acute, "municipality": municipality.code})
         events.signal_registered.send(sender=Signal, instance=signal, actor=actor)
         if is_acute:
@@ -302,7 +316,8 @@ def transition_signal(signal: Signal, *, actor: User | None, to_status: str, tex
         if to_status in (SignalStatus.IN_TRIAGE, SignalStatus.REOPENED) and from_status != SignalStatus.RECEIVED:
             signal.deadline_at = triage_deadline(now, signal.is_acute)
         if to_status in FEEDBACK_CLOCK_STATUSES:
-            if signal.feedback_due_at is None:
+            # A resident on the public form has no account to read feedback in: nothing is owed to them.
+            if signal.feedback_due_at is None and signal.channel != Channel.PUBLIC:
                 signal.feedback_due_at = add_working_days(now, config("FEEDBACK_WORKING_DAYS"))
                 changed.add("feedback_due_at")
             signal.deadline_at = None if signal.feedback_sent_at else signal.feedback_due_at

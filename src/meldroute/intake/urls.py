@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import resident_views, views
 
 app_name = "intake"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("meldingen/<uuid:signal_uuid>/ontvangen/", views.receipt, name="receipt"),
     path("meldingen/<uuid:signal_uuid>/bijlagen/", views.add_attachment, name="add_attachment"),
     path("bijlagen/<uuid:attachment_uuid>/", views.download_attachment, name="attachment"),
+    # The public form for residents (no account) and the beheerder's switch per municipality.
+    path("inwoners/<str:code>/melden/", resident_views.report, name="resident_report"),
+    path("inwoners/<str:code>/ontvangen/", resident_views.receipt, name="resident_receipt"),
+    path("instellingen/inwonerformulier/", resident_views.manage, name="resident_manage"),
+    path("instellingen/inwonerformulier/<uuid:municipality_uuid>/", resident_views.update, name="resident_update"),
 ]
