@@ -125,6 +125,21 @@ def _routes(orgs, users) -> None:
     with frozen_now(start):
         routing_services.install_preset(orgs["GM9901"].region, "noord-midden-limburg", actor=users["beheerder"])
         routing_services.install_preset(orgs[SECOND_REGION[3]].region, "west-friesland", actor=users["beheerder"])
+    _route_draft(orgs["GM9901"].region, users)
+
+
+def _route_draft(region: Region, users) -> None:
+    """An open change to Veenhorst's route (issue 13): one step's deadline a working day longer, drafted by the
+    beheerder, waiting for beheerder2 or the ketenregisseur to publish or refuse it."""
+    from meldroute.routing import drafts
+
+    active = drafts.active_route(region)
+    if active is None:
+        return
+    data = routing_services.route_as_data(active)
+    step = next((s for s in data["steps"] if (s.get("deadline") or {}).get("working_days")), data["steps"][0])
+    step["deadline"] = {"working_days": (step.get("deadline") or {}).get("working_days", 4) + 1}
+    drafts.save_draft(region, data, actor=users["beheerder"], base_version=active.version)
 
 
 def _signals(orgs, users, count, rng: random.Random) -> int:

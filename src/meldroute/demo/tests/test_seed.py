@@ -146,3 +146,13 @@ def test_every_role_finds_its_work_filled_in_the_demo(seeded, client, username, 
     response = client.get(url)
     assert response.status_code == 200
     assert expect in response.content.decode()
+
+
+def test_the_demo_has_an_open_route_draft_for_the_second_beheerder_to_publish(seeded, client):
+    from meldroute.routing.models import RouteDraft
+
+    draft = RouteDraft.objects.get(status="draft")
+    assert draft.drafted_by.username == "beheerder" and draft.region.slug == "veenhorst"
+    client.force_login(User.objects.get(username="beheerder2"))
+    page = client.get(f"/beheer-meldroute/concepten/{draft.uuid}/").content.decode()
+    assert 'data-testid="publish"' in page and "termijn gewijzigd" in page
