@@ -119,3 +119,35 @@ def default_sharing_rules() -> list[dict[str, Any]]:
             rows.append({"partner_type": partner_type, "category": category, "grounds": sorted(set(grounds)),
                          "source": _SOURCE.get(partner_type, _DEFAULT_SOURCE)})
     return rows
+
+
+# --- "Geen mensenhandel, ander fenomeen": who receives it (seed 000 §4.2, SPEC B3) ----------------------------------
+# The national default per phenomenon (intake.constants.Phenomenon values): the partner type a referral goes to, or
+# "" when the receiver is outside Meldroute (a municipal department, the wijkteam) and the hand-over is recorded as
+# passed on outside. A region overrides a row on the beheerder's page (partners.services.set_phenomenon_receiver).
+_SEED_000 = ("Basisniveau West-Friesland §4.2: de aandachtsfunctionaris kan concluderen dat het niet om mensenhandel "
+             "gaat, maar mogelijk om een ander onwenselijk fenomeen")
+
+
+def default_phenomenon_receivers() -> list[dict[str, str]]:
+    return [
+        {"phenomenon": "undermining", "partner_type": P.RIEC, "receiver_name": "RIEC / lokaal ondermijningsoverleg",
+         "source": f"{_SEED_000}; stap 4–5: het lokale ondermijningsoverleg, het RIEC."},
+        {"phenomenon": "domestic_violence", "partner_type": P.VEILIG_THUIS, "receiver_name": "Veilig Thuis",
+         "source": "Meldcode huiselijk geweld en kindermishandeling; Wmo art. 4.2 (Veilig Thuis); "
+                   "beleidsplan Zoeterwoude §5.2.1."},
+        {"phenomenon": "poor_housing", "partner_type": "",
+         "receiver_name": "Bouw- en woningtoezicht (BWT) van de gemeente",
+         "source": "Beleidsplan Zoeterwoude §5.5: BWT neemt deel aan het signaleringsoverleg en de integrale "
+                   "controles."},
+        {"phenomenon": "labour_law", "partner_type": P.LABOUR_INSPECTORATE,
+         "receiver_name": "Nederlandse Arbeidsinspectie",
+         "source": "Beleidsplan Zoeterwoude §5.5: bij arbeidsuitbuiting is onder meer de Nederlandse "
+                   "Arbeidsinspectie (NLA) verantwoordelijk."},
+        {"phenomenon": "illegal_prostitution", "partner_type": P.PCT, "receiver_name": "Prostitutie Controle Team",
+         "source": f"{_SEED_000}; stap 4: in het geval van prostitutie contact met het Prostitutie Controle Team."},
+        {"phenomenon": "care_need", "partner_type": "", "receiver_name": "Wijkteam / sociaal team van de gemeente",
+         "source": f"{_SEED_000}; stap 3: het wijkteam."},
+        {"phenomenon": "other", "partner_type": "", "receiver_name": "Te bepalen door de aandachtsfunctionaris",
+         "source": _SEED_000 + "."},
+    ]

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.core.models import BaseModel
+from meldroute.intake.constants import Phenomenon
 from meldroute.organisations.models import Organisation, Region
 
 from .constants import DataCategory, ExploitationForm, LegalGround, PartnerType
@@ -90,3 +91,39 @@ class SharingRule(BaseModel):
     def clean(self) -> None:
         if not isinstance(self.grounds, list) or any(value not in LegalGround.values for value in self.grounds):
             raise ValidationError({"grounds": _("Kies uit: %(values)s.") % {"values": ", ".join(LegalGround.values)}})
+
+
+class PhenomenonReceiver(BaseModel):
+    """Who receives a signal that is no trafficking but another unwanted phenomenon (seed 000 §4.2): a partner type in
+    Meldroute (the hand-over is a referral) or, with none, a receiver outside it. A region's row overrides the
+    national default. Configuration, not personal data."""
+
+    audit_target = "partners.phenomenonreceiver"  # stored in the audit log: never rename (audit.targets)
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="phenomenon_receivers", verbose_name=_("regio"),
+                               help_text=_("Leeg voor de landelijke standaard."))
+    phenomenon = models.CharField(_("ander fenomeen"), max_length=32, choices=Phenomenon.choices)
+    partner_type = models.CharField(_("soort ketenpartner"), max_length=32, choices=PartnerType.choices, blank=True,
+                                    help_text=_("Leeg: de ontvanger werkt niet in Meldroute; de overdracht wordt "
+                                                "vastgelegd als doorgegeven buiten Meldroute."))
+    receiver_name = models.CharField(_("ontvanger"), max_length=160)
+    source = models.TextField(_("bron en toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("ontvanger ander fenomeen")
+        verbose_name_plural = _("ontvangers ander fenomeen")
+        ordering = ["phenomenon"]
+        constraints = [
+            models.UniqueConstraint(fields=["phenomenon"], condition=Q(region__isnull=True),
+                                    name="one_national_phenomenon_receiver"),
+            models.UniqueConstraint(fields=["region", "phenomenon"], condition=Q(region__isnull=False),
+                                    name="one_regional_phenomenon_receiver"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phenomenon_display()} → {self.receiver_name}"
+
+    @property
+    def via_referral(self) -> bool:
+        return bool(self.partner_type)

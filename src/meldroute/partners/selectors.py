@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from meldroute.organisations.models import Organisation, Region
 
-from .constants import PARTNER_TYPE_OF_KIND, DataCategory, LegalGround, PartnerType
-from .models import DirectoryEntry, DirectoryEntryQuerySet, SharingRule
+from .constants import PARTNER_TYPE_OF_KIND, DataCategory, LegalGround, PartnerType, default_phenomenon_receivers
+from .models import DirectoryEntry, DirectoryEntryQuerySet, PhenomenonReceiver, SharingRule
 
 # A region is passed as itself, as its id, or as None (no region: the national rules and entries only).
 RegionRef = Region | int | None
@@ -94,3 +94,17 @@ def directory_for(user: Any, form: str = "") -> list[DirectoryEntry]:
 
 def directory_entries_for_region(region: RegionRef) -> DirectoryEntryQuerySet:
     return DirectoryEntry.objects.active().for_region(_region_id(region)).order_by("name")
+
+
+def phenomenon_receivers(region: RegionRef) -> dict[str, PhenomenonReceiver]:
+    """The receiver per phenomenon that applies in the region: the region's own row wins over the national default
+    (and a national default missing from the database is read from partners.constants)."""
+    effective = {row["phenomenon"]: PhenomenonReceiver(**row) for row in default_phenomenon_receivers()}
+    rows = PhenomenonReceiver.objects.filter(Q(region__isnull=True) | Q(region_id=_region_id(region)))
+    for row in sorted(rows, key=lambda r: r.region_id is not None):
+        effective[row.phenomenon] = row
+    return effective
+
+
+def phenomenon_receiver(region: RegionRef, phenomenon: str) -> PhenomenonReceiver | None:
+    return phenomenon_receivers(region).get(phenomenon)

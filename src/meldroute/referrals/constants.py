@@ -7,6 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from meldroute.partners.constants import DataCategory
 
 
+class ReferralKind(models.TextChoices):
+    """Why a signal goes out: a suspicion of trafficking (the route's referrals), or the hand-over of a signal that is
+    no trafficking but another unwanted phenomenon (seed 000 §4.2; triage.services.hand_over_signal)."""
+
+    TRAFFICKING = "trafficking", _("Mensenhandel (meldroute)")
+    PHENOMENON = "phenomenon", _("Overdracht ander fenomeen (geen mensenhandel)")
+
+
 class ReferralStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Verstuurd, wacht op ketenpartner")
     ACCEPTED = "accepted", _("Geaccepteerd")
@@ -43,3 +51,15 @@ CATEGORY_FIELDS: dict[str, tuple[tuple[str, StrOrPromise], ...]] = {
     D.PERSONS: (("persons_description", _("Betrokken personen")),),
     D.ENRICHMENT: (("notes", _("Verrijking")),),
 }
+
+# A hand-over of another phenomenon has its own field set: its classification is the phenomenon and the AF's finding
+# that it is no trafficking; the trafficking classification (forms, sector, indicators) does not go with it.
+PHENOMENON_CATEGORY_FIELDS: dict[str, tuple[tuple[str, StrOrPromise], ...]] = {
+    **CATEGORY_FIELDS,
+    D.CLASSIFICATION: (("phenomenon", _("Ander fenomeen")), ("assessment", _("Beoordeling"))),
+}
+FIELDS_BY_KIND = {ReferralKind.TRAFFICKING: CATEGORY_FIELDS, ReferralKind.PHENOMENON: PHENOMENON_CATEGORY_FIELDS}
+
+
+def category_fields(kind: str, category: str) -> tuple[tuple[str, StrOrPromise], ...]:
+    return FIELDS_BY_KIND.get(kind, CATEGORY_FIELDS)[category]

@@ -14,12 +14,13 @@ from meldroute.accounts.constants import Role
 from meldroute.accounts.permissions import in_role
 from meldroute.core.fields import EncryptedJSONField
 from meldroute.core.models import AppendOnlyModel, BaseModel
+from meldroute.intake.constants import Phenomenon
 from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import DataCategory, LegalGround, PartnerType
 from meldroute.partners.models import DirectoryEntry
 
-from .constants import CATEGORY_FIELDS, OPEN_STATUSES, ReferralStatus
+from .constants import OPEN_STATUSES, ReferralKind, ReferralStatus, category_fields
 
 
 def referral_scope(user: Any) -> Q:
@@ -60,6 +61,10 @@ class Referral(BaseModel):
     receiver_name = models.CharField(_("ontvanger"), max_length=160)
     receiver_partner_type = models.CharField(_("soort ketenpartner"), max_length=32, choices=PartnerType.choices)
     purpose = models.TextField(_("doel van de doorverwijzing"))
+    # A hand-over of another phenomenon carries its own field set (constants.PHENOMENON_CATEGORY_FIELDS).
+    kind = models.CharField(_("soort doorverwijzing"), max_length=16, choices=ReferralKind.choices,
+                            default=ReferralKind.TRAFFICKING)
+    phenomenon = models.CharField(_("ander fenomeen"), max_length=32, choices=Phenomenon.choices, blank=True)
     legal_ground = models.CharField(_("grondslag"), max_length=32, choices=LegalGround.choices)
     categories = models.JSONField(_("gedeelde soorten gegevens"), default=list)
     # Exactly what went out (SPEC C4): the values of the authorised fields at the moment of sending.
@@ -84,6 +89,10 @@ class Referral(BaseModel):
                                    name="rejected_referral_has_reason"),
             models.CheckConstraint(condition=~Q(status=ReferralStatus.DONE) | ~Q(outcome=""),
                                    name="done_referral_has_outcome"),
+            # A hand-over names its phenomenon; a trafficking referral has none.
+            models.CheckConstraint(condition=(Q(kind=ReferralKind.PHENOMENON) & ~Q(phenomenon=""))
+                                   | Q(kind=ReferralKind.TRAFFICKING, phenomenon=""),
+                                   name="referral_kind_names_phenomenon"),
         ]
 
     def __str__(self) -> str:
@@ -100,7 +109,8 @@ class Referral(BaseModel):
 
     @property
     def shared_fields(self) -> list[str]:
-        return [f"{category}.{name}" for category in self.categories for name, _label in CATEGORY_FIELDS[category]]
+        return [f"{category}.{name}" for category in self.categories
+                for name, _label in category_fields(self.kind, category)]
 
     def shared_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """What went out, for display: per authorised category its fields with their labels. Nothing else."""
@@ -110,7 +120,8 @@ class Referral(BaseModel):
                 continue
             values = self.shared_data.get(category, {})
             sections.append((str(DataCategory(category).label),
-                             [(str(label), values.get(name) or "—") for name, label in CATEGORY_FIELDS[category]]))
+                             [(str(label), values.get(name) or "—")
+                              for name, label in category_fields(self.kind, category)]))
         return sections
 
 

@@ -19,7 +19,7 @@ from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 from meldroute.intake import events
-from meldroute.intake.constants import SignalStatus
+from meldroute.intake.constants import Phenomenon, SignalStatus
 from meldroute.intake.models import Signal
 from meldroute.intake.services import transition_signal
 from meldroute.organisations.models import Organisation
@@ -28,7 +28,7 @@ from meldroute.partners.models import DirectoryEntry
 from meldroute.partners.selectors import partner_type_of
 from meldroute.partners.services import check_share
 
-from .constants import ALLOWED_TRANSITIONS, TEXT_REQUIRED, ReferralStatus
+from .constants import ALLOWED_TRANSITIONS, TEXT_REQUIRED, ReferralKind, ReferralStatus
 from .models import Referral, ReferralLink, ReferralStatusChange, hash_token
 
 # A signal in these states can be referred; it then moves to FORWARDED (a new one is picked up first).
@@ -51,15 +51,20 @@ def _choice_label(choices: Iterable[tuple[str, Any]], value: str) -> str:
     return str(dict(choices).get(value, value)) if value else ""
 
 
-def collect_shared_data(signal: Signal, categories: Iterable[str]) -> dict[str, dict[str, str]]:
-    """The values of the authorised fields, as text, for exactly these categories and nothing more."""
+def collect_shared_data(signal: Signal, categories: Iterable[str], *, kind: str = ReferralKind.TRAFFICKING,
+                        phenomenon: str = "") -> dict[str, dict[str, str]]:
+    """The values of the authorised fields, as text, for exactly these categories and nothing more. A hand-over of
+    another phenomenon carries its own classification fields (constants.PHENOMENON_CATEGORY_FIELDS)."""
     categories = set(categories)
     data: dict[str, dict[str, str]] = {}
     if DataCategory.SUMMARY in categories:
         data[DataCategory.SUMMARY] = {
             "reference": signal.reference, "received_on": date_format(timezone.localtime(signal.received_at)),
             "municipality": signal.municipality.name, "is_acute": _("ja") if signal.is_acute else _("nee")}
-    if DataCategory.CLASSIFICATION in categories:
+    if DataCategory.CLASSIFICATION in categories and kind == ReferralKind.PHENOMENON:
+        data[DataCategory.CLASSIFICATION] = {"phenomenon": _choice_label(Phenomenon.choices, phenomenon),
+                                             "assessment": _("Geen sprake van mensenhandel")}
+    elif DataCategory.CLASSIFICATION in categories:
         # The classification lives in triage, above this app: it is reached through the signal's reverse relation.
         classification = getattr(signal, "classification", None)
         if classification is not None:
@@ -110,9 +115,17 @@ def _receiver(signal: Signal, receiver_organisation: Organisation | None,
 
 def create_referral(signal: Signal, *, actor: User, receiver_organisation: Organisation | None = None,
                     directory_entry: DirectoryEntry | None = None, purpose: str, legal_ground: str,
-                    categories: Iterable[str], note: str = "") -> Referral:
-    """Refer a signal to a chain partner with only the categories the sharing rule allows on the chosen ground."""
+                    categories: Iterable[str], note: str = "", kind: str = ReferralKind.TRAFFICKING,
+                    phenomenon: str = "") -> Referral:
+    """Refer a signal to a chain partner with only the categories the sharing rule allows on the chosen ground.
+    `kind` PHENOMENON hands over a signal of another phenomenon (naming it) with that kind's own field set."""
     ensure_af_of(actor, signal)
+    if kind not in ReferralKind.values:
+        raise DomainError(_("Onbekende soort doorverwijzing."), field="kind")
+    if kind == ReferralKind.PHENOMENON and phenomenon not in Phenomenon.values:
+        raise DomainError(_("Kies welk ander fenomeen het is."), field="phenomenon")
+    if kind == ReferralKind.TRAFFICKING:
+        phenomenon = ""
     sender = actor.organisation
     assert sender is not None  # ensure_af_of: an AF of the signal's municipality
     if signal.status not in REFERABLE:
@@ -149,7 +162,8 @@ def create_referral(signal: Signal, *, actor: User, receiver_organisation: Organ
             signal=signal, sender_organisation=sender, sender_name=sender.name,
             receiver_organisation=organisation, directory_entry=entry, receiver_name=receiver_name,
             receiver_partner_type=partner_type, purpose=purpose, legal_ground=legal_ground, categories=categories,
-            shared_data=collect_shared_data(signal, categories), created_by=actor)
+            kind=kind, phenomenon=phenomenon,
+            shared_data=collect_shared_data(signal, categories, kind=kind, phenomenon=phenomenon), created_by=actor)
         # The note is internal: it goes into the signal's history, never into what the receiver reads.
         ReferralStatusChange.objects.create(referral=referral, from_status="", to_status=ReferralStatus.IN_PROGRESS,
                                             actor=actor)
@@ -160,7 +174,8 @@ def create_referral(signal: Signal, *, actor: User, receiver_organisation: Organ
         record_event(actor=actor, action="referral.created", target_type=target_of(referral), target_uuid=referral.uuid,
                      fields=referral.shared_fields, purpose="doorverwijzen naar ketenpartner",
                      details={"signal": str(signal.uuid), "partner_type": partner_type,
-                              "legal_ground": legal_ground, "categories": categories})
+                              "legal_ground": legal_ground, "categories": categories, "kind": kind,
+                              **({"phenomenon": phenomenon} if phenomenon else {})})
     return referral
 
 

@@ -10,6 +10,7 @@ from meldroute.intake.constants import Outcome, Phenomenon
 from meldroute.intake.forms import BoundedModelMultipleChoiceField, clean_kvk_number
 from meldroute.intake.models import Indicator
 from meldroute.organisations.models import Organisation
+from meldroute.referrals.forms import ReferralForm
 from meldroute.routing.constants import Side
 
 from .adapters.brp import is_valid_bsn
@@ -171,3 +172,41 @@ class KvkLookupForm(forms.Form):
         if not data.get("kvk_number") and not data.get("name") and "kvk_number" not in self.errors:
             self.add_error("kvk_number", _("Vul een KvK-nummer of een bedrijfsnaam in."))
         return data
+
+
+# --- "Geen mensenhandel, ander fenomeen": handing the signal on (services.hand_over_signal) -------------------------
+
+def _closing_text() -> forms.CharField:
+    return forms.CharField(label=_("Toelichting bij het afsluiten (intern)"), max_length=5_000,
+                           widget=forms.Textarea(attrs=TEXT),
+                           error_messages={"required": _("Geef een toelichting bij het afsluiten.")})
+
+
+class PhenomenonChoiceForm(forms.Form):
+    fenomeen = forms.ChoiceField(label=_("Welk ander fenomeen?"), choices=[("", _("Kies")), *Phenomenon.choices],
+                                 error_messages={"required": _("Kies welk ander fenomeen het is."),
+                                                 "invalid_choice": _("Kies welk ander fenomeen het is.")})
+
+
+class ReferralHandoverForm(ReferralForm):
+    """The hand-over as a referral: the referral's own fields, and the text the signal is closed with."""
+
+    text = _closing_text()
+
+
+class OutsideHandoverForm(forms.Form):
+    """The hand-over outside Meldroute: to whom and when, and the text the signal is closed with."""
+
+    receiver_name = forms.CharField(label=_("Doorgegeven aan"), max_length=160,
+                                    error_messages={"required": _("Vul in aan wie u het signaal heeft doorgegeven."),
+                                                    "max_length": _("Gebruik maximaal 160 tekens.")})
+    contact = forms.CharField(label=_("Contactpersoon of afdeling"), max_length=160,
+                              help_text=_("Wie het bij de ontvanger heeft aangenomen; geen gegevens van betrokkenen."),
+                              error_messages={"required": _("Vul de contactpersoon of afdeling in die het heeft "
+                                                            "ontvangen."),
+                                              "max_length": _("Gebruik maximaal 160 tekens.")})
+    handed_over_on = forms.DateField(label=_("Doorgegeven op"),
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                     error_messages={"required": _("Vul in wanneer u het heeft doorgegeven."),
+                                                     "invalid": _("Vul een geldige datum in.")})
+    text = _closing_text()

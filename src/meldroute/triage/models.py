@@ -1,13 +1,17 @@
-"""The AF's classification of a signal, the enrichment notes (each with its source) and the signals' link keys."""
+"""The AF's classification of a signal, the enrichment notes (each with its source), the signals' link keys, and the
+hand-over of a signal that is no trafficking but another phenomenon."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.core.fields import BlindIndexField, EncryptedTextField
 from meldroute.core.models import BaseModel
+from meldroute.intake.constants import Phenomenon
 from meldroute.intake.models import Indicator, Signal
 from meldroute.organisations.models import Organisation
+from meldroute.referrals.models import Referral
 
 from .constants import Assessment, LinkKind, NoteSource, Sector
 
@@ -72,3 +76,36 @@ class SignalLink(models.Model):
             models.Index(fields=["kind", "key"], name="signal_link_key_idx"),
             models.Index(fields=["municipality", "kind", "received_at"], name="signal_link_pattern_idx"),
         ]
+
+
+class Handover(BaseModel):
+    """A signal of another unwanted phenomenon handed on (seed 000 §4.2, SPEC B3): as a referral through Meldroute,
+    or passed on outside it, with who received it and when. Written by triage.services.hand_over_signal together
+    with the closing of the signal, whose history line says the same."""
+
+    audit_target = "triage.handover"  # stored in the audit log: never rename (audit.targets)
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="handovers")
+    phenomenon = models.CharField(_("ander fenomeen"), max_length=32, choices=Phenomenon.choices)
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="handover",
+                                    verbose_name=_("doorverwijzing"))
+    receiver_name = models.CharField(_("ontvanger"), max_length=160)
+    # Outside Meldroute: the department or person the AF passed it to (an employee's name at most, no resident).
+    contact = models.CharField(_("contactpersoon of afdeling"), max_length=160, blank=True)
+    handed_over_on = models.DateField(_("doorgegeven op"))
+    # What the configured map proposed (partners.selectors.phenomenon_receiver), kept to see where the AF deviated.
+    proposed_receiver = models.CharField(_("voorgestelde ontvanger"), max_length=160, blank=True)
+    handed_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("overdracht ander fenomeen")
+        verbose_name_plural = _("overdrachten ander fenomeen")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(referral__isnull=False) | ~Q(contact=""),
+                                   name="handover_outside_names_contact"),
+        ]
+
+    @property
+    def via_referral(self) -> bool:
+        return self.referral_id is not None

@@ -1,7 +1,7 @@
 """The AF's decisions on a signal. Each takes the actor, runs in a transaction and writes its audit event."""
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -18,18 +18,22 @@ from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
 from meldroute.core.mail import send_template_mail
 from meldroute.intake import events
-from meldroute.intake.constants import FEEDBACK_CLOCK_STATUSES, Outcome, SignalStatus
+from meldroute.intake.constants import FEEDBACK_CLOCK_STATUSES, Outcome, Phenomenon, SignalStatus
 from meldroute.intake.models import Feedback, Indicator, InformationRequest, Signal
 from meldroute.intake.services import config, responsible_af_addresses, transition_signal
 from meldroute.organisations.constants import AfDuty
 from meldroute.organisations.models import Organisation
+from meldroute.partners.models import DirectoryEntry
+from meldroute.partners.selectors import phenomenon_receiver
+from meldroute.referrals.constants import ReferralKind
+from meldroute.referrals.services import create_referral
 from meldroute.routing.constants import StepActor, StepState
 from meldroute.routing.models import SignalRouteStep
 
 from . import linking
 from .adapters import AdapterError, NotFound, brp, kvk
 from .constants import Assessment, ExploitationForm, LinkKind, MeansOfControl, NoteSource, Sector
-from .models import Classification, EnrichmentNote
+from .models import Classification, EnrichmentNote, Handover
 
 
 def _start_triage_if_new(signal: Signal, actor: User) -> None:
@@ -174,6 +178,69 @@ def close_signal(signal: Signal, *, actor: User, outcome: str, text: str, phenom
         transition_signal(signal, actor=actor, to_status=SignalStatus.CLOSED, text=text,
                           purpose="afsluiten signaal", extra_fields=["outcome", "phenomenon"])
     return signal
+
+
+def hand_over_signal(signal: Signal, *, actor: User, phenomenon: str, text: str,
+                     receiver_organisation: Organisation | None = None, directory_entry: DirectoryEntry | None = None,
+                     purpose: str = "", legal_ground: str = "", categories: Iterable[str] = (),
+                     receiver_name: str = "", contact: str = "", handed_over_on: date | None = None) -> Handover:
+    """"Geen mensenhandel, ander fenomeen" (seed 000 §4.2): hand the signal on instead of only labelling it, then
+    close it with that outcome. With a receiver in Meldroute (an organisation or a wegwijzer entry) it goes out as a
+    referral of its own kind (referrals.services.create_referral: the sharing rules decide what goes along); else it
+    is recorded as passed on outside Meldroute, to whom (`receiver_name`, `contact`) and when (`handed_over_on`)."""
+    ensure_af_of(actor, signal)
+    text = (text or "").strip()
+    if phenomenon not in Phenomenon.values:
+        raise DomainError(_("Kies welk ander fenomeen het is, zodat het signaal niet verloren gaat."),
+                          field="phenomenon")
+    if not signal.is_active:
+        raise DomainError(_("Een afgesloten signaal kan niet meer worden doorgegeven."))
+    if not text:
+        raise DomainError(_("Geef een toelichting bij het afsluiten."), field="text")
+    proposal = phenomenon_receiver(signal.municipality.region_id, phenomenon)
+    proposed = proposal.receiver_name if proposal else ""
+    label = Phenomenon(phenomenon).label
+    today = timezone.localdate()
+    if receiver_organisation is not None or directory_entry is not None:
+        # The referral is its own step with its own audit events (a refused share stays on record as one).
+        referral = create_referral(
+            signal, actor=actor, receiver_organisation=receiver_organisation, directory_entry=directory_entry,
+            purpose=purpose, legal_ground=legal_ground, categories=categories, kind=ReferralKind.PHENOMENON,
+            phenomenon=phenomenon, note=_("Overdracht ander fenomeen: %(phenomenon)s") % {"phenomenon": label})
+        values = {"referral": referral, "receiver_name": referral.receiver_name, "contact": "",
+                  "handed_over_on": today}
+        line = _("Geen mensenhandel, ander fenomeen (%(phenomenon)s): doorverwezen naar %(name)s.") % {
+            "phenomenon": label, "name": referral.receiver_name}
+    else:
+        receiver_name, contact = " ".join((receiver_name or "").split()), " ".join((contact or "").split())
+        if not receiver_name:
+            raise DomainError(_("Vul in aan wie u het signaal heeft doorgegeven."), field="receiver_name")
+        if not contact:
+            raise DomainError(_("Vul de contactpersoon of afdeling in die het heeft ontvangen."), field="contact")
+        if len(receiver_name) > 160 or len(contact) > 160:
+            raise DomainError(_("Gebruik maximaal 160 tekens."), field="receiver_name" if len(receiver_name) > 160
+                              else "contact")
+        if handed_over_on is None:
+            raise DomainError(_("Vul in wanneer u het heeft doorgegeven."), field="handed_over_on")
+        if handed_over_on > today:
+            raise DomainError(_("Kies een datum tot en met vandaag."), field="handed_over_on")
+        values = {"referral": None, "receiver_name": receiver_name, "contact": contact,
+                  "handed_over_on": handed_over_on}
+        line = _("Geen mensenhandel, ander fenomeen (%(phenomenon)s): buiten Meldroute doorgegeven aan %(name)s "
+                 "(%(contact)s) op %(date)s.") % {"phenomenon": label, "name": receiver_name, "contact": contact,
+                                                   "date": handed_over_on.strftime("%d-%m-%Y")}
+    with transaction.atomic():
+        signal.refresh_from_db()
+        handover = Handover.objects.create(signal=signal, phenomenon=phenomenon, proposed_receiver=proposed,
+                                           handed_over_by=actor, **values)
+        record_event(actor=actor, action="signal.handed_over", target_type=target_of(signal), target_uuid=signal.uuid,
+                     fields=["handovers"], purpose="overdracht ander fenomeen",
+                     details={"phenomenon": phenomenon, "via": "referral" if handover.via_referral else "outside",
+                              "as_proposed": handover.receiver_name == proposed,
+                              **({"referral": str(handover.referral.uuid)} if handover.referral else {})})
+        close_signal(signal, actor=actor, outcome=Outcome.OTHER_PHENOMENON, phenomenon=phenomenon,
+                     text=f"{line} {text}")
+    return handover
 
 
 def reopen_signal(signal: Signal, *, actor: User, text: str) -> Signal:

@@ -9,5 +9,6 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/acuut/", views.acute_banner, name="acute_banner"),
     path("inbox/<uuid:signal_uuid>/", views.signal_detail, name="signal"),
+    path("inbox/<uuid:signal_uuid>/overdragen/", views.handover, name="handover"),
     path("inbox/<uuid:signal_uuid>/<slug:action>/", views.signal_action, name="action"),
 ]

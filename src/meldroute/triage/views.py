@@ -1,20 +1,25 @@
 """The AF's inbox and signal page. Each action is a plain form POST (htmx-boosted) that calls one service."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.permissions import role_required
+from meldroute.accounts.requests import AuthenticatedHttpRequest
 from meldroute.audit.selectors import access_log_for
+from meldroute.core.exceptions import DomainError
+from meldroute.core.forms import add_domain_error
 from meldroute.core.pagination import paginate
 from meldroute.core.panels import PanelAction, panel_forms, submit
 from meldroute.intake import selectors as intake_selectors
-from meldroute.intake.constants import ALLOWED_TRANSITIONS, SignalStatus
-from meldroute.referrals.selectors import referrals_of_signal
+from meldroute.intake.constants import ALLOWED_TRANSITIONS, Phenomenon, SignalStatus
+from meldroute.partners.selectors import describe_rules, partner_type_of, phenomenon_receiver
+from meldroute.referrals.selectors import receivers_for, referrals_of_signal
 from meldroute.routing import selectors as routing_selectors
 from meldroute.routing import services as routing_services
 
@@ -29,7 +34,10 @@ from .forms import (
     FeedbackForm,
     InformationRequestForm,
     KvkLookupForm,
+    OutsideHandoverForm,
+    PhenomenonChoiceForm,
     ReasonForm,
+    ReferralHandoverForm,
     RouteForm,
 )
 from .linking import split_address
@@ -125,6 +133,7 @@ def _render_signal(request, signal, forms=None, classification=None):
         "access_log": access_log_for(signal.uuid, limit=20),
         "links": links_for(request.user, signal),
         "referrals": referrals_of_signal(signal),
+        "handovers": signal.handovers.select_related("referral", "handed_over_by"),
         "route": route,
         "can_complete_steps": True,  # the page is only reachable for an AF of the signal's municipality
         "failed_step": failed_step,
@@ -204,3 +213,68 @@ def signal_action(request, signal_uuid, action):
     signal.refresh_from_db()
     # 200, not 400: the page with the field errors and the user's input is what htmx must swap in.
     return _render_signal(request, signal, forms=forms, classification=classification)
+
+
+# --- "Geen mensenhandel, ander fenomeen": the hand-over page -------------------------------------------------------
+
+REFERRAL, OUTSIDE = "doorverwijzing", "buiten"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover(request: AuthenticatedHttpRequest, signal_uuid: str) -> HttpResponse:
+    """Choose the phenomenon; the configured map proposes the receiver (partners.selectors.phenomenon_receiver); the
+    AF sends it as a referral or records it as passed on outside Meldroute, and the signal is closed with it."""
+    signal = get_signal_for_triage(request.user, signal_uuid)  # 404 unless the AF of its municipality; logged
+    region = signal.municipality.region_id
+    source = request.POST if request.method == "POST" else request.GET
+    choose = PhenomenonChoiceForm(source if "fenomeen" in source else None)
+    phenomenon = choose.cleaned_data["fenomeen"] if choose.is_valid() else ""
+    context: dict[str, object] = {"signal": signal, "choose": choose, "phenomenon": phenomenon}
+    if not phenomenon:
+        return render(request, "triage/handover.html", context)
+    proposal = phenomenon_receiver(region, phenomenon)
+    mode = source.get("wijze") or (REFERRAL if proposal and proposal.partner_type else OUTSIDE)
+    if mode not in (REFERRAL, OUTSIDE):
+        mode = OUTSIDE
+    data = request.POST if request.method == "POST" else None
+    organisations, entries = receivers_for(region)
+    form: ReferralHandoverForm | OutsideHandoverForm
+    if mode == REFERRAL:
+        proposed = ""
+        if proposal and proposal.partner_type:
+            proposed = next((f"org:{o.uuid}" for o in organisations if partner_type_of(o) == proposal.partner_type),
+                            next((f"entry:{e.uuid}" for e in entries if e.partner_type == proposal.partner_type), ""))
+        form = ReferralHandoverForm(data, organisations=organisations, entries=entries, initial={
+            "receiver": proposed, "purpose": _("Overdracht: geen mensenhandel, wel %(phenomenon)s.")
+            % {"phenomenon": Phenomenon(phenomenon).label}})
+    else:
+        form = OutsideHandoverForm(data, initial={"receiver_name": proposal.receiver_name if proposal else "",
+                                                  "handed_over_on": timezone.localdate()})
+    if data is not None and form.is_valid():
+        values = dict(form.cleaned_data)
+        try:
+            if isinstance(form, ReferralHandoverForm):
+                services.hand_over_signal(
+                    signal, actor=request.user, phenomenon=phenomenon, text=values["text"],
+                    purpose=values["purpose"], legal_ground=values["legal_ground"],
+                    categories=values["categories"], **form.receiver_kwargs())
+            else:
+                services.hand_over_signal(
+                    signal, actor=request.user, phenomenon=phenomenon, text=values["text"],
+                    receiver_name=values["receiver_name"], contact=values["contact"],
+                    handed_over_on=values["handed_over_on"])
+        except DomainError as error:
+            add_domain_error(form, error)
+            signal.refresh_from_db()
+        else:
+            messages.success(request, _("Het signaal is doorgegeven en afgesloten."))
+            return redirect("triage:signal", signal_uuid=signal.uuid)
+    rules = []
+    if mode == REFERRAL:
+        rules = ([(o.name, describe_rules(region, partner_type_of(o))) for o in organisations]
+                 + [(e.name, describe_rules(region, e.partner_type)) for e in entries])
+    context |= {"proposal": proposal, "mode": mode, "form": form, "rules": rules,
+                "other_mode": OUTSIDE if mode == REFERRAL else REFERRAL,
+                "phenomenon_label": Phenomenon(phenomenon).label}
+    return render(request, "triage/handover.html", context)
