@@ -16,6 +16,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),  # the stock admin: active superusers only (accounts.admin_site)
     path("", include("meldroute.accounts.urls")),  # the beheerder's user, role and API-token pages
     path("api/", include("meldroute.api.urls")),
+    path("", include("meldroute.core.health")),  # /gezondheid/live/ and /gezondheid/klaar/ for the load balancer
     path("taal/", include("django.conf.urls.i18n")),
     path("", include("meldroute.intake.urls")),
     path("", include("meldroute.triage.urls")),

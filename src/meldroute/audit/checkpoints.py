@@ -99,7 +99,7 @@ def write_checkpoint(now: datetime | None = None, path: Path | None = None) -> d
     return record
 
 
-def _last_line(path: Path) -> str:
+def last_checkpoint_line(path: Path) -> str:
     with path.open("rb") as handle:
         handle.seek(0, os.SEEK_END)
         size = handle.tell()
@@ -117,7 +117,7 @@ def write_checkpoint_if_due(now: datetime) -> int:
     previous = None
     if path.exists():
         try:
-            previous = json.loads(_last_line(path))
+            previous = json.loads(last_checkpoint_line(path))
             last_at = datetime.fromisoformat(previous["at"])
         except (ValueError, KeyError, TypeError):
             previous, last_at = None, None

@@ -142,6 +142,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "meldroute.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -257,6 +258,7 @@ if env_bool("BEHIND_TLS_PROXY", ENVIRONMENT == "production"):
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if ENVIRONMENT == "production" else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", ENVIRONMENT == "production")
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/"]  # the load balancer probes the app itself, over plain HTTP
 # HSTS preload is the domain owner's decision (it binds every subdomain for years), not the application's.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -429,6 +431,10 @@ MELDROUTE = {
     "AUDIT_CHECKPOINT_FILE": env("AUDIT_CHECKPOINT_FILE") or str(DATA_DIR / "audit-checkpoints.jsonl"),
     "AUDIT_CHECKPOINT_MINUTES": env_int("AUDIT_CHECKPOINT_MINUTES", 15),
     "AUDIT_CHECKPOINT_SYSLOG": env("AUDIT_CHECKPOINT_SYSLOG", ""),
+    # Readiness (/gezondheid/klaar/, core.health): a worker must have been seen within this many seconds, and no
+    # more than this many mails may wait past their moment.
+    "WORKER_MAX_SILENCE_SECONDS": env_int("WORKER_MAX_SILENCE_SECONDS", 300),
+    "MAIL_BACKLOG_MAX": env_int("MAIL_BACKLOG_MAX", 20),
     # Bedenktijd (reflection period) for presumed victims without lawful residence: configuration with its source,
     # not a constant in code (SPEC §4). Dublin cases granted on or after "dublin_since" get "dublin_days".
     "BEDENKTIJD": {
@@ -449,10 +455,22 @@ MELDROUTE = {
     },
 }
 
+# One line per event on stderr, with the request id (core.logs); JSON in production for the log collector
+# (MELDROUTE_LOG_FORMAT=json|text). No line carries personal data (core.logs; tests/test_logs_without_personal_data.py).
+LOG_FORMAT = env("LOG_FORMAT", "json" if ENVIRONMENT == "production" else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("MELDROUTE_LOG_FORMAT is json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "meldroute.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }

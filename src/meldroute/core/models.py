@@ -46,3 +46,31 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{type(self).__name__} is append-only: rows cannot be deleted.")
+
+
+class JobState(models.Model):
+    """One background job's state, shared by every worker (core.jobs): who holds it now (a lease, so two workers
+    never run one job at once), when it last ran and succeeded, and its failures with the backoff they earned.
+    The last error is the exception's class name only: messages may carry data that must not be shown."""
+
+    name = models.CharField(max_length=64, unique=True)
+    locked_by = models.CharField(max_length=128, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=128, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """A worker's sign of life, written at the start of every round; readiness (core.health) reads the newest."""
+
+    worker = models.CharField(max_length=128, unique=True)
+    last_seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.worker

@@ -271,6 +271,12 @@ def send_acute_alert(signal_id: int) -> None:
             fields=["acute_alert_sent_at"], purpose="alarmering acuut signaal", details={"recipients": len(sent_to)}))
 
 
+def acute_alerts_overdue() -> int:
+    """Acute alerts not sent two minutes after their signal came in (readiness: core.health)."""
+    return Signal.objects.filter(is_acute=True, acute_alert_sent_at__isnull=True, status=SignalStatus.RECEIVED,
+                                 received_at__lt=timezone.now() - timedelta(minutes=2)).count()
+
+
 def send_pending_acute_alerts() -> int:
     """Catch-up for alerts lost to a crash between commit and mail (on_commit does not survive restarts)."""
     pending = Signal.objects.filter(is_acute=True, acute_alert_sent_at__isnull=True,

@@ -61,7 +61,7 @@ def test_a_mail_server_that_is_down_never_fails_the_reporter_and_the_alert_follo
 
 
 @pytest.mark.django_db
-def test_a_failing_job_is_retried_next_round_and_does_not_stop_the_others(world, settings, monkeypatch):
+def test_a_failing_job_is_retried_after_its_backoff_and_does_not_stop_the_others(world, settings, monkeypatch):
     from meldroute.core.jobs import run_due_jobs
 
     signal = make_signal(world.melder_a)
@@ -70,5 +70,12 @@ def test_a_failing_job_is_retried_next_round_and_does_not_stop_the_others(world,
     settings.EMAIL_BACKEND = "tests.factories.BrokenEmailBackend"
     results = run_due_jobs(now=later)
     assert results["feedback_reminders"] == -1 and results["expired_information_requests"] == 0
+    from meldroute.core.models import JobState
+
+    state = JobState.objects.get(name="feedback_reminders")
+    assert state.failures == 1 and state.last_error and state.next_run_at == later + timedelta(minutes=1)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert run_due_jobs(now=later)["feedback_reminders"] == 1  # the claim was rolled back with the failed mail
+    assert "feedback_reminders" not in run_due_jobs(now=later)  # it waits out its backoff; the others run
+    # the claim was rolled back with the failed mail, so after the pause the reminder goes out
+    assert run_due_jobs(now=later + timedelta(minutes=1))["feedback_reminders"] == 1
+    assert JobState.objects.get(name="feedback_reminders").failures == 0

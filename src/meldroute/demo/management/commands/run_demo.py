@@ -1,6 +1,7 @@
 """`meldroute demo`: migrate the embedded database, seed it once, start the worker and serve on 127.0.0.1:8000."""
 
 import atexit
+import signal as os_signal
 import subprocess
 import sys
 from argparse import ArgumentParser
@@ -9,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.wsgi import get_wsgi_application
 
 from meldroute.demo.seed import DEMO_API_TOKEN, DEMO_PASSWORD, logins
 from meldroute.triage.fake_services import settings_for, start_fake_services
@@ -38,5 +40,24 @@ class Command(BaseCommand):
         self.stdout.write(f"Fake BRP: {brp.url}  Fake KvK: {kvk.url}  (fictieve gegevens)")
         worker = subprocess.Popen([sys.executable, "-m", "meldroute.cli", "worker"])  # noqa: S603
         atexit.register(worker.terminate)
+        # SIGTERM stops the demo like Ctrl+C: the server returns, atexit stops the worker, the registers are threads.
+        os_signal.signal(os_signal.SIGTERM, _stop)
         self.stdout.write(self.style.SUCCESS(f"\nMeldroute runs on http://{addrport}/  (Ctrl+C stops)\n"))
-        call_command("runserver", addrport, use_reloader=False)
+        serve_demo(addrport)
+        worker.terminate()
+        worker.wait(timeout=10)
+
+
+def _stop(*_: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def serve_demo(addrport: str) -> None:
+    """A real WSGI server for the demo: waitress, pure Python and multi-threaded in this one process, because the
+    fake registers live in it. Production runs gunicorn (conf/gunicorn.py, docs/operations.md)."""
+    from waitress import serve  # type: ignore[import-untyped]
+
+    try:
+        serve(get_wsgi_application(), listen=addrport, threads=8, ident="Meldroute")
+    except KeyboardInterrupt:
+        pass
