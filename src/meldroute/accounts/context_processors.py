@@ -38,6 +38,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.has_role(Role.BEHEERDER):
         items.append((reverse("routing:manage"), _("Meldroute")))
         items.append((reverse("accounts:users"), _("Gebruikers")))
+        items.append((reverse("intake:resident_manage"), _("Inwonerformulier")))
         items.append((reverse("retention:report"), _("Bewaartermijnen")))
     if user.is_superuser:
         items.append((reverse("admin:index"), _("Technisch beheer")))

@@ -410,6 +410,13 @@ MELDROUTE = {
     "PATTERN_MONTHS": env_int("PATTERN_MONTHS", 12),
     # A personal link to a referral for a partner without an account (SPEC §4: valid 14 days).
     "REFERRAL_LINK_DAYS": env_int("REFERRAL_LINK_DAYS", 14),
+    # The public form for residents (intake.resident_services): submissions per client address and overall within one
+    # window; past that, a Dutch 429 that points to Meld Misdaad Anoniem. Counted under keyed hashes, never the address.
+    "RESIDENT_FORM_LIMITS": {
+        "per_address": env_int("RESIDENT_FORM_LIMIT_PER_ADDRESS", 5),
+        "overall": env_int("RESIDENT_FORM_LIMIT_OVERALL", 200),
+        "window_minutes": env_int("RESIDENT_FORM_WINDOW_MINUTES", 60),
+    },
     # Disclosure control (SPEC §4, G2; meldroute.monitoring.suppression): figures shared between organisations hide
     # counts below SHARED_THRESHOLD, published or exported figures below PUBLICATION_THRESHOLD.
     "SHARED_THRESHOLD": env_int("SHARED_THRESHOLD", 5),
