@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("meldroute.persons.urls")),
     path("", include("meldroute.care.urls")),
     path("", include("meldroute.monitoring.urls")),
+    path("", include("meldroute.privacy.urls")),
     path("", include("meldroute.retention.urls")),
 ]

@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "meldroute.care",
     "meldroute.monitoring",
     "meldroute.retention",
+    "meldroute.privacy",
     "meldroute.api",
     "meldroute.demo",
 ]

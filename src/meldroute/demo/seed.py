@@ -64,6 +64,7 @@ USERS = [
     ("casusregisseur", "Hanneke", "Visser", "ZVH-VH", [Role.CASUSREGISSEUR], ""),
     ("ketenregisseur", "Daan", "Koster", "RIEC-VK", [Role.KETENREGISSEUR], ""),
     ("partner.politie", "Rik", "van Dam", "POL-VH", [Role.PARTNER], ""),
+    ("fg.veenhorst", "Margriet", "Hoekstra", "GM9901", [Role.FG], ""),  # requests of data subjects, the register
 ]
 SECOND_REGION = ("Regio Heuvelland-Noord", "heuvelland-noord", "Kalkberg", "GM9911")
 

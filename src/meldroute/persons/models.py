@@ -77,6 +77,8 @@ class Person(BaseModel):
     registered_with_comensha_at = models.DateTimeField(_("gemeld bij CoMensha"), null=True, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # AVG art. 18: set and lifted by the FG (services.set_restriction, privacy app); while set, the data is only kept.
+    restricted_at = models.DateTimeField(_("verwerking beperkt sinds"), null=True, blank=True, editable=False)
 
     # What the person page shows beyond the list (access-logged as "inzage identiteit").
     IDENTITY_FIELDS = ("first_name", "last_name", "bsn", "birth_date", "address", "phone")

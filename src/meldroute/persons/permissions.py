@@ -150,3 +150,17 @@ def person_access(user: User, person: Person) -> PersonAccess:
                         # Changing a person means seeing the identity in the form: only with a ground for it.
                         can_edit=ground is not None and can_edit_persons(access, person.role) and person.case.is_open,
                         can_consent=can_record_consent(access, person) and person.case.is_open)
+
+
+# --- The functionaris gegevensbescherming (FG) ---------------------------------------------------------------------
+
+def fg_scope(user: User) -> Q:
+    """THE rule for which persons an FG answers for: the persons on the cases of the FG's own organisation (a
+    municipality's cases; for the FG of a Zorg- en Veiligheidshuis, the cases brought into it). Anyone else: none."""
+    if not user.is_authenticated or not user.has_role(Role.FG) or user.organisation_id is None:
+        return Q(pk__in=[])
+    return Q(case__municipality_id=user.organisation_id) | Q(case__zvh_id=user.organisation_id)
+
+
+def is_fg_for(user: User, person: Person) -> bool:
+    return Person.objects.filter(fg_scope(user), pk=person.pk).exists()

@@ -36,7 +36,7 @@ from .constants import (
 )
 from .fields import keyed_hash
 from .models import Consent, ConsentOverride, Person
-from .permissions import can_edit_persons, can_record_consent
+from .permissions import can_edit_persons, can_record_consent, is_fg_for
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 EARLIEST_EVENT = date(2000, 1, 1)  # consent, decisions: before this a date is a typing error, not history
@@ -237,8 +237,47 @@ def update_person(person: Person, *, actor: User, data: dict, confirm_duplicate:
         raise DomainError(_("Alleen de casusregie en de aandachtsfunctionaris van de gemeente kunnen personen "
                             "wijzigen."), code="forbidden")
     _ensure_open(person.case)
+    if person.restricted_at is not None:
+        raise DomainError(_("De verwerking van de gegevens van deze persoon is beperkt (AVG art. 18): wijzigen kan "
+                            "alleen via de functionaris gegevensbescherming."), code="restricted")
     values = _clean(data, timezone.localdate())
     _ensure_role_allowed(access, values["role"])  # a victim may not become a suspect by their hand
+    return _apply_update(person, actor=actor, values=values, confirm_duplicate=confirm_duplicate,
+                         action="person.updated", purpose="persoon bijwerken")
+
+
+def correct_person(person: Person, *, actor: User, data: dict, confirm_duplicate: bool = False) -> Person:
+    """AVG art. 16: the FG corrects a person's data on the data subject's request, also on a closed case or while
+    the processing is restricted; the same checks as every change (`_clean`, duplicates)."""
+    if not is_fg_for(actor, person):
+        raise DomainError(_("Alleen de functionaris gegevensbescherming van deze organisatie kan gegevens "
+                            "rectificeren."), code="forbidden")
+    values = _clean({**data, "role": person.role}, timezone.localdate())  # rectification never changes the role
+    return _apply_update(person, actor=actor, values=values, confirm_duplicate=confirm_duplicate,
+                         action="person.corrected", purpose="rectificatie (AVG art. 16)")
+
+
+def set_restriction(person: Person, *, actor: User, restricted: bool) -> Person:
+    """AVG art. 18: the FG restricts the processing of a person's data (kept, not otherwise used) or lifts it."""
+    if not is_fg_for(actor, person):
+        raise DomainError(_("Alleen de functionaris gegevensbescherming van deze organisatie kan de verwerking "
+                            "beperken."), code="forbidden")
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if (locked.restricted_at is not None) == restricted:
+            raise DomainError(_("De verwerking is al beperkt.") if restricted
+                              else _("De verwerking is niet beperkt."), field="restricted")
+        locked.restricted_at = timezone.now() if restricted else None
+        locked.save(update_fields=["restricted_at", "updated_at"])
+        record_event(actor=actor, action="person.restricted" if restricted else "person.restriction_lifted",
+                     target_type=target_of(locked), target_uuid=locked.uuid, fields=["restricted_at"],
+                     purpose="beperking van de verwerking (AVG art. 18)", details={"case": str(locked.case.uuid)})
+    person.restricted_at = locked.restricted_at
+    return person
+
+
+def _apply_update(person: Person, *, actor: User, values: dict, confirm_duplicate: bool, action: str,
+                  purpose: str) -> Person:
     with transaction.atomic():
         confirmed = _check_duplicates(person.case, values, exclude_pk=person.pk, confirm=confirm_duplicate)
         before = Person.objects.get(pk=person.pk)
@@ -250,8 +289,8 @@ def update_person(person: Person, *, actor: User, data: dict, confirm_duplicate:
             # The letter stays; the word changes ("Betrokkene … -B" becomes "Verdachte … -B").
             person.pseudonym = Person.pseudonym_for(person.role, person.case.reference, person.letter)
         person.save()
-        record_event(actor=actor, action="person.updated", target_type=target_of(person), target_uuid=person.uuid,
-                     fields=changed, purpose="persoon bijwerken",
+        record_event(actor=actor, action=action, target_type=target_of(person), target_uuid=person.uuid,
+                     fields=changed, purpose=purpose,
                      details={"case": str(person.case.uuid), "duplicate_confirmed": confirmed})
     return person
 
