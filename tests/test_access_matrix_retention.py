@@ -77,6 +77,19 @@ def test_the_beheerder_reads_the_report_with_one_access_log_entry_and_no_content
     assert "paspoort" not in page  # the signal's description is never on this page
 
 
+def test_the_fg_of_the_region_has_the_same_pages_as_the_beheerder(client, setting):
+    world, signal, hold = setting
+    fg = UserFactory(username="fg", organisation=world.b, roles=[Role.FG])
+    client.force_login(fg)
+    page = client.get(reverse("retention:report"))
+    assert page.status_code == 200 and signal.reference in page.content.decode()
+    assert (reverse("retention:report"), "Bewaartermijnen") in page.context["nav_items"]
+    assert client.get(reverse("retention:report_csv")).status_code == 200
+    assert client.post(reverse("retention:hold_lift", args=[hold.uuid])).status_code == 302
+    hold.refresh_from_db()
+    assert hold.lifted_by == fg
+
+
 def test_the_csv_report_is_an_audited_export(client, setting):
     world, _signal, _hold = setting
     client.force_login(world.beheerder)

@@ -39,9 +39,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("routing:manage"), _("Meldroute")))
         items.append((reverse("accounts:users"), _("Gebruikers")))
         items.append((reverse("intake:resident_manage"), _("Inwonerformulier")))
-        items.append((reverse("retention:report"), _("Bewaartermijnen")))
     if user.has_role(Role.FG):  # the data subject's requests and the register of processing (meldroute.privacy)
         items.append((reverse("privacy:index"), _("Privacy (FG)")))
+    if user.has_role(Role.BEHEERDER) or user.has_role(Role.FG):
+        items.append((reverse("retention:report"), _("Bewaartermijnen")))
     if user.is_superuser:
         items.append((reverse("admin:index"), _("Technisch beheer")))
     return {"nav_items": items}

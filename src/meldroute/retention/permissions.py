@@ -9,9 +9,7 @@ from meldroute.accounts.constants import Role
 from meldroute.accounts.permissions import in_role
 from meldroute.organisations.models import Region
 
-# The FG role (accounts.constants.Role.FG) — named by its value so this page works the moment the role exists.
-FG = "fg"
-RETENTION_ROLES = (Role.BEHEERDER, FG)
+RETENTION_ROLES = (Role.BEHEERDER, Role.FG)
 
 
 def retention_region(user: Any) -> Region:

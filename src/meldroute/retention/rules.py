@@ -5,6 +5,7 @@ holds the same table; a test checks the two agree."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any, overload
 
 from django.conf import settings
 
@@ -42,7 +43,7 @@ class Rule:
     def months(self) -> int | None:
         if self.default_months is None:
             return None
-        configured: dict[str, int] = settings.MELDROUTE.get("RETENTION", {})
+        configured: Any = settings.MELDROUTE.get("RETENTION", {})
         return int(configured.get(self.key, self.default_months))
 
     def due_at(self, start: datetime | date) -> datetime | date:
@@ -52,6 +53,14 @@ class Rule:
     def cutoff(self, now: datetime) -> datetime:
         """Records whose term started at or before this moment are due at `now`."""
         return add_months(now, -(self.months or 0))
+
+
+@overload
+def add_months(moment: datetime, months: int) -> datetime: ...
+
+
+@overload
+def add_months(moment: date, months: int) -> date: ...
 
 
 def add_months(moment: datetime | date, months: int) -> datetime | date:

@@ -121,7 +121,7 @@ ACTIONS: dict[str, tuple[type[models.Model], Callable[[Any], None]]] = {
 def _apply_one(rule_key: str, uuid: UUID) -> bool:
     """Anonymise or delete one record; False when it is gone already (removed since the plan was made)."""
     model, action = ACTIONS[rule_key]
-    record = model._default_manager.select_for_update().filter(uuid=uuid).first()  # type: ignore[attr-defined]
+    record = model._default_manager.select_for_update().filter(uuid=uuid).first()
     if record is None:
         return False
     action(record)
