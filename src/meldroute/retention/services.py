@@ -164,15 +164,17 @@ def apply_retention(now: datetime | None = None, *, actor: Any = None) -> list[A
 
 
 def run_daily_retention(now: datetime) -> int:
-    """The worker's job: the first round of each day claims the day and runs; the others do nothing."""
-    try:
-        with transaction.atomic():
-            run = RetentionRun.objects.create(day=timezone.localdate(now), started_at=now)
-    except IntegrityError:
-        return 0
-    applied = apply_retention(now)
-    run.counts = {a.rule.key: len(a.items) for a in applied}
-    run.save(update_fields=["counts"])
+    """The worker's job: the first round of each day claims the day and runs; the others do nothing. Claim and run
+    are one transaction: a run that fails releases the day, and the next round tries again."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                run = RetentionRun.objects.create(day=timezone.localdate(now), started_at=now)
+        except IntegrityError:
+            return 0
+        applied = apply_retention(now)
+        run.counts = {a.rule.key: len(a.items) for a in applied}
+        run.save(update_fields=["counts"])
     return sum(len(a.items) for a in applied)
 
 

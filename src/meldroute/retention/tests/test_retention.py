@@ -212,6 +212,21 @@ def test_a_second_run_finds_nothing_new_and_the_daily_job_runs_once_a_day(world)
     assert RetentionMark.objects.filter(rule="signal_no_follow_up").count() == 1
 
 
+def test_a_failing_run_releases_the_day_so_the_next_round_tries_again(world, monkeypatch):
+    signal = closed_signal(world)
+
+    def broken(record):
+        raise OSError("disk gone")
+
+    monkeypatch.setitem(services.ACTIONS, "attachments", (Attachment, broken))
+    with pytest.raises(OSError):
+        services.run_daily_retention(_later(12))
+    assert not RetentionRun.objects.exists()
+    assert Attachment.objects.filter(signal=signal).exists()
+    monkeypatch.undo()
+    assert services.run_daily_retention(_later(12)) == 2
+
+
 def test_the_dry_run_report_matches_what_the_real_run_removes(world):
     signals = [closed_signal(world) for _ in range(3)]
     closed_referral(world, signals[0])
