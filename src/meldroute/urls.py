@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("meldroute.api.urls")),
     path("", include("meldroute.core.health")),  # /gezondheid/live/ and /gezondheid/klaar/ for the load balancer
     path("taal/", include("django.conf.urls.i18n")),
+    path("", include("meldroute.notifications.urls")),
     path("", include("meldroute.intake.urls")),
     path("", include("meldroute.triage.urls")),
     path("", include("meldroute.partners.urls")),
