@@ -27,6 +27,7 @@ from .seed_cases import seed_cases
 from .seed_meetings import seed_meetings
 from .seed_partners import seed_partners
 from .seed_persons import seed_persons_and_care
+from .seed_residents import seed_residents
 from .seed_retention import seed_retention
 
 DEMO_PASSWORD = "Meldroute-demo-2026"  # noqa: S105 — fictional demo users only, printed at start
@@ -89,6 +90,7 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         seed_persons_and_care(cases, users, random.Random(rng_seed + 2))
         _case_on_screening(cases, users, series)
         seed_retention(region, users)
+        seed_residents(orgs, users)  # the public form: on for Veenhorst
     return {"created": True, "signals": signals}
 
 

@@ -54,7 +54,9 @@ def test_demo_signals_are_spread_over_states_and_channels(seeded):
 
 
 def test_demo_history_is_written_through_the_services_so_the_audit_chain_holds(seeded):
-    assert AuditEvent.objects.filter(action="signal.registered").count() == 60
+    from meldroute.demo.seed_residents import RESIDENT_SIGNALS
+
+    assert AuditEvent.objects.filter(action="signal.registered").count() == 60 + len(RESIDENT_SIGNALS)
     count, problems = verify_chain(AuditEvent)
     assert count > 60 and problems == []
     assert verify_chain(AccessLogEntry)[1] == []
@@ -156,3 +158,17 @@ def test_the_demo_has_an_open_route_draft_for_the_second_beheerder_to_publish(se
     client.force_login(User.objects.get(username="beheerder2"))
     page = client.get(f"/beheer-meldroute/concepten/{draft.uuid}/").content.decode()
     assert 'data-testid="publish"' in page and "termijn gewijzigd" in page
+
+
+def test_demo_offers_the_public_form_for_residents_in_veenhorst_only(seeded, client):
+    from django.urls import reverse
+
+    from meldroute.demo.seed_residents import RESIDENT_SIGNALS
+
+    residents = Signal.objects.filter(channel="inwoner")
+    assert residents.count() == len(RESIDENT_SIGNALS) and not residents.filter(is_acute=True).exists()
+    assert set(residents.values_list("municipality__code", flat=True)) == {"GM9901"}
+    page = client.get(reverse("intake:resident_report", args=["GM9901"])).content.decode()
+    assert 'data-testid="resident-form"' in page
+    closed = client.get(reverse("intake:resident_report", args=["GM9902"])).content.decode()
+    assert 'data-testid="resident-form-closed"' in closed and "Zorgcoördinatie mensenhandel Veenhorst" in closed
