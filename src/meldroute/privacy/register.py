@@ -252,3 +252,33 @@ def register_csv(register: Register) -> str:
     for note in register.notes:
         writer.writerow(["opmerking", "", "", note])
     return out.getvalue()
+
+
+def register_markdown(register: Register) -> str:
+    """The register as Markdown, for docs/privacy/register.md and for pasting into the municipality's own register."""
+    when = timezone.localtime(register.generated_at).strftime("%Y-%m-%d %H:%M")
+    lines = [f"### Register van verwerkingen — {register.region.name}", "",
+             f"Opgesteld op {when} uit de configuratie. Verwerkingsverantwoordelijken: "
+             f"{', '.join(register.controllers)}.", ""]
+    lines += [f"> {note}" for note in register.notes]
+    for a in register.activities:
+        lines += [f"#### {a.name}", "", f"- **Doel**: {a.purpose}",
+                  f"- **Grondslagen**: {'; '.join(a.legal_bases)} — {a.legal_source}",
+                  f"- **Betrokkenen**: {'; '.join(a.subjects)}", f"- **Gegevens**: {'; '.join(a.data) or '—'}",
+                  f"- **Ontvangers**: {'; '.join(a.receivers)}",
+                  f"- **Bewaartermijnen**: {'; '.join(a.retention) or '—'}", ""]
+    lines += ["#### Ontvangers en deelregels", "",
+              "| ketenpartner | organisaties (wegwijzer) | wat mag worden gedeeld |", "|---|---|---|"]
+    for r in register.receivers:
+        rules = "<br>".join(f"{rule.category}: {rule.text}{' (regionale regel)' if rule.regional else ''}"
+                            for rule in r.rules)
+        lines.append(f"| {r.label} | {'; '.join(r.organisations) or '—'} | {rules} |")
+    lines += ["", "#### Bewaartermijnen", ""]
+    if register.retention is None:
+        lines.append("Nog niet geconfigureerd.")
+    else:
+        lines += ["| soort gegevens | termijn | daarna | bron |", "|---|---|---|---|"]
+        lines += [f"| {t.record_type} ({t.covers}) | {t.term} | {t.action} | {t.source} |" for t in register.retention]
+    lines += ["", "#### Beveiligingsmaatregelen", ""]
+    lines += [f"- {m}" for m in register.security]
+    return "\n".join(lines) + "\n"
