@@ -8,3 +8,6 @@ class ReferralsConfig(AppConfig):
     name = "meldroute.referrals"
     label = "referrals"
     verbose_name = _("Doorverwijzingen")
+
+    def ready(self) -> None:
+        from . import notifying  # noqa: F401 — tells partners and AFs about referrals (meldroute.notifications)
