@@ -359,3 +359,24 @@ def test_the_beheerder_page_refuses_bad_input_with_a_dutch_message(client, world
     response = client.post(url, {"is_enabled": "on", "local_help_url": "javascript:alert(1)"}, follow=True)
     assert "Vul een geldig webadres in" in response.content.decode()
     assert not ResidentForm.objects.exists()
+
+
+def test_the_af_reads_a_resident_signal_like_any_other_and_cannot_ask_the_resident_a_question(client, world):
+    _switch_on(world)
+    _post(client, world)
+    signal = Signal.objects.get()
+    af = Client()
+    af.force_login(world.af_a)
+    page = af.get(reverse("triage:signal", args=[signal.uuid]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert DESCRIPTION in content and "Inwoner (openbaar formulier)" in content
+    assert AccessLogEntry.objects.filter(actor=world.af_a, target_uuid=signal.uuid).exists()  # the read is logged
+    other = Client()
+    other.force_login(world.af_b)
+    assert other.get(reverse("triage:signal", args=[signal.uuid])).status_code == 404
+    from meldroute.triage import services as triage_services
+
+    with pytest.raises(DomainError):
+        triage_services.request_information(signal, actor=world.af_a, question="Waar precies?")
+    assert not signal.information_requests.exists()
