@@ -11,3 +11,4 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from . import jobs  # noqa: F401 — registers intake's background jobs with the worker
+        from . import notifying  # noqa: F401 — tells the AF when the reporter answers (meldroute.notifications)

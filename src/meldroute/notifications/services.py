@@ -22,7 +22,7 @@ from .models import MailChoice, Notification, OutboxMail
 MAIL_TEMPLATE = "notifications/mail/notification"
 
 
-def notify(*, users: Iterable[User], kind: Kind, text: str, link: str, urgent: bool = False,
+def notify(*, users: Iterable[User | None], kind: Kind, text: str, link: str, urgent: bool = False,
            mailbox: str = "") -> list[Notification]:
     """Tell `users` (in the application, and by mail unless they chose otherwise) and, when given, an
     organisation's functional `mailbox` (by mail). Call inside the transaction of the change it tells about: the
