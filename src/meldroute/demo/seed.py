@@ -23,6 +23,8 @@ from meldroute.triage.constants import Assessment, MeansOfControl, NoteSource
 
 from . import texts
 from .clock import frozen_now
+from .seed_af_phenomenon import LOGINS as AF_PHENOMENON_LOGINS
+from .seed_af_phenomenon import seed_af_phenomenon
 from .seed_cases import seed_cases
 from .seed_meetings import seed_meetings
 from .seed_partners import seed_partners
@@ -90,6 +92,7 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         seed_persons_and_care(cases, users, random.Random(rng_seed + 2))
         _case_on_screening(cases, users, series)
         seed_retention(region, users)
+        seed_af_phenomenon(orgs, users, DEMO_PASSWORD)  # issue 13: which AF is which; another phenomenon handed on
         seed_residents(orgs, users)  # the public form: on for Veenhorst
     return {"created": True, "signals": signals}
 
@@ -298,7 +301,7 @@ def _case_on_screening(cases, users, series) -> None:
 
 
 def logins() -> list[tuple[str, str, str]]:
-    rows = [*USERS, ("af.kalkberg", "", "", "GM9911", [Role.AF], "")]
+    rows = [*USERS, ("af.kalkberg", "", "", "GM9911", [Role.AF], ""), *AF_PHENOMENON_LOGINS]
     org_names = dict(Organisation.objects.values_list("code", "name"))
     return [(username, ", ".join(str(Role(r).label) for r in roles), org_names.get(code, code))
             for username, _f, _l, code, roles, _t in rows]

@@ -54,9 +54,10 @@ def test_demo_signals_are_spread_over_states_and_channels(seeded):
 
 
 def test_demo_history_is_written_through_the_services_so_the_audit_chain_holds(seeded):
+    from meldroute.demo.seed_af_phenomenon import SIGNALS_MADE
     from meldroute.demo.seed_residents import RESIDENT_SIGNALS
 
-    assert AuditEvent.objects.filter(action="signal.registered").count() == 60 + len(RESIDENT_SIGNALS)
+    assert AuditEvent.objects.filter(action="signal.registered").count() == 60 + len(RESIDENT_SIGNALS) + SIGNALS_MADE
     count, problems = verify_chain(AuditEvent)
     assert count > 60 and problems == []
     assert verify_chain(AccessLogEntry)[1] == []
@@ -90,7 +91,7 @@ def test_demo_signals_walk_their_region_route(seeded):
     from meldroute.routing.models import RouteDefinition, SignalRoute, SignalRouteStep
 
     assert set(RouteDefinition.objects.filter(is_active=True).values_list("preset", flat=True)) == {
-        "noord-midden-limburg", "west-friesland"}
+        "noord-midden-limburg", "west-friesland", "zoeterwoude"}  # zoeterwoude: Weidewaard (seed_af_phenomenon)
     assert SignalRoute.objects.count() == Signal.objects.count()
     states = set(SignalRouteStep.objects.values_list("state", flat=True))
     assert states == {StepState.PENDING, StepState.ACTIVE, StepState.DONE, StepState.SKIPPED}
