@@ -380,3 +380,20 @@ def test_the_af_reads_a_resident_signal_like_any_other_and_cannot_ask_the_reside
     with pytest.raises(DomainError):
         triage_services.request_information(signal, actor=world.af_a, question="Waar precies?")
     assert not signal.information_requests.exists()
+
+
+@pytest.mark.parametrize("bad", [
+    {"description": "nul\x00teken"},
+    {"indicators": ["99999999999999999999999"]},
+    {"indicators": ["abc"]},
+    {"observed_on": "31-02-2026"},
+    {"observed_on": "2999-01-01"},
+    {"postcode": "0123 AB"},
+    {"location_description": "x" * 301},
+])
+def test_bad_input_is_a_dutch_400_never_a_500_and_stores_nothing(client, world, bad):
+    _switch_on(world)
+    response = _post(client, world, **bad)
+    assert response.status_code == 400
+    assert "Controleer de volgende punten" in response.content.decode()
+    assert not Signal.objects.exists() and not ResidentFormCounter.objects.exists()
