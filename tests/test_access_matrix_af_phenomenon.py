@@ -100,3 +100,11 @@ def test_the_beheerder_cannot_set_its_own_duty_or_one_of_another_region(client, 
     assert client.post(reverse("accounts:set_af_duty", args=[w.af_c.uuid]),
                        {"duty": AfDuty.OOV, "reason": "x"}).status_code == 404
     assert not User.objects.exclude(af_duty="").exists()
+
+
+def test_only_the_beheerders_menu_links_the_receivers_page(client, setting):
+    link = (reverse("partners:phenomena"), "Ander fenomeen")
+    for username, expected in (("beheerder", True), ("af_a", False), ("melder_a", False)):
+        client.force_login(getattr(setting, username))
+        page = client.get(reverse("partners:directory"))
+        assert (link in page.context["nav_items"]) is expected, username

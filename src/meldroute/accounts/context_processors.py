@@ -39,6 +39,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("routing:manage"), _("Meldroute")))
         items.append((reverse("accounts:users"), _("Gebruikers")))
         items.append((reverse("intake:resident_manage"), _("Inwonerformulier")))
+        items.append((reverse("partners:phenomena"), _("Ander fenomeen")))  # who receives it (issue 13)
     if user.has_role(Role.FG):  # the data subject's requests and the register of processing (meldroute.privacy)
         items.append((reverse("privacy:index"), _("Privacy (FG)")))
     if user.has_role(Role.BEHEERDER) or user.has_role(Role.FG):
