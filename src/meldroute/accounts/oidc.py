@@ -50,10 +50,17 @@ REFUSAL_MESSAGES = {
 }
 
 
+def _config() -> dict[str, Any]:
+    """MELDROUTE_OIDC (conf.settings): issuer, subject claim, e-mail matching, accepted amr/acr, organisation claim."""
+    config: dict[str, Any] = settings.MELDROUTE_OIDC
+    return config
+
+
 def oidc_enabled() -> bool:
-    """Configured by environment (MELDROUTE_OIDC_*); without a client id and endpoints the login page has no IdP."""
+    """Configured by environment (MELDROUTE_OIDC_*); without a client id, endpoints and the issuer (whose `iss` the
+    id_token must carry) the login page has no IdP."""
     return bool(settings.OIDC_RP_CLIENT_ID and settings.OIDC_OP_AUTHORIZATION_ENDPOINT
-                and settings.OIDC_OP_TOKEN_ENDPOINT and settings.OIDC_OP_USER_ENDPOINT)
+                and settings.OIDC_OP_TOKEN_ENDPOINT and settings.OIDC_OP_USER_ENDPOINT and _config()["ISSUER"])
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ class Refusal:
 
 def idp_did_second_factor(claims: dict[str, Any]) -> bool:
     """True when the IdP says it asked a second factor: an accepted `amr` value, or an accepted `acr`."""
-    config = settings.MELDROUTE_OIDC
+    config = _config()
     amr = claims.get("amr") or []
     if isinstance(amr, str):
         amr = [amr]
@@ -75,12 +82,12 @@ def idp_did_second_factor(claims: dict[str, Any]) -> bool:
 
 
 def _organisation_matches(user: User, claims: dict[str, Any]) -> bool:
-    claim = settings.MELDROUTE_OIDC["ORGANISATION_CLAIM"]
+    claim = _config()["ORGANISATION_CLAIM"]
     if not claim:
         return True
     value = claims.get(claim)
     values = [str(v) for v in value] if isinstance(value, list) else [str(value or "")]
-    mapping: dict[str, str] = settings.MELDROUTE_OIDC["ORGANISATION_MAP"]
+    mapping: dict[str, str] = _config()["ORGANISATION_MAP"]
     codes = {mapping.get(v, v) for v in values if v}
     return user.organisation is not None and user.organisation.code in codes
 
@@ -103,8 +110,7 @@ class OIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  # mozilla-d
         """Besides the library's signature and nonce check: the id_token comes from our issuer, for us, unexpired."""
         payload: dict[str, Any] = super().verify_token(token, **kwargs)
         if "nonce" in kwargs:  # the id_token (a signed userinfo response is checked by signature only)
-            issuer = settings.MELDROUTE_OIDC["ISSUER"]
-            if issuer and payload.get("iss") != issuer:
+            if payload.get("iss") != _config()["ISSUER"]:
                 raise SuspiciousOperation("id_token from another issuer")
             audience = payload.get("aud")
             audiences = audience if isinstance(audience, list) else [audience]
@@ -123,11 +129,11 @@ class OIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  # mozilla-d
         if userinfo.get("sub") != payload.get("sub"):  # OpenID Connect Core 5.3.2
             raise SuspiciousOperation("userinfo is about someone else")
         claims = {**userinfo, **payload}  # the signed id_token's amr, acr, iss win
-        config = settings.MELDROUTE_OIDC
+        config = _config()
         subject = str(claims.get(config["SUBJECT_CLAIM"]) or "")
         if not subject:
             raise SuspiciousOperation("no subject claim")
-        user = User.objects.select_related("organisation").filter(oidc_subject=subject).first()
+        user: User | None = User.objects.select_related("organisation").filter(oidc_subject=subject).first()
         link = False
         if user is None and config["MATCH_VERIFIED_EMAIL"] and claims.get("email_verified") is True:
             email = str(claims.get("email") or "")
@@ -192,6 +198,8 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
     def _refused(self, request: HttpRequest) -> HttpResponse:
         refusal: Refusal = getattr(request, _REFUSAL_ATTRIBUTE, None) or Refusal(
             "cancelled" if request.GET.get("error") else "provider_error")
+        if not {"code", "state", "error"} & set(request.GET):  # a bare visit, no login attempt: nothing to record
+            return redirect("login")
         services.record_login_refused(reason=refusal.reason, via="identiteitsprovider", user=refusal.user,
                                       subject=refusal.subject)
         messages.error(request, REFUSAL_MESSAGES[refusal.reason])

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
+from meldroute.organisations.models import Organisation
 
 from .models import ApiToken, RoleAssignment, User
 from .safety_net import current_actor, is_audited_by_service
@@ -18,7 +19,7 @@ from .safety_net import current_actor, is_audited_by_service
 # Fields of a user that carry power or identity (a password set by someone else is a way to become that user; only
 # the field's name is recorded, never the hash). last_login, team, absence are not watched.
 WATCHED_USER_FIELDS = ("username", "email", "password", "is_active", "is_staff", "is_superuser", "organisation_id",
-                       "is_service_account", "af_duty")
+                       "is_service_account", "af_duty", "oidc_subject")
 PURPOSE = "vangnet: wijziging buiten de beheerschermen"
 
 
@@ -114,3 +115,25 @@ def _audit_token(sender: type[ApiToken], instance: ApiToken, created: bool | Non
     _record("api_token.changed_outside_service", target_of(ApiToken), instance.uuid,
             fields=["key_hash", "expires_at", "revoked_at"],
             details={"change": change, "prefix": instance.prefix, "organisation_id": instance.organisation_id})
+
+
+@receiver(pre_save, sender=Organisation, dispatch_uid="accounts_organisation_login_pre_save")
+def _remember_local_login(sender: type[Organisation], instance: Organisation, raw: bool = False,
+                          **kwargs: Any) -> None:
+    instance._local_login_before = None  # type: ignore[attr-defined]
+    if raw or is_audited_by_service() or instance.pk is None:
+        return
+    instance._local_login_before = (Organisation.objects.filter(pk=instance.pk)  # type: ignore[attr-defined]
+                                    .values_list("local_login_allowed", flat=True).first())
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="accounts_organisation_login_post_save")
+def _audit_local_login(sender: type[Organisation], instance: Organisation, created: bool, raw: bool = False,
+                       **kwargs: Any) -> None:
+    """Switching an organisation's local password login on or off outside accounts.services.set_local_login."""
+    before = getattr(instance, "_local_login_before", None)
+    if raw or is_audited_by_service() or created or before is None or before == instance.local_login_allowed:
+        return
+    _record("organisation.local_login_changed_outside_service", target_of(Organisation), instance.uuid,
+            fields=["local_login_allowed"],
+            details={"organisation": instance.code, "allowed": instance.local_login_allowed})

@@ -23,6 +23,7 @@ from meldroute.triage.constants import Assessment, MeansOfControl, NoteSource
 
 from . import texts
 from .clock import frozen_now
+from .idp import IDP_MUNICIPALITY, subject_for
 from .seed_af_phenomenon import LOGINS as AF_PHENOMENON_LOGINS
 from .seed_af_phenomenon import seed_af_phenomenon
 from .seed_cases import seed_cases
@@ -116,7 +117,9 @@ def _users(orgs) -> dict[str, User]:
     rows = [*USERS, ("af.kalkberg", "Femke", "Wouters", "GM9911", [Role.AF], "oov")]
     for username, first, last, org_code, roles, team in rows:
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
-                                        email=f"{username}@demo.example", organisation=orgs[org_code], team=team)
+                                        email=f"{username}@demo.example", organisation=orgs[org_code], team=team,
+                                        # Veenhorst's people also log in through the demo IdP (demo.idp).
+                                        oidc_subject=subject_for(username) if org_code == IDP_MUNICIPALITY else None)
         for role in roles:
             RoleAssignment.objects.create(user=user, role=role)
         users[username] = user

@@ -295,3 +295,13 @@ def test_a_reason_is_required(world, idp):
 def test_the_idps_second_factor_counts_only_with_an_accepted_amr_or_acr(settings, claims, expected):
     settings.MELDROUTE_OIDC = {**settings.MELDROUTE_OIDC, "MFA_AMR": ["mfa"], "MFA_ACR": ["urn:keycloak:loa2"]}
     assert idp_did_second_factor(claims) is expected
+
+
+def test_switching_local_login_or_linking_an_identity_outside_the_services_is_caught_by_the_safety_net(world):
+    mark = audit_mark()
+    world.a.local_login_allowed = False
+    world.a.save()  # as the stock admin or a shell would
+    world.af_a.oidc_subject = "sub-elders-gezet"
+    world.af_a.save()
+    assert actions_since(mark) == ["organisation.local_login_changed_outside_service", "user.changed_outside_service"]
+    assert AuditEvent.objects.get(action="user.changed_outside_service", id__gt=mark).fields == ["oidc_subject"]

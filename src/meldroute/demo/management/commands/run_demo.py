@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.wsgi import get_wsgi_application
 
+from meldroute.demo.idp import IDP_PASSWORD, idp_accounts, start_demo_idp
 from meldroute.demo.seed import DEMO_API_TOKEN, DEMO_PASSWORD, logins
 from meldroute.triage.fake_services import settings_for, start_fake_services
 
@@ -38,6 +39,13 @@ class Command(BaseCommand):
         brp, kvk = start_fake_services()
         settings.MELDROUTE.update(settings_for(brp, kvk))
         self.stdout.write(f"Fake BRP: {brp.url}  Fake KvK: {kvk.url}  (fictieve gegevens)")
+        # A real OpenID provider on loopback: Veenhorst's people log in with their organisation account (accounts.oidc).
+        idp = start_demo_idp(addrport)
+        self.stdout.write(f"\nDemo identity provider: {idp.issuer}  (fictief; password for all: {IDP_PASSWORD})")
+        self.stdout.write("  'Inloggen met uw organisatie-account' on the login page; "
+                          "second factor asked by the IdP unless marked")
+        for account in idp_accounts():
+            self.stdout.write(f"  {account.username:<40} {'' if account.mfa else '(Meldroute vraagt zelf TOTP)'}")
         worker = subprocess.Popen([sys.executable, "-m", "meldroute.cli", "worker"])  # noqa: S603
         atexit.register(worker.terminate)
         # SIGTERM stops the demo like Ctrl+C: the server returns, atexit stops the worker, the registers are threads.
