@@ -19,10 +19,12 @@ def _reason_field() -> forms.CharField:
                                            "max_length": _("Gebruik maximaal 500 tekens.")})
 
 
-class BsnSearchForm(forms.Form):
-    bsn = forms.CharField(label=_("BSN van de betrokkene"), max_length=20,
-                          help_text=_("Gezocht wordt via een sleutel-hash; het nummer zelf wordt niet bewaard."),
-                          error_messages={"required": _("Vul een BSN in.")})
+class SearchForm(forms.Form):
+    term = forms.CharField(label=_("BSN of casusnummer"), max_length=40,
+                           help_text=_("Een BSN wordt gezocht via een sleutel-hash en niet bewaard. Heeft de "
+                                       "betrokkene geen BSN in Meldroute, zoek dan op het casusnummer."),
+                           error_messages={"required": _("Vul een BSN of een casusnummer in."),
+                                           "max_length": _("Gebruik maximaal 40 tekens.")})
 
 
 class ReasonForm(forms.Form):

@@ -40,6 +40,21 @@ def find_by_bsn(user: User, bsn: str) -> list[Person]:
     return found
 
 
+def find_by_case(user: User, reference: str) -> list[Person]:
+    """The persons on one case of the FG's organisation, by its number (for someone without a BSN on record); the
+    search is logged."""
+    found = list(persons_for_fg(user).filter(case__reference__iexact=reference.strip()).order_by("letter"))
+    record_access(actor=user, target_type=target_of(Person), target_uuid=None, fields=["case_reference"],
+                  purpose="zoeken voor een verzoek van een betrokkene (FG)")
+    return found
+
+
+def find_persons(user: User, term: str) -> list[Person]:
+    """By BSN when the term is one (digits, spaces, dots, dashes), else by case number."""
+    digits = normalise_bsn(term)
+    return find_by_bsn(user, term) if digits.isdigit() else find_by_case(user, term)
+
+
 def get_subject_for(user: User, person_uuid: UUID | str, *, purpose: str) -> Subject:
     """404 unless the person is in the FG's scope; the records shown are each access-logged with `purpose`."""
     person = persons_for_fg(user).filter(uuid=person_uuid).first()

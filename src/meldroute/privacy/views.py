@@ -17,7 +17,7 @@ from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 
 from . import selectors, services
-from .forms import BsnSearchForm, CorrectionForm, ReasonForm, RestrictionForm
+from .forms import CorrectionForm, ReasonForm, RestrictionForm, SearchForm
 from .services import Export
 
 HANDLE = "verzoek van een betrokkene behandelen (FG)"
@@ -34,11 +34,11 @@ def _download(export: Export) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(Role.FG, organisation=True)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Find a data subject by BSN; the requests handled so far."""
-    form = BsnSearchForm(request.POST or None)
+    """Find a data subject by BSN or case number; the requests handled so far."""
+    form = SearchForm(request.POST or None)
     found = None
     if request.method == "POST" and form.is_valid():
-        found = selectors.find_by_bsn(request.user, form.cleaned_data["bsn"])
+        found = selectors.find_persons(request.user, form.cleaned_data["term"])
     return render(request, "privacy/index.html", {"form": form, "found": found,
                                                   "requests": selectors.requests_for(request.user)})
 

@@ -120,3 +120,14 @@ def test_the_view_keeps_the_input_and_answers_in_dutch_on_a_short_reason(client,
     body = response.content.decode()
     assert "minstens 10 tekens" in body and "te kort" in body
     assert not SubjectRequest.objects.exists()
+
+
+def test_search_by_case_number_finds_persons_without_a_bsn_in_scope_only(client, fg, fg_b, story):
+    assert set(selectors.find_persons(fg, story.case.reference.lower())) == {story.victim, story.suspect}
+    assert selectors.find_persons(fg_b, story.case.reference) == []
+    assert AccessLogEntry.objects.latest("id").fields == ["case_reference"]
+    client.force_login(fg)
+    page = client.post(reverse("privacy:index"), {"term": "111.222.333"}).content.decode()
+    assert story.victim.pseudonym in page and story.suspect.pseudonym not in page
+    empty = client.post(reverse("privacy:index"), {"term": ""})
+    assert empty.status_code == 200 and "Vul een BSN of een casusnummer in." in empty.content.decode()

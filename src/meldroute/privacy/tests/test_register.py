@@ -93,3 +93,18 @@ def test_export_register_refuses_an_unknown_format_at_its_field(fg, configured):
     with pytest.raises(DomainError) as refused:
         services.export_register(actor=fg, fmt="xml")
     assert refused.value.field == "format"
+
+
+def test_the_command_prints_the_register_as_markdown_or_csv(world, configured):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("processing_register", "regio-een", stdout=out)
+    assert out.getvalue().startswith("### Register van verwerkingen — Regio Een") and "SHOP Testregio" in out.getvalue()
+    out = StringIO()
+    call_command("processing_register", "regio-een", "--csv", stdout=out)
+    assert out.getvalue().startswith("onderdeel;onderwerp;kenmerk;waarde")
+    with pytest.raises(CommandError):
+        call_command("processing_register", "nergens")
