@@ -87,7 +87,7 @@ def get_managed_token(actor: Any, token_uuid: object) -> ApiToken:
 def af_for_duty(municipality_id: int, duty: str, today: date | None = None) -> User | None:
     """The AF the municipality recorded for this duty; while that one is absent the achtervang: the AF holding another
     duty (Zoeterwoude's two are each other's), else any present AF. None when nobody holds the duty."""
-    afs = list(User.objects.with_role(Role.AF).filter(organisation_id=municipality_id).order_by("pk"))
+    afs: list[User] = list(User.objects.with_role(Role.AF).filter(organisation_id=municipality_id).order_by("pk"))
     holder = next((af for af in afs if af.af_duty == duty), None)
     if holder is None or not holder.is_absent(today):
         return holder

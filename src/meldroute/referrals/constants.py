@@ -58,7 +58,8 @@ PHENOMENON_CATEGORY_FIELDS: dict[str, tuple[tuple[str, StrOrPromise], ...]] = {
     **CATEGORY_FIELDS,
     D.CLASSIFICATION: (("phenomenon", _("Ander fenomeen")), ("assessment", _("Beoordeling"))),
 }
-FIELDS_BY_KIND = {ReferralKind.TRAFFICKING: CATEGORY_FIELDS, ReferralKind.PHENOMENON: PHENOMENON_CATEGORY_FIELDS}
+FIELDS_BY_KIND: dict[str, dict[str, tuple[tuple[str, StrOrPromise], ...]]] = {
+    ReferralKind.TRAFFICKING: CATEGORY_FIELDS, ReferralKind.PHENOMENON: PHENOMENON_CATEGORY_FIELDS}
 
 
 def category_fields(kind: str, category: str) -> tuple[tuple[str, StrOrPromise], ...]:
