@@ -204,7 +204,7 @@ def place_hold(*, actor: Any, region_id: int, reference: str, reason: str, until
                                             reference=code, reason=reason, until=until, placed_by=actor)
         record_event(actor=actor, action="retention.hold_placed", target_type=RetentionHold.audit_target,
                      target_uuid=hold.uuid, fields=["target_type", "target_uuid", "reason", "until"],
-                     purpose=PURPOSE.replace("verstreken", "opgeschort"),
+                     purpose="bewaartermijn opgeschort",
                      details={"target_type": target_type, "until": until.isoformat()})
     return hold
 
