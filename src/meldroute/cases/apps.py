@@ -11,3 +11,4 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import jobs  # noqa: F401 — registers cases' background job with the worker
+        from . import notifying  # noqa: F401 — tells an action's owner (meldroute.notifications)

@@ -3,7 +3,7 @@
 Each takes the actor, runs in a transaction and writes its audit event in it; refusals are DomainErrors in Dutch.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -26,6 +26,8 @@ from meldroute.intake.constants import SignalStatus
 from meldroute.intake.forms import clean_kvk_number
 from meldroute.intake.models import Signal
 from meldroute.intake.services import config
+from meldroute.notifications.constants import Kind
+from meldroute.notifications.services import wanting_mail
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
 from meldroute.triage.constants import Assessment
@@ -43,6 +45,7 @@ from .constants import (
     InterventionKind,
 )
 from .models import Case, CaseAction, CaseMember, CaseStatusChange, Intervention
+from .notifying import notify_action_overdue
 from .permissions import case_access
 
 MAX_DEADLINE_AHEAD = timedelta(days=2 * 365)  # a plan van aanpak looks months ahead, not decades
@@ -401,16 +404,22 @@ def send_action_reminders(now: datetime | None = None) -> int:
 def _remind_action(action: CaseAction, now: datetime) -> bool:
     case = action.case
 
-    def addresses() -> list[str]:
+    def people() -> list[User]:
         if action.owner_user is not None and action.owner_user.is_active:
-            recipients = [action.owner_user]
-        else:
-            recipients = [m.user for m in case.members.filter(role=CaseRole.CASUSREGISSEUR, ended_at__isnull=True,
-                                                              user__is_active=True).select_related("user")]
-            if not recipients:
-                recipients = list(User.objects.with_role(Role.AF).filter(organisation_id=case.municipality_id,
-                                                                         is_active=True))
-        return sorted({u.email for u in recipients if u.email})
+            return [action.owner_user]
+        recipients = [m.user for m in case.members.filter(role=CaseRole.CASUSREGISSEUR, ended_at__isnull=True,
+                                                          user__is_active=True).select_related("user")]
+        return recipients or list(User.objects.with_role(Role.AF).filter(organisation_id=case.municipality_id,
+                                                                          is_active=True))
+
+    def addresses() -> list[str]:  # the reminder is the notification's mail: the owner's choice holds
+        return sorted({u.email for u in wanting_mail(people(), Kind.CASE_ACTION_OVERDUE) if u.email})
+
+    def audit(sent_to: Sequence[str]) -> None:
+        record_event(actor=None, action="case.action_reminder_sent", target_type=target_of(case),
+                     target_uuid=case.uuid, fields=["actions"], purpose="termijnbewaking",
+                     details={"action": str(action.uuid), "recipients": len(sent_to)})
+        notify_action_overdue(action, people())  # in the application too, once, inside the same claim
 
     # Code, date and link only: a mail never carries personal data (not even the action's text).
     return claim_send_audit(
@@ -419,10 +428,7 @@ def _remind_action(action: CaseAction, now: datetime) -> bool:
         recipients=addresses, mail="cases/mail/action_reminder",
         context=lambda: {"ref": case.reference, "due": action.deadline.strftime("%d-%m-%Y"),
                          "link": config("BASE_URL") + reverse("cases:detail", args=[case.uuid])},
-        audit=lambda sent_to: record_event(
-            actor=None, action="case.action_reminder_sent", target_type=target_of(case), target_uuid=case.uuid,
-            fields=["actions"], purpose="termijnbewaking",
-            details={"action": str(action.uuid), "recipients": len(sent_to)}))
+        audit=audit)
 
 
 # --- Bestuurlijke interventies -----------------------------------------------------------------------------------

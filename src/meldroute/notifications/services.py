@@ -23,22 +23,31 @@ MAIL_TEMPLATE = "notifications/mail/notification"
 
 
 def notify(*, users: Iterable[User | None], kind: Kind, text: str, link: str, urgent: bool = False,
-           mailbox: str = "") -> list[Notification]:
+           mailbox: str = "", by_mail: bool = True) -> list[Notification]:
     """Tell `users` (in the application, and by mail unless they chose otherwise) and, when given, an
     organisation's functional `mailbox` (by mail). Call inside the transaction of the change it tells about: the
-    notification and its mail commit with it or not at all. `text` names things by their code, never a person."""
+    notification and its mail commit with it or not at all. `text` names things by their code, never a person.
+    `by_mail=False` when the caller sends its own mail (a reminder, to `wanting_mail(...)`)."""
     people = {user.pk: user for user in users if user is not None and user.is_active}
     rows = Notification.objects.bulk_create(
         [Notification(user=user, kind=kind, text=text, link=link, is_urgent=urgent) for user in people.values()])
-    declined = set(MailChoice.objects.filter(user_id__in=people, kind=kind, by_mail=False)
-                   .values_list("user_id", flat=True))
-    addresses = {user.email for pk, user in people.items() if user.email and pk not in declined}
+    if not by_mail:
+        return rows
+    addresses = {user.email for user in wanting_mail(people.values(), kind) if user.email}
     if mailbox:
         addresses.add(mailbox)
     context = {"text": text, "link": _absolute(link), "urgent": urgent, "kind": str(Kind(kind).label)}
     OutboxMail.objects.bulk_create([OutboxMail(template=MAIL_TEMPLATE, context=context, recipients=[address])
                                     for address in sorted(addresses)])
     return rows
+
+
+def wanting_mail(users: Iterable[User], kind: Kind) -> list[User]:
+    """The users who did not switch off mail for this kind."""
+    users = list(users)
+    declined = set(MailChoice.objects.filter(user_id__in=[u.pk for u in users], kind=kind, by_mail=False)
+                   .values_list("user_id", flat=True))
+    return [user for user in users if user.pk not in declined]
 
 
 def _absolute(link: str) -> str:

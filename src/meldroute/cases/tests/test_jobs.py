@@ -28,14 +28,15 @@ def test_an_overdue_action_is_reminded_once_to_its_owner(world, team_case):
     mail.outbox.clear()
     assert services.send_action_reminders(at(deadline)) == 0  # the deadline day itself is on time
     assert run_due_jobs(at(deadline + timedelta(days=1)))["case_action_reminders"] == 1
-    assert [m.to for m in mail.outbox] == [[world.zorgcoordinator.email]]
-    message = mail.outbox[0]
+    reminders = [m for m in mail.outbox if "te laat" in m.subject]  # not the mail that the action was set
+    assert [m.to for m in reminders] == [[world.zorgcoordinator.email]]
+    message = reminders[0]
     assert team_case.reference in message.subject and f"/casussen/{team_case.uuid}/" in message.body
     assert SECRET not in message.body and "Gesprek" not in message.body and team_case.title not in message.body
     # A restart of the worker, and the next rounds: no second mail.
     for days in (1, 2, 30):
         assert services.send_action_reminders(at(deadline + timedelta(days=days))) == 0
-    assert len(mail.outbox) == 1
+    assert len([m for m in mail.outbox if "te laat" in m.subject]) == 1
     assert AuditEvent.objects.filter(action="case.action_reminder_sent").count() == 1
     action.refresh_from_db()
     assert action.reminder_sent_at == at(deadline + timedelta(days=1))
