@@ -7,11 +7,17 @@ models.full_case_scope. This object answers the rest from those two and the user
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from meldroute.accounts.constants import Role
-from meldroute.accounts.permissions import is_af_of
+from meldroute.accounts.permissions import in_role, is_af_of
 from meldroute.core.exceptions import DomainError
+from meldroute.intake.constants import SignalStatus
+from meldroute.intake.models import Signal
+from meldroute.organisations.constants import OrganisationKind
+from meldroute.routing.constants import StepAction, StepActor
+from meldroute.routing.models import SignalRouteStep
 
 from .constants import MANAGING_ROLES, CaseRole
 from .models import Case
@@ -69,3 +75,17 @@ def case_access(user: Any, case: Case) -> CaseAccess:
         care_member=user.has_role(Role.ZORGCOORDINATOR) and CaseRole.ZORGCOORDINATOR in team_roles,
     )
 
+
+def signals_the_zvh_may_open(user: Any) -> "QuerySet[Signal]":
+    """Signals a ZVH's procesregisseur may open a case from (seed 003 §5.1: "Als de signalen van uitbuiting voldoende
+    concreet zijn wordt een casus opgestart"; the step "casus starten" has the ZVH as actor): signals of the ZVH's
+    region whose route waits for the ZVH to open the case — which only a screeningsoverleg's decision "casus starten"
+    brings about. Anyone else: none (an AF opens cases from the signal page)."""
+    organisation = getattr(user, "organisation", None)
+    if (organisation is None or organisation.kind != OrganisationKind.ZVH
+            or not in_role(user, Role.PROCESREGISSEUR)):
+        return Signal.objects.none()
+    waiting = SignalRouteStep.objects.active().filter(action=StepAction.OPEN_CASE, actor=StepActor.ZVH)
+    return (Signal.objects.filter(municipality__region_id=organisation.region_id,
+                                  pk__in=waiting.values("signal_route__signal_id"))
+            .exclude(status=SignalStatus.CANCELLED))

@@ -10,10 +10,11 @@ from meldroute.audit.services import record_access
 from meldroute.audit.targets import target_of
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
+from meldroute.triage.selectors import get_signal_for_triage
 
 from .constants import OPEN_STATUSES, ActionStatus
 from .models import Case, CaseAction, CaseMember, Intervention
-from .permissions import CaseAccess, case_access
+from .permissions import CaseAccess, case_access, signals_the_zvh_may_open
 
 LIST_VIEWS = ("mine", "open", "closed", "all")
 
@@ -98,6 +99,26 @@ def cases_of_signal(user, signal: Signal):
     """The visible cases a signal belongs to (reference, title, status: no personal data)."""
     return cases_visible_to(user).filter(signals=signal).only("uuid", "reference", "title", "status").order_by(
         "-created_at")
+
+
+def signals_to_open_for_zvh(user):
+    """The ZVH's list of signals its screeningsoverleg decided to start a case from (reference, municipality, dates:
+    no personal data)."""
+    return (signals_the_zvh_may_open(user).select_related("municipality")
+            .only("uuid", "reference", "received_at", "municipality__name").order_by("received_at", "id"))
+
+
+def get_signal_for_case_opening(user, signal_uuid) -> Signal:
+    """The signal a case is opened from: the AF's through triage's selector; the ZVH procesregisseur's only when its
+    screeningsoverleg decided to start a case from it. 404 otherwise; the read is access-logged."""
+    if in_role(user, Role.AF, municipality=True):
+        return get_signal_for_triage(user, signal_uuid)
+    signal = signals_the_zvh_may_open(user).filter(uuid=signal_uuid).select_related("municipality").first()
+    if signal is None:
+        raise Http404
+    record_access(actor=user, target_type=target_of(signal), target_uuid=signal.uuid, fields=["reference"],
+                  purpose="casus starten vanuit het screeningsoverleg")
+    return signal
 
 
 def signals_for_new_case(user, municipality_id: int, exclude_pk: int | None = None):

@@ -46,7 +46,7 @@ from .constants import (
 )
 from .models import Case, CaseAction, CaseMember, CaseStatusChange, Intervention
 from .notifying import notify_action_overdue
-from .permissions import case_access
+from .permissions import case_access, signals_the_zvh_may_open
 
 MAX_DEADLINE_AHEAD = timedelta(days=2 * 365)  # a plan van aanpak looks months ahead, not decades
 MAX_DECISION_AHEAD = timedelta(days=365)  # an intervention may be planned (a control day), at most a year ahead
@@ -96,14 +96,21 @@ def open_case(*, actor: User, signals: Iterable[Signal], title: str, zvh: Organi
     title = " ".join((title or "").split())
     if not signals:
         raise DomainError(_("Kies minstens één signaal."), field="signals")
-    visible = set(Signal.objects.visible_to(actor).filter(pk__in=[s.pk for s in signals]).values_list("pk", flat=True))
+    # The AF opens from the signals they see; the ZVH's procesregisseur from the signals the screeningsoverleg gave
+    # to the ZVH to start (cases.permissions.signals_the_zvh_may_open), and brings the case into its own ZVH.
+    by_zvh = set(signals_the_zvh_may_open(actor).filter(pk__in=[s.pk for s in signals]).values_list("pk", flat=True))
+    by_zvh_only = len(by_zvh) == len(signals)
+    visible = by_zvh if by_zvh_only else set(
+        Signal.objects.visible_to(actor).filter(pk__in=[s.pk for s in signals]).values_list("pk", flat=True))
     if len(visible) != len(signals):
         raise DomainError(_("U kunt alleen signalen gebruiken die u mag inzien."), field="signals", code="forbidden")
     municipalities = {s.municipality_id for s in signals}
     if len(municipalities) != 1:
         raise DomainError(_("Alle signalen van een casus horen bij dezelfde gemeente."), field="signals")
     municipality = signals[0].municipality
-    if not is_af_of(actor, municipality.pk):
+    if by_zvh_only and not is_af_of(actor, municipality.pk):
+        zvh = actor.organisation
+    elif not is_af_of(actor, municipality.pk):
         raise DomainError(_("Alleen een aandachtsfunctionaris van deze gemeente kan een casus openen."),
                           code="forbidden")
     if not title:

@@ -18,8 +18,8 @@ from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error, flash_form_errors
 from meldroute.core.pagination import paginate
 from meldroute.core.panels import PanelAction, panel_forms, submit
+from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
-from meldroute.triage.selectors import get_signal_for_triage
 
 from . import selectors, services
 from .constants import ALLOWED_TRANSITIONS, ActionStatus, CaseStatus
@@ -60,6 +60,7 @@ def case_list(request):
         "page": page, "view": view, "tabs": [(key, label, None) for key, label in LIST_TABS], "today": today,
         "my_overdue": list(selectors.overdue_actions_of(request.user, today=today)[:50]),
         "is_af": in_role(request.user, Role.AF, organisation=True),
+        "to_open": list(selectors.signals_to_open_for_zvh(request.user)[:100]),
     }
     return render(request, "cases/list.html", context)
 
@@ -231,19 +232,25 @@ def intervention_result(request, intervention_uuid):
 @login_required
 def open_case(request, signal_uuid):
     """Open a case from a signal (the AF's signal page links here), with other signals of the municipality."""
-    signal = get_signal_for_triage(request.user, signal_uuid)  # 404 unless an AF of the signal's municipality
-    others = selectors.signals_for_new_case(request.user, signal.municipality_id, exclude_pk=signal.pk)
+    # 404 unless an AF of the signal's municipality, or the ZVH whose screeningsoverleg decided to start a case.
+    signal = selectors.get_signal_for_case_opening(request.user, signal_uuid)
+    by_zvh = not in_role(request.user, Role.AF, municipality=True)
+    others = (Signal.objects.none() if by_zvh
+              else selectors.signals_for_new_case(request.user, signal.municipality_id, exclude_pk=signal.pk))
     form = OpenCaseForm(request.POST or None, signals=others, region=signal.municipality.region)
+    if by_zvh:  # the ZVH brings the case into itself, from this one signal
+        del form.fields["other_signals"], form.fields["zvh"]
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.open_case(actor=request.user, signals=[signal, *form.cleaned_data["other_signals"]],
-                                      title=form.cleaned_data["title"], zvh=form.cleaned_data["zvh"])
+            case = services.open_case(actor=request.user,
+                                      signals=[signal, *form.cleaned_data.get("other_signals", [])],
+                                      title=form.cleaned_data["title"], zvh=form.cleaned_data.get("zvh"))
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Casus %(ref)s is geopend.") % {"ref": case.reference})
             return redirect("cases:detail", case_uuid=case.uuid)
-    return render(request, "cases/open.html", {"signal": signal, "form": form,
+    return render(request, "cases/open.html", {"signal": signal, "form": form, "by_zvh": by_zvh,
                                                "existing": selectors.cases_of_signal(request.user, signal)})
 
 

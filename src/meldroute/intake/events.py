@@ -6,7 +6,7 @@ from django.dispatch import Signal as Event
 
 # kwargs: instance (the Signal), actor
 signal_registered = Event()
-# kwargs: instance (the Signal), actor, from_status, to_status
+# kwargs: instance (the Signal), actor, from_status, to_status, route_end (closing: which route steps end, and why)
 signal_transitioned = Event()
 # kwargs: instance (the Signal), actor, feedback
 feedback_given = Event()
@@ -14,6 +14,8 @@ feedback_given = Event()
 signal_classified = Event()
 # The AF referred the signal to a chain partner (referrals). kwargs: instance, actor, partner_type, note
 signal_referred = Event()
+# A chain partner returned the outcome of a referral (referrals). kwargs: instance, actor, partner_type, note
+referral_outcome = Event()
 # The signal became part of a case, opened from it or linked to it (cases). kwargs: instance, actor, note
 signal_in_case = Event()
 # A meeting decided on the signal's agenda item (meetings). kwargs: instance, actor, meeting_kind, decision,

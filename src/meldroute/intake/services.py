@@ -296,8 +296,12 @@ _LOCKED_FIELDS = ("status", "deadline_at", "closed_at", "feedback_due_at", "feed
 
 
 def transition_signal(signal: Signal, *, actor: User | None, to_status: str, text: str = "",
-                      purpose: str = "behandeling signaal", extra_fields: Iterable[str] = ()) -> Signal:
-    """The one place where a signal changes state: checks the table, writes history and audit."""
+                      purpose: str = "behandeling signaal", extra_fields: Iterable[str] = (),
+                      route_end: dict[str, Any] | None = None) -> Signal:
+    """The one place where a signal changes state: checks the table, writes history and audit.
+
+    `route_end` (closing): which open route steps end and why — {"steps": [keys], "note": reason} — passed on to
+    the route with the event; without it, closing ends every open step but the feedback still owed."""
     text = (text or "").strip()
     if to_status in TEXT_REQUIRED and not text:
         raise DomainError(_("Geef een toelichting bij deze stap."), field="text")
@@ -350,7 +354,7 @@ def transition_signal(signal: Signal, *, actor: User | None, to_status: str, tex
                      target_uuid=signal.uuid,
                      fields=sorted(changed), purpose=purpose, details={"from": from_status, "to": to_status})
         events.signal_transitioned.send(sender=Signal, instance=signal, actor=actor, from_status=from_status,
-                                        to_status=to_status)
+                                        to_status=to_status, route_end=route_end)
     return signal
 
 

@@ -230,6 +230,10 @@ def _transition(referral: Referral, *, actor: User | None, to_status: str, text:
                      actor_label=referral.link_actor_label if link is not None else "")
         if not referral.is_open:
             _return_signal_if_last(referral, actor=actor)
+        if to_status == ReferralStatus.DONE:  # the partner's feedback to the AF: the route moves on (seed 003 stap 8)
+            events.referral_outcome.send(sender=Signal, instance=Signal.objects.get(pk=referral.signal_id),
+                                         actor=actor, partner_type=referral.receiver_partner_type,
+                                         note=_("Uitkomst van %(name)s ontvangen") % {"name": referral.receiver_name})
     return referral
 
 

@@ -19,5 +19,6 @@ class RoutingConfig(AppConfig):
         events.feedback_given.connect(receivers.on_feedback, dispatch_uid="routing.feedback")
         events.signal_classified.connect(receivers.on_classified, dispatch_uid="routing.classified")
         events.signal_referred.connect(receivers.on_referred, dispatch_uid="routing.referred")
+        events.referral_outcome.connect(receivers.on_outcome, dispatch_uid="routing.outcome")
         events.signal_in_case.connect(receivers.on_in_case, dispatch_uid="routing.in_case")
         events.signal_decided.connect(receivers.on_decided, dispatch_uid="routing.decided")

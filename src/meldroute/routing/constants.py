@@ -26,6 +26,7 @@ class StepAction(models.TextChoices):
     REFER = "refer", _("Doorverwijzen naar een ketenpartner")
     OPEN_CASE = "open_case", _("Casus openen")
     FEEDBACK = "feedback", _("Terugkoppelen aan de melder")
+    PARTNER_FEEDBACK = "partner_feedback", _("Terugkoppeling van de ketenpartner aan de aandachtsfunctionaris")
     DECIDE = "decide", _("Besluiten")
 
 
@@ -81,6 +82,9 @@ FACTS: dict[str, type] = {
     "minor": bool,
     "meldcode": bool,
     "decision": str,
+    # Set by the route's own events: the signal went to a chain partner; a partner returned its outcome.
+    "referred": bool,
+    "partner_outcome": bool,
 }
 
 # Events that complete an active step with this action (routing.services.record_route_event). Inform and decide
@@ -92,4 +96,5 @@ EVENT_FOR_ACTION: dict[str, str] = {  # keyed by StepAction values (a step's `ac
     StepAction.REFER: "referral_sent",
     StepAction.OPEN_CASE: "case_opened",
     StepAction.FEEDBACK: "feedback_given",
+    StepAction.PARTNER_FEEDBACK: "outcome_returned",
 }

@@ -86,16 +86,22 @@ class StepFields(models.Model):
     actor = models.CharField(_("wie"), max_length=32, choices=StepActor.choices)
     action = models.CharField(_("wat"), max_length=16)
     # A PartnerType for inform/refer steps, a MeetingKind for meeting steps; empty otherwise.
-    target = models.CharField(_("naar / in"), max_length=32, blank=True)
+    # Several partner types (comma-separated) when any of them will do: "police,veilig_thuis,labour_inspectorate".
+    target = models.CharField(_("naar / in"), max_length=120, blank=True)
     conditions = models.JSONField(_("voorwaarden"), default=dict, blank=True)
     deadline_hours = models.PositiveIntegerField(_("termijn (uren)"), null=True, blank=True)
     deadline_working_days = models.PositiveIntegerField(_("termijn (werkdagen)"), null=True, blank=True)
+    # Runs beside its group (seed 003 §4.2: "In de tussentijd kan ... worden verrijkt"): the next group does not
+    # wait for it; it stays open until its own event.
+    alongside = models.BooleanField(_("loopt ernaast"), default=False)
+    # Where the step comes from: the plan, its paragraph and the sentence (shown in the route view).
+    source = models.CharField(_("bron in het beleidsplan"), max_length=500, blank=True)
 
     class Meta:
         abstract = True
 
     COPIED_FIELDS = ("key", "position", "number", "title", "description", "actor", "action", "target", "conditions",
-                     "deadline_hours", "deadline_working_days")
+                     "deadline_hours", "deadline_working_days", "alongside", "source")
 
 
 class RouteStep(StepFields):

@@ -1,4 +1,6 @@
-"""The three meldroutes that ship with the product (seeds 000, 003, 002), as YAML beside this module."""
+"""The meldroutes that ship with the product (seeds 000, 003, 002, and 004 as a concept), as YAML beside this module.
+
+Every step of every preset cites its source: the plan, its paragraph and the sentence the step comes from."""
 
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +16,10 @@ PRESETS = {
     "west-friesland": _("West-Friesland"),
     "noord-midden-limburg": _("Noord- en Midden-Limburg"),
     "zoeterwoude": _("Zoeterwoude"),
+    "rijswijk": _("Rijswijk (concept)"),
 }
+# Presets drawn from a plan without a step plan: a starting point for the municipality, not a finished route.
+CONCEPT_PRESETS = frozenset({"rijswijk"})
 
 
 @lru_cache(maxsize=8)

@@ -9,11 +9,13 @@ def on_registered(sender, *, instance, actor, **kwargs):
     services.start_route(instance, actor=actor)
 
 
-def on_transitioned(sender, *, instance, actor, from_status, to_status, **kwargs):
+def on_transitioned(sender, *, instance, actor, from_status, to_status, route_end=None, **kwargs):
     if from_status == SignalStatus.RECEIVED and to_status == SignalStatus.IN_TRIAGE:
         services.record_route_event(instance, event="picked_up", actor=actor)
     elif to_status in (SignalStatus.CLOSED, SignalStatus.CANCELLED):
-        services.end_route(instance, actor=actor, reason=to_status)
+        choice = route_end or {}
+        services.end_route(instance, actor=actor, reason=to_status, steps=choice.get("steps"),
+                           note=choice.get("note", ""))
     elif to_status == SignalStatus.REOPENED:
         services.resume_route(instance, actor=actor)
 
@@ -28,6 +30,10 @@ def on_classified(sender, *, instance, actor, facts, **kwargs):
 
 def on_referred(sender, *, instance, actor, partner_type, note, **kwargs):
     services.record_route_event(instance, event="referral_sent", target=partner_type, actor=actor, note=note)
+
+
+def on_outcome(sender, *, instance, actor, partner_type, note, **kwargs):
+    services.record_route_event(instance, event="outcome_returned", target=partner_type, actor=actor, note=note)
 
 
 def on_in_case(sender, *, instance, actor, note, **kwargs):

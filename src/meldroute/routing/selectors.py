@@ -16,6 +16,7 @@ from meldroute.intake.models import Signal
 
 from .constants import FACTS, Side, StepState
 from .models import RouteDefinition, SignalRoute, SignalRouteStep
+from .services import open_steps
 
 
 @dataclass
@@ -53,6 +54,12 @@ def active_step_of(signal: Signal, step_uuid: UUID | str) -> SignalRouteStep:
     if step is None:
         raise Http404
     return step
+
+
+def open_step_choices(signal: Signal) -> list[tuple[str, str]]:
+    """The route steps closing would end (key, "n. title"), for the AF to choose from on the close form."""
+    return [(step.key, f"{step.number}. {step.title}" if step.number else step.title)
+            for step in open_steps(signal)]
 
 
 def fact_initial(signal: Signal) -> dict[str, Any]:

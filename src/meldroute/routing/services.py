@@ -123,11 +123,21 @@ def validate_route_data(data) -> dict:
         if action not in StepAction.values:
             raise _fail(_("%(where)s: onbekende actie '%(v)s'. Kies uit: %(ok)s.")
                         % {"where": where, "v": action, "ok": ", ".join(StepAction.values)})
-        target = str(raw.get("target") or "")
+        raw_target = raw.get("target") or ""
+        # A refer or inform step may name several partner types: any of them completes it (seed 003 §5.1:
+        # "direct overlegd met AVIM, Veilig Thuis en/of Arbeidsinspectie").
+        step_targets = ([str(t) for t in raw_target] if isinstance(raw_target, list)
+                        else [t.strip() for t in str(raw_target).split(",")])
+        step_targets = [t for t in step_targets if t] or [""]
         allowed_targets = targets.get(action, {""})
-        if target not in allowed_targets:
-            raise _fail(_("%(where)s: '%(v)s' past niet bij de actie '%(a)s'.")
-                        % {"where": where, "v": target or "—", "a": action})
+        for one in step_targets:
+            if one not in allowed_targets or (len(step_targets) > 1 and action == StepAction.MEETING):
+                raise _fail(_("%(where)s: '%(v)s' past niet bij de actie '%(a)s'.")
+                            % {"where": where, "v": one or "—", "a": action})
+        target = ",".join(step_targets)
+        alongside = raw.get("alongside", False)
+        if not isinstance(alongside, bool):
+            raise _fail(_("%(where)s: 'alongside' is ja of nee (true/false).") % {"where": where})
         position = raw.get("position", index)
         if not isinstance(position, int) or isinstance(position, bool) or not 1 <= position <= 10_000:
             raise _fail(_("%(where)s: de volgorde is een heel getal vanaf 1.") % {"where": where})
@@ -138,12 +148,14 @@ def validate_route_data(data) -> dict:
             if not isinstance(unit, int) or isinstance(unit, bool) or not 0 < unit <= 10_000:
                 raise _fail(_("%(where)s: een termijn is een positief heel getal.") % {"where": where})
         number, description = str(raw.get("number") or "")[:16], str(raw.get("description") or "")
-        _ensure_storable(where, number, title, description)
+        step_source = str(raw.get("source") or "").strip()[:500].strip()
+        _ensure_storable(where, number, title, description, step_source)
         steps.append({
             "key": key, "position": position, "number": number, "title": title[:200],
             "description": description, "actor": actor, "action": action, "target": target,
             "conditions": _validate_conditions(raw.get("when"), where),
             "deadline_hours": deadline.get("hours"), "deadline_working_days": deadline.get("working_days"),
+            "alongside": alongside, "source": step_source,
         })
     preset, description = str(data.get("preset") or "")[:64], str(data.get("description") or "")
     source = str(data.get("source") or "")[:300]
@@ -155,9 +167,10 @@ def route_as_data(definition: RouteDefinition) -> dict:
     """The inverse of validate_route_data: what the YAML export writes and the editor starts from."""
     steps = []
     for step in definition.steps.all():
+        target: str | list[str] = step.target.split(",") if "," in step.target else step.target
         item = {"key": step.key, "position": step.position, "number": step.number, "title": step.title,
-                "description": step.description, "actor": step.actor, "action": step.action, "target": step.target,
-                "when": step.conditions, "deadline": {}}
+                "description": step.description, "actor": step.actor, "action": step.action, "target": target,
+                "when": step.conditions, "deadline": {}, "alongside": step.alongside or None, "source": step.source}
         if step.deadline_hours:
             item["deadline"]["hours"] = step.deadline_hours
         if step.deadline_working_days:
@@ -199,7 +212,8 @@ def install_preset(region: Region, slug: str, *, actor) -> RouteDefinition:
 
 def initial_facts(signal: Signal) -> dict:
     return {"acute": bool(signal.is_acute), "forms": [], "assessment": "", "side": Side.UNKNOWN,
-            "prostitution": False, "minor": False, "meldcode": False, "decision": ""}
+            "prostitution": False, "minor": False, "meldcode": False, "decision": "", "referred": False,
+            "partner_outcome": False}
 
 
 def conditions_match(conditions: dict, facts: dict) -> bool:
@@ -227,25 +241,39 @@ def _due(step: StepFields, now: datetime) -> datetime | None:
     return None
 
 
+def _already_happened(step: SignalRouteStep, facts: dict) -> bool:
+    """A partner's outcome can come back before the step that waits for it is reached; the route remembers it."""
+    return step.action == StepAction.PARTNER_FEEDBACK and bool(facts.get("partner_outcome"))
+
+
 def _advance(route: SignalRoute, now: datetime) -> tuple[list[SignalRouteStep], list[SignalRouteStep]]:
-    """Activate the next group of steps whose conditions hold; skip the ones whose conditions don't."""
+    """Activate the next group of steps whose conditions hold; skip the ones whose conditions don't.
+
+    A step that runs alongside its group (`alongside`) never holds the route up: the next group comes as soon as
+    the group's other steps are done, and the alongside step stays open until its own event."""
     steps = list(route.steps.all())
-    if any(s.state == StepState.ACTIVE for s in steps):
+    if any(s.state == StepState.ACTIVE and not s.alongside for s in steps):
         return [], []
     activated: list[SignalRouteStep] = []
     skipped: list[SignalRouteStep] = []
     for position in sorted({s.position for s in steps if s.state == StepState.PENDING}):
+        blocking = False
         for step in (s for s in steps if s.position == position and s.state == StepState.PENDING):
             if conditions_match(step.conditions, route.facts):
                 step.state, step.activated_at, step.due_at = StepState.ACTIVE, now, _due(step, now)
+                if _already_happened(step, route.facts):
+                    step.state, step.completed_at = StepState.DONE, now
+                    step.note = _("De uitkomst van de ketenpartner was al binnen.")
+                else:
+                    blocking = blocking or not step.alongside
                 activated.append(step)
             else:
                 step.state, step.completed_at = StepState.SKIPPED, now
                 skipped.append(step)
-            step.save(update_fields=["state", "activated_at", "due_at", "completed_at", "updated_at"])
-        if activated:
+            step.save(update_fields=["state", "activated_at", "due_at", "completed_at", "note", "updated_at"])
+        if blocking:
             break
-    if not activated and route.finished_at is None and not any(s.state == StepState.ACTIVE for s in steps):
+    if route.finished_at is None and not any(s.state in (StepState.ACTIVE, StepState.PENDING) for s in steps):
         route.finished_at = now
         route.save(update_fields=["finished_at", "updated_at"])
     return activated, skipped
@@ -317,6 +345,11 @@ def _complete(steps: list[SignalRouteStep], *, actor, note: str, now: datetime) 
         step.save(update_fields=["state", "completed_at", "completed_by", "note", "updated_at"])
 
 
+# What an event itself tells the route, whether or not a step waits for it.
+EVENT_FACTS: dict[str, dict[str, bool]] = {"referral_sent": {"referred": True},
+                                           "outcome_returned": {"partner_outcome": True}}
+
+
 def record_route_event(signal: Signal, *, event: str, actor, target: str = "", facts: dict | None = None,
                        note: str = "") -> list[SignalRouteStep]:
     """Something happened to the signal (picked up, referred, decided in a meeting, feedback given): complete the
@@ -325,12 +358,14 @@ def record_route_event(signal: Signal, *, event: str, actor, target: str = "", f
     if route is None:
         return []
     now = timezone.now()
+    facts = {**(facts or {}), **EVENT_FACTS.get(event, {})}
     with transaction.atomic():
         if facts:
             route.facts = {**route.facts, **_clean_facts(facts)}
             route.save(update_fields=["facts", "updated_at"])
         waiting = [s for s in route.steps.filter(state=StepState.ACTIVE)
-                   if EVENT_FOR_ACTION.get(s.action) == event and (not s.target or not target or s.target == target)]
+                   if EVENT_FOR_ACTION.get(s.action) == event
+                   and (not s.target or not target or target in s.target.split(","))]
         if event == "meeting_decided" and (facts or {}).get("decision") == Decision.MONITOR:
             waiting = []  # "monitoren": the signal stays on the meeting's agenda
         _complete(waiting, actor=actor, note=note, now=now)
@@ -362,36 +397,58 @@ def complete_step(step: SignalRouteStep, *, actor, note: str = "") -> SignalRout
     return step
 
 
-def end_route(signal: Signal, *, actor, reason: str) -> None:
+def open_steps(signal: Signal) -> list[SignalRouteStep]:
+    """The steps closing the signal would end: pending or active, except the feedback to the reporter."""
+    route = _route_of(signal)
+    if route is None:
+        return []
+    return [s for s in route.steps.filter(state__in=[StepState.PENDING, StepState.ACTIVE])
+            if s.action != StepAction.FEEDBACK]
+
+
+def end_route(signal: Signal, *, actor, reason: str, steps: Iterable[str] | None = None, note: str = "") -> None:
     """The signal is finished (closed or cancelled): what is still open on its route no longer applies, except
-    the feedback to the reporter, which stays owed after closing."""
+    the feedback to the reporter, which stays owed after closing.
+
+    On closing the AF may choose which open steps end (`steps`, their keys) and say why (`note`, kept on each
+    ended step); the steps not chosen stay open and still move on with their events (a partner's outcome)."""
     route = _route_of(signal)
     if route is None:
         return
     now = timezone.now()
     keep_feedback = signal.status == SignalStatus.CLOSED
+    chosen = None if steps is None or not keep_feedback else set(steps)
+    note = (note or "").strip()[:5000]
     with transaction.atomic():
         open_steps = list(route.steps.filter(state__in=[StepState.PENDING, StepState.ACTIVE]))
-        ended = [s for s in open_steps if not (keep_feedback and s.action == StepAction.FEEDBACK)]
+        ended = [s for s in open_steps if not (keep_feedback and s.action == StepAction.FEEDBACK)
+                 and (chosen is None or s.key in chosen)]
+        kept_open = [s for s in open_steps if s.action != StepAction.FEEDBACK and s not in ended]
         for step in ended:
             step.state, step.completed_at, step.ended_with_signal = StepState.SKIPPED, now, True
-            step.save(update_fields=["state", "completed_at", "ended_with_signal", "updated_at"])
-        feedback = [s for s in open_steps if s not in ended]
+            if note:
+                step.note = note
+            step.save(update_fields=["state", "completed_at", "ended_with_signal", "note", "updated_at"])
+        feedback = [s for s in open_steps if s not in ended and s not in kept_open]
         if feedback and signal.feedback_sent_at is not None:  # the reporter already has their feedback
             _complete(feedback, actor=actor, note="", now=now)
             feedback = []
         for step in feedback:
-            if step.state == StepState.PENDING:
+            if step.state == StepState.PENDING and not kept_open:
                 step.state, step.activated_at = StepState.ACTIVE, now
                 step.due_at = signal.feedback_due_at or _due(step, now)
                 step.save(update_fields=["state", "activated_at", "due_at", "updated_at"])
-        if not feedback and route.finished_at is None:
+        if not feedback and not kept_open and route.finished_at is None:
             route.finished_at = now
             route.save(update_fields=["finished_at", "updated_at"])
-        if ended or feedback:
+        if kept_open and not any(s.state == StepState.ACTIVE and not s.alongside for s in kept_open):
+            _advance(route, now)
+        if ended or feedback or kept_open:
+            details: dict = {"reason": reason, "skipped": _step_keys(ended), "kept": _step_keys(feedback)}
+            if chosen is not None:
+                details |= {"kept_open": _step_keys(kept_open), "explained": bool(note)}
             record_event(actor=actor, action="route.ended", target_type=target_of(signal), target_uuid=signal.uuid,
-                         fields=["route"], purpose="meldroute volgen",
-                         details={"reason": reason, "skipped": _step_keys(ended), "kept": _step_keys(feedback)})
+                         fields=["route"], purpose="meldroute volgen", details=details)
 
 
 def resume_route(signal: Signal, *, actor) -> None:

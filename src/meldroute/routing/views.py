@@ -94,8 +94,8 @@ def describe_deadline(hours, working_days) -> str:
 def target_label(action: str, target: str) -> str:
     if not target:
         return ""
-    choices = MeetingKind if action == StepAction.MEETING else PartnerType
-    return str(dict(choices.choices).get(target, target))
+    labels = dict((MeetingKind if action == StepAction.MEETING else PartnerType).choices)
+    return f" {_('of')} ".join(str(labels.get(one, one)) for one in target.split(","))
 
 
 @dataclass
@@ -111,6 +111,8 @@ class StepView:
     target: str
     condition: str
     deadline: str
+    source: str = ""  # the plan's paragraph and sentence the step comes from
+    alongside: bool = False
 
 
 def step_view(step) -> StepView:
@@ -120,7 +122,8 @@ def step_view(step) -> StepView:
         number=step.number, key=step.key, title=step.title, description=step.description,
         who=str(actors.get(step.actor, step.actor)), what=str(actions.get(step.action, step.action)),
         target=target_label(step.action, step.target), condition=describe_conditions(step.conditions),
-        deadline=describe_deadline(step.deadline_hours, step.deadline_working_days))
+        deadline=describe_deadline(step.deadline_hours, step.deadline_working_days),
+        source=getattr(step, "source", ""), alongside=bool(getattr(step, "alongside", False)))
 
 
 def step_views(definition) -> list[tuple[int, list[StepView]]]:

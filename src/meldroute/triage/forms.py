@@ -98,10 +98,26 @@ class CloseForm(forms.Form):
     text = forms.CharField(label=_("Toelichting (intern)"), max_length=5_000, widget=forms.Textarea(attrs=TEXT),
                            error_messages={"required": _("Geef een toelichting bij het afsluiten.")})
 
+    def __init__(self, *args: Any, open_steps: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        """`open_steps`: the route steps still open (key, title); the AF chooses which end with the signal."""
+        super().__init__(*args, **kwargs)
+        self.has_open_steps = bool(open_steps)
+        if open_steps:
+            self.fields["end_steps"] = forms.MultipleChoiceField(
+                label=_("Welke routestappen eindigen met het afsluiten?"), choices=open_steps, required=False,
+                widget=forms.CheckboxSelectMultiple, initial=[key for key, _title in open_steps],
+                help_text=_("Een stap die u niet aanvinkt, blijft open (bijvoorbeeld: de uitkomst van een "
+                            "ketenpartner wordt nog verwacht)."))
+            self.fields["end_reason"] = forms.CharField(
+                label=_("Waarom eindigen deze stappen?"), max_length=1_000, required=False,
+                widget=forms.Textarea(attrs=TEXT))
+
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
         if data.get("outcome") == Outcome.OTHER_PHENOMENON and not data.get("phenomenon"):
             self.add_error("phenomenon", _("Kies welk ander fenomeen het is, zodat het signaal niet verloren gaat."))
+        if self.has_open_steps and data.get("end_steps") and not (data.get("end_reason") or "").strip():
+            self.add_error("end_reason", _("Schrijf waarom deze routestappen eindigen."))
         return data
 
 

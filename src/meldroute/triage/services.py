@@ -29,6 +29,7 @@ from meldroute.referrals.constants import ReferralKind
 from meldroute.referrals.services import create_referral
 from meldroute.routing.constants import StepActor, StepState
 from meldroute.routing.models import SignalRouteStep
+from meldroute.routing.services import open_steps as open_route_steps
 
 from . import linking
 from .adapters import AdapterError, NotFound, brp, kvk
@@ -163,7 +164,11 @@ def route_signal(signal: Signal, *, actor: User, partner: Organisation, text: st
     return signal
 
 
-def close_signal(signal: Signal, *, actor: User, outcome: str, text: str, phenomenon: str = "") -> Signal:
+def close_signal(signal: Signal, *, actor: User, outcome: str, text: str, phenomenon: str = "",
+                 end_steps: Iterable[str] | None = None, end_reason: str = "") -> Signal:
+    """Close the signal. With route steps still open, the AF says which of them end (`end_steps`, their keys) and
+    why (`end_reason`): the ended steps keep the reason, the others stay open, and the history names both.
+    Without a choice (`end_steps` None: the API, older clients) every open step ends, as before."""
     ensure_af_of(actor, signal)
     if outcome not in Outcome.values:
         raise DomainError(_("Kies een uitkomst."), field="outcome")
@@ -172,11 +177,30 @@ def close_signal(signal: Signal, *, actor: User, outcome: str, text: str, phenom
                           field="phenomenon")
     if outcome != Outcome.OTHER_PHENOMENON:
         phenomenon = ""
+    route_end = None
+    if end_steps is not None:
+        open_steps = {step.key: step for step in open_route_steps(signal)}
+        chosen = [key for key in dict.fromkeys(end_steps) if key]
+        unknown = [key for key in chosen if key not in open_steps]
+        if unknown:
+            raise DomainError(_("Deze routestap staat niet (meer) open; vernieuw de pagina."), field="end_steps")
+        end_reason = " ".join((end_reason or "").split())
+        if chosen and not end_reason:
+            raise DomainError(_("Schrijf waarom deze routestappen eindigen."), field="end_reason")
+        lines = [(text or "").strip()]
+        if chosen:
+            lines.append(_("Routestappen beëindigd: %(steps)s. Reden: %(reason)s") % {
+                "steps": "; ".join(open_steps[key].title for key in chosen), "reason": end_reason})
+        kept = [step.title for key, step in open_steps.items() if key not in chosen]
+        if kept:
+            lines.append(_("Routestappen blijven open: %(steps)s.") % {"steps": "; ".join(kept)})
+        text = "\n".join(line for line in lines if line)
+        route_end = {"steps": chosen, "note": end_reason}
     with transaction.atomic():
         _start_triage_if_new(signal, actor)
         signal.outcome, signal.phenomenon = outcome, phenomenon
         transition_signal(signal, actor=actor, to_status=SignalStatus.CLOSED, text=text,
-                          purpose="afsluiten signaal", extra_fields=["outcome", "phenomenon"])
+                          purpose="afsluiten signaal", extra_fields=["outcome", "phenomenon"], route_end=route_end)
     return signal
 
 

@@ -109,7 +109,7 @@ def test_api_shows_the_route_and_lets_the_af_finish_a_step(client, world, routed
     assert refused.status_code == 400 and refused.json()["code"] == "invalid"
     done = client.post(url, {"step": step, "note": "Opgepakt na telefoontje."}, content_type="application/json")
     assert done.status_code == 200
-    assert {s["key"] for s in done.json()["current"]} == {"schakelen-netwerkpartners", "doorgeven-zvh"}
+    assert {s["key"] for s in done.json()["current"]} == {"schakelen-netwerkpartners", "screeningsoverleg", "verrijken"}
 
 
 @pytest.mark.parametrize("username", ["af_b", "af_c", "melder_a", "partner", "ketenregisseur", "beheerder"])
