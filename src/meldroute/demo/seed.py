@@ -103,7 +103,8 @@ def _organisations() -> dict[str, Organisation]:
     orgs = {}
     for name, code in MUNICIPALITIES:
         orgs[code] = Organisation.objects.create(name=f"Gemeente {name}", kind=Kind.MUNICIPALITY, region=region,
-                                                 code=code, email=f"mensenhandel@{name.lower()}.example")
+                                                 code=code, email=f"mensenhandel@{name.lower()}.example",
+                                                 acute_phone=f"0900-555 {code[-4:]}")  # fictional numbers
     for name, kind, code in BODIES:
         orgs[code] = Organisation.objects.create(name=name, kind=kind, region=region, code=code)
     name, slug, muni, code = SECOND_REGION

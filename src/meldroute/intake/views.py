@@ -41,7 +41,10 @@ def report_signal(request):
 @login_required
 def receipt(request, signal_uuid):
     signal = selectors.get_reported_signal_for(request.user, signal_uuid)
-    return render(request, "intake/receipt.html", {"signal": signal})
+    # Acute: whom the alert reached (the AFs on duty, else their achtervang) and the number to call now.
+    alerted = services.acute_alert_recipients(signal) if signal.is_acute else []
+    return render(request, "intake/receipt.html", {"signal": signal, "alerted": alerted,
+                                                   "acute_phone": signal.municipality.acute_phone})
 
 
 @login_required

@@ -44,6 +44,8 @@ class Organisation(BaseModel):
     # Off: this organisation's people log in only through its identity provider (OpenID Connect), never with a local
     # password. Changed only through accounts.services.set_local_login (audited).
     local_login_allowed = models.BooleanField(_("lokaal inloggen toegestaan"), default=True)
+    # The number a reporter calls about an acute signal (the AF on duty or the meldpunt); shown on the acute receipt.
+    acute_phone = models.CharField(_("telefoonnummer bij acute signalen"), max_length=32, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
