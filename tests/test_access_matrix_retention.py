@@ -148,3 +148,34 @@ def test_a_beheerder_of_another_region_sees_only_its_own_region_and_cannot_touch
                                                               "until": until})
     assert "Geen signaal of casus met deze code in uw regio." in response.context["form"].errors["reference"]
     assert (RetentionHold.objects.count(), list(RetentionHold.objects.values_list("lifted_at", flat=True))) == before
+
+
+def test_the_report_costs_the_same_number_of_queries_for_few_and_many_records(client, setting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meldroute.intake.models import Signal
+    from tests.factories import to_closed
+
+    world, _signal, _hold = setting
+    client.force_login(world.beheerder)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("retention:report")).status_code == 200
+        return len(queries)
+
+    def close_long_ago(n: int) -> None:
+        for _ in range(n):
+            to_closed(make_signal(world.melder_a), world.af_a)
+        Signal.objects.filter(status="closed").update(closed_at=timezone.now() - timedelta(days=400))
+
+    close_long_ago(1)
+    few = count()
+    close_long_ago(6)
+    held = make_signal(world.melder_b)
+    services.place_hold(actor=world.beheerder, region_id=world.region.pk, reference=held.reference,
+                        reason="Tweede", until=timezone.localdate() + timedelta(days=5))
+    many = client.get(reverse("retention:report"))
+    assert many.context["plan"][1].rule.key == "signal_no_follow_up" and len(many.context["plan"][1].due) == 7
+    assert count() == few
