@@ -21,7 +21,8 @@ class PersonListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "pseudonym", "role", "victim_status", "is_minor", "is_unaccompanied_minor_foreigner"]
+        fields = ["id", "pseudonym", "role", "victim_status", "is_minor", "is_unaccompanied_minor_foreigner",
+                  "restricted_at"]  # AVG art. 18: a restriction shows wherever the person is shown
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -33,7 +34,8 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = ["id", "pseudonym", "case", "role", "victim_status", "status_decided_by", "status_decided_on",
                   "gender", "age_band", "minor_at_exploitation", "is_minor", "citizenship",
                   "is_unaccompanied_minor_foreigner", "exploitation_forms", "sex_sector", "labour_sector",
-                  "means_of_control", "recruiter_relation", "place_of_recruitment", "place_of_exploitation"]
+                  "means_of_control", "recruiter_relation", "place_of_recruitment", "place_of_exploitation",
+                  "restricted_at"]
 
 
 class IdentitySerializer(serializers.ModelSerializer):

@@ -87,3 +87,21 @@ def test_restricting_twice_is_refused_in_dutch(client, fg, story):
                            {"restrict-restricted": "1", "restrict-reason": REASON})
     assert response.status_code == 400 and "al beperkt" in response.content.decode()
     assert SubjectRequest.objects.count() == 1
+
+
+def test_a_restriction_shows_on_every_page_and_in_the_api_that_shows_the_person(client, world, fg, story):
+    from rest_framework.test import APIClient
+
+    services.restrict_person(story.victim, actor=fg, restricted=True, reason=REASON)
+    client.force_login(world.zorgcoordinator)  # on the case team, works on the victim's care
+    for url in (reverse("care:trajectory", args=[story.victim.uuid]), reverse("care:list"),
+                reverse("persons:consent", args=[story.victim.uuid])):
+        page = client.get(url)
+        assert page.status_code == 200 and 'data-testid="restricted"' in page.content.decode(), url
+    api = APIClient()
+    api.force_authenticate(world.af_a)
+    assert api.get(f"/api/v1/persons/{story.victim.uuid}/").json()["restricted_at"]
+    listed = api.get(f"/api/v1/cases/{story.case.uuid}/persons/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert {row["pseudonym"]: bool(row["restricted_at"]) for row in rows} == {
+        story.victim.pseudonym: True, story.suspect.pseudonym: False}
