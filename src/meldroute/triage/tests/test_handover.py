@@ -134,6 +134,9 @@ def test_page_proposes_the_receiver_and_sends_the_referral(client, setting):
     assert w.signal.status == SignalStatus.CLOSED
     detail = client.get(reverse("triage:signal", args=[w.signal.uuid])).content.decode()
     assert 'data-testid="handover"' in detail and "doorverwezen naar Veilig Thuis Regio Een" in detail
+    referral_page = client.get(reverse("referrals:detail", args=[w.signal.referrals.get().uuid])).content.decode()
+    assert "Overdracht ander fenomeen (geen mensenhandel)" in referral_page
+    assert "Ruzie en geweld thuis" in referral_page  # the description, the one category chosen
 
 
 def test_page_outside_keeps_input_and_says_what_is_missing(client, setting):
