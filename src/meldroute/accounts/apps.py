@@ -11,7 +11,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Gebruikers")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 — the audit safety net for changes of power outside the services
+        from . import (
+            checks,  # noqa: F401 — the OpenID Connect configuration is complete or off
+            receivers,  # noqa: F401 — the audit safety net for changes of power outside the services
+        )
 
 
 class SuperuserAdminConfig(admin_apps.AdminConfig):

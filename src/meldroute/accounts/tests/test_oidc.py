@@ -305,3 +305,21 @@ def test_switching_local_login_or_linking_an_identity_outside_the_services_is_ca
     world.af_a.save()
     assert actions_since(mark) == ["organisation.local_login_changed_outside_service", "user.changed_outside_service"]
     assert AuditEvent.objects.get(action="user.changed_outside_service", id__gt=mark).fields == ["oidc_subject"]
+
+
+def test_a_half_configured_idp_is_reported_at_start_up(settings):
+    from meldroute.accounts.checks import oidc_configuration
+
+    assert oidc_configuration() == []  # not configured at all: nothing to say
+    settings.OIDC_RP_CLIENT_ID = "meldroute"
+    settings.OIDC_RP_CLIENT_SECRET = "geheim"
+    (warning,) = oidc_configuration()
+    assert warning.id == "meldroute.W101"
+    assert "MELDROUTE_OIDC_TOKEN_ENDPOINT" in warning.msg and "MELDROUTE_OIDC_ISSUER" in warning.msg
+    assert "MELDROUTE_OIDC_CLIENT_SECRET" not in warning.msg
+
+
+def test_a_complete_idp_configuration_raises_no_warning(idp):
+    from meldroute.accounts.checks import oidc_configuration
+
+    assert oidc_configuration() == []
