@@ -461,6 +461,7 @@ MELDROUTE = {
         "signal_followed_up": env_int("RETENTION_SIGNAL_FOLLOWED_UP_MONTHS", 60),
         "referral": env_int("RETENTION_REFERRAL_MONTHS", 60),
         "case_closed": env_int("RETENTION_CASE_MONTHS", 60),
+        "intervention": env_int("RETENTION_INTERVENTION_MONTHS", 60),
         "care_trajectory": env_int("RETENTION_CARE_MONTHS", 84),
     },
 }

@@ -104,6 +104,10 @@ RULES: tuple[Rule, ...] = (
           "agenda item actions", "identity of its persons without care trajectory (first_name, last_name, bsn, "
           "birth_date, address, phone, hashes)", "consent reasons"),
          f"{SPEC} (casussen na hun termijn, E6); {AVG}; HTCDS- en CoMensha-velden blijven voor de statistiek"),
+    Rule("intervention", "Bestuurlijke interventies zonder casus", "cases.intervention",
+         "interventies op een adres of bedrijf zonder casus (met casus: de regel van de casus)",
+         "datum van de interventie", 60, Action.ANONYMISE, ("address", "business_name", "kvk_number", "result"),
+         f"{SPEC} E5; {AVG}; soort, datum, grondslag en gemeente blijven voor de evaluatie"),
     Rule("care_trajectory", "Zorgtrajecten van slachtoffers", "care.trajectory",
          "beëindigde zorgtrajecten, als de casus is afgesloten", "einddatum van het traject", 84,
          Action.ANONYMISE,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from meldroute.care.models import CareTrajectory
 from meldroute.cases.constants import CaseStatus
-from meldroute.cases.models import Case
+from meldroute.cases.models import Case, Intervention
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Attachment, Signal, SignalStatusChange
 from meldroute.referrals.constants import ReferralStatus
@@ -128,6 +128,13 @@ def _rows(rule: Rule, horizon_start: datetime, region_id: int | None, holds: Hol
             cases = cases.filter(municipality__region_id=region_id)
         return [(u, ref, start, pk in holds.case_ids)
                 for pk, u, ref, start in cases.values_list("id", "uuid", "reference", "closed_at")]
+    if rule.key == "intervention":
+        interventions = Intervention.objects.filter(_not_marked(rule), case__isnull=True,
+                                                    decided_on__lte=timezone.localdate(horizon_start))
+        if region_id:
+            interventions = interventions.filter(municipality__region_id=region_id)
+        return [(u, f"{kind} {day.isoformat()}", day, False)
+                for u, kind, day in interventions.values_list("uuid", "kind", "decided_on")]
     if rule.key == "care_trajectory":
         trajectories = CareTrajectory.objects.filter(_not_marked(rule), ended_on__isnull=False,
                                                      ended_on__lte=timezone.localdate(horizon_start),

@@ -100,6 +100,13 @@ def _anonymise_case(case: Case) -> None:
         _anonymise_person(person)
 
 
+def _anonymise_intervention(intervention: Intervention) -> None:
+    # Without a case an intervention must name an address, business or KvK number (cases' constraint): a marker stays.
+    intervention.address, intervention.business_name, intervention.kvk_number = ANONYMISED, "", ""
+    intervention.result = ""
+    intervention.save(update_fields=["address", "business_name", "kvk_number", "result", "updated_at"])
+
+
 def _anonymise_care(trajectory: CareTrajectory) -> None:
     trajectory.responsible_override_reason = ""
     trajectory.save(update_fields=["responsible_override_reason", "updated_at"])
@@ -114,6 +121,7 @@ ACTIONS: dict[str, tuple[type[models.Model], Callable[[Any], None]]] = {
     "signal_followed_up": (Signal, _anonymise_signal),
     "referral": (Referral, _anonymise_referral),
     "case_closed": (Case, _anonymise_case),
+    "intervention": (Intervention, _anonymise_intervention),
     "care_trajectory": (CareTrajectory, _anonymise_care),
 }
 

@@ -129,6 +129,28 @@ def test_a_closed_case_is_anonymised_with_its_persons_except_those_in_care(world
     assert victim.last_name == "Geheim"  # in care: the care rule decides, later
 
 
+def test_an_intervention_without_a_case_is_anonymised_after_its_term_one_with_a_case_goes_with_the_case(world):
+    from meldroute.accounts.safety_net import audited_by_service
+    from meldroute.cases.models import Intervention
+
+    case, *_ = closed_case(world, care=False)
+    with audited_by_service():
+        alone = Intervention.objects.create(municipality=world.a, address="Geheimpad 77", business_name="Geheim BV",
+                                            kind="closure", decided_on=timezone.localdate(), legal_basis="Opiumwet 13b",
+                                            result="Pand gesloten", recorded_by=world.af_a)
+        on_case = Intervention.objects.create(case=case, municipality=world.a, address="Geheimpad 78",
+                                              kind="closure", decided_on=timezone.localdate(),
+                                              legal_basis="Opiumwet 13b", recorded_by=world.af_a)
+    assert _due(_later(60, days=-1), "intervention") == set()
+    assert _due(_later(60), "intervention") == {alone.uuid}
+    services.apply_retention(_later(60))
+    alone.refresh_from_db()
+    on_case.refresh_from_db()
+    assert (alone.address, alone.business_name, alone.result) == ("[geanonimiseerd]", "", "")
+    assert (alone.kind, alone.legal_basis) == ("closure", "Opiumwet 13b")
+    assert on_case.address == ""  # with its closed case
+
+
 def test_a_care_trajectory_is_anonymised_after_its_own_term_with_the_victims_identity(world):
     case, victim, _suspect, trajectory = closed_case(world)
     assert trajectory.uuid not in _due(_later(84, days=-1), "care_trajectory")
