@@ -44,7 +44,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _subject_page(request: AuthenticatedHttpRequest, person_uuid: UUID, *, export_form: ReasonForm | None = None,
-                  restriction_form: RestrictionForm | None = None, status: int = 200) -> HttpResponse:
+                  restriction_form: RestrictionForm | None = None) -> HttpResponse:
+    # A refused form comes back as 200 with the errors and the input kept: what htmx (hx-boost) swaps in.
     subject = selectors.get_subject_for(request.user, person_uuid, purpose=HANDLE)
     person = subject.person
     restricted = person.restricted_at is not None
@@ -53,7 +54,7 @@ def _subject_page(request: AuthenticatedHttpRequest, person_uuid: UUID, *, expor
         "export_form": export_form or ReasonForm(prefix="export"),
         "restriction_form": restriction_form or RestrictionForm(prefix="restrict",
                                                                 initial={"restricted": "0" if restricted else "1"}),
-    }, status=status)
+    })
 
 
 @login_required
@@ -75,7 +76,7 @@ def access_export(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpR
             add_domain_error(form, error)
         else:
             return _download(export)
-    return _subject_page(request, person_uuid, export_form=form, status=400)
+    return _subject_page(request, person_uuid, export_form=form)
 
 
 @login_required
@@ -94,7 +95,7 @@ def restrict(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpRespon
             messages.success(request, _("De beperking van de verwerking is vastgelegd.")
                              if form.cleaned_data["restricted"] else _("De beperking is opgeheven."))
             return redirect("privacy:subject", person_uuid=person_uuid)
-    return _subject_page(request, person_uuid, restriction_form=form, status=400)
+    return _subject_page(request, person_uuid, restriction_form=form)
 
 
 @login_required
@@ -115,8 +116,7 @@ def correct(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpRespons
         else:
             messages.success(request, _("De rectificatie is vastgelegd."))
             return redirect("privacy:subject", person_uuid=person_uuid)
-    response = render(request, "privacy/correct.html", {"person": person, "form": form},
-                      status=400 if request.method == "POST" else 200)
+    response = render(request, "privacy/correct.html", {"person": person, "form": form})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -41,7 +41,7 @@ def test_a_wrong_bsn_comes_back_at_its_field_with_the_input_kept(client, fg, sto
     client.force_login(fg)
     response = client.post(reverse("privacy:correct", args=[story.victim.uuid]),
                            _form_data(story.victim, bsn="123456789"))
-    assert response.status_code == 400
+    assert response.status_code == 200
     body = response.content.decode()
     assert "elfproef" in body and "123456789" in body
     assert not SubjectRequest.objects.exists()
@@ -85,7 +85,7 @@ def test_restricting_twice_is_refused_in_dutch(client, fg, story):
     client.force_login(fg)
     response = client.post(reverse("privacy:restrict", args=[story.victim.uuid]),
                            {"restrict-restricted": "1", "restrict-reason": REASON})
-    assert response.status_code == 400 and "al beperkt" in response.content.decode()
+    assert response.status_code == 200 and "al beperkt" in response.content.decode()
     assert SubjectRequest.objects.count() == 1
 
 
