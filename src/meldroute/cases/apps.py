@@ -10,5 +10,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Casussen")
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401 — registers cases' background job with the worker
-        from . import notifying  # noqa: F401 — tells an action's owner (meldroute.notifications)
+        from . import jobs, notifying  # noqa: F401 — the worker's job; notifications on actions

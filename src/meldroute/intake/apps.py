@@ -10,5 +10,4 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Signalen")
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401 — registers intake's background jobs with the worker
-        from . import notifying  # noqa: F401 — tells the AF when the reporter answers (meldroute.notifications)
+        from . import jobs, notifying  # noqa: F401 — the worker's jobs; notifications on answers

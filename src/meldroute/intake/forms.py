@@ -121,6 +121,27 @@ class SignalForm(forms.Form):
     def clean_observed_on(self):
         return clean_observed_on(self.cleaned_data.get("observed_on"))
 
+    def clean_attachments(self):
+        """Check the files with the other fields, so a refused file is named in the same round as every other
+        mistake (the service checks them again before storing anything)."""
+        from .exceptions import AttachmentRejected
+        from .services import config, inspect_attachment
+
+        uploads = self.cleaned_data.get("attachments") or []
+        errors = []
+        if len(uploads) > config("ATTACHMENT_MAX_COUNT"):
+            errors.append(_("Te veel bijlagen: maximaal %(n)s per signaal.") % {"n": config("ATTACHMENT_MAX_COUNT")})
+        for upload in uploads:
+            try:
+                inspect_attachment(upload)
+            except AttachmentRejected as refused:
+                errors.append(refused.message)
+            finally:
+                upload.seek(0)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
     def indicator_groups(self):
         """The checkboxes grouped by form of exploitation, for the template."""
         from .indicator_catalogue import INDICATOR_GROUP_LABELS

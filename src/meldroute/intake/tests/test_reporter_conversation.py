@@ -26,3 +26,21 @@ def test_after_answering_the_question_and_answer_stay_visible(client, world):
     assert 'data-testid="answered-question"' in page
     request.refresh_from_db()
     assert request.answered_at is not None
+
+
+def test_a_refused_file_is_named_in_the_same_round_as_the_other_mistakes(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meldroute.intake.models import Signal
+
+    client.force_login(world.melder_a)
+    script = SimpleUploadedFile("script.exe", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/octet-stream")
+    response = client.post(reverse("intake:report"), {"description": "", "reporter_team": "balie",
+                                                      "persons_description": "Twee mannen", "attachments": script})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "script.exe" in page and "niet is toegestaan" in page  # the file
+    assert "Twee mannen" in page  # the input is kept
+    assert "Beschrijf kort wat u heeft gezien of gehoord." in page  # and the other field, in the same round
+    assert not Signal.objects.exists()
