@@ -41,7 +41,7 @@ from meldroute.referrals import services as referral_services
 from meldroute.referrals.models import Referral, ReferralLink, ReferralStatusChange
 from meldroute.routing import services as routing_services
 from meldroute.routing.constants import FACTS, Decision, MeetingKind, Side, StepAction, StepActor, StepState
-from meldroute.routing.models import RouteDefinition, RouteStep, SignalRoute, SignalRouteStep
+from meldroute.routing.models import RouteDefinition, RouteDraft, RouteStep, SignalRoute, SignalRouteStep
 from meldroute.routing.yaml_io import MAX_YAML_BYTES
 from meldroute.triage import fake_services
 from meldroute.triage import services as triage_services
@@ -163,7 +163,7 @@ def uuids(*known):
 
 EDIT, IMPORT, PRESET = reverse("routing:edit"), reverse("routing:import"), reverse("routing:preset")
 ROUTE_API = "/api/v1/routes/"
-ROUTING_TABLES = (RouteDefinition, RouteStep)
+ROUTING_TABLES = (RouteDefinition, RouteStep, RouteDraft)
 ASSESSMENTS = list(Assessment.values)
 FACT_VALUES = {"acute": st.booleans(), "prostitution": st.booleans(), "minor": st.booleans(),
                "meldcode": st.booleans(), "forms": st.sampled_from(ExploitationForm.values),
@@ -304,13 +304,25 @@ def assert_one_new_version(before: dict, world) -> RouteDefinition:
     return new
 
 
+def assert_one_draft(before: dict, world) -> RouteDraft:
+    """A complete draft (the pages' way in): the region's one open draft holds the route and one audit event says so;
+    nothing in use changed (publishing is a second person's step)."""
+    for model in (RouteDefinition, RouteStep):
+        assert list(model.objects.order_by("pk").values()) == before[model._meta.label]
+    draft = RouteDraft.objects.get(region=world.region, status="draft")
+    assert draft.data["steps"] and RouteDraft.objects.filter(status="draft").count() == 1
+    assert AuditEvent.objects.count() == before["audit"] + 1
+    assert AuditEvent.objects.filter(action="route.draft_saved", target_uuid=draft.uuid).exists()
+    return draft
+
+
 @pytest.fixture
 def beheerder_client(client, world):
     client.force_login(world.beheerder)
     return client
 
 
-def test_a_valid_route_from_the_editor_installs_one_complete_version(beheerder_client, world):
+def test_a_valid_route_from_the_editor_saves_one_complete_draft(beheerder_client, world):
     """The baseline for the properties below: the success branch they check is reachable."""
     before = route_tables()
 
@@ -318,12 +330,12 @@ def test_a_valid_route_from_the_editor_installs_one_complete_version(beheerder_c
         {"key": "oppakken", "title": "Oppakken", "actor": "af", "action": "pick_up"}]})})
 
     assert response.status_code == 302
-    assert_one_new_version(before, world)
+    assert_one_draft(before, world)
 
 
 @FUZZ
 @given(text=YAML_TEXTS, base=st.one_of(st.none(), st.none(), st.integers(-2, 4).map(str), NASTY_TEXT))
-def test_random_yaml_in_the_editor_installs_one_complete_version_or_nothing_and_keeps_the_text(
+def test_random_yaml_in_the_editor_saves_one_complete_draft_or_nothing_and_keeps_the_text(
         beheerder_client, world, text, base):
     payload = {"yaml": text} if base is None else {"yaml": text, "base_version": base}
     before = route_tables()
@@ -333,7 +345,7 @@ def test_random_yaml_in_the_editor_installs_one_complete_version_or_nothing_and_
     event(f"status {response.status_code}")
     assert response.status_code in (200, 302)
     if response.status_code == 302 and route_tables() != before:
-        assert_one_new_version(before, world)
+        assert_one_draft(before, world)
     else:
         assert route_tables() == before, "a refused route must not leave a partial version"
     if response.status_code == 200:
@@ -353,7 +365,7 @@ ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252"
                          st.just(b"name: X\n" + b"#" * (MAX_YAML_BYTES + 1))),
        name=st.sampled_from(["meldroute.yaml", "route.yml", "route.txt", "../../etc/passwd", "a" * 300 + ".yaml"]),
        as_file=st.sampled_from([True, True, True, False]))
-def test_random_yaml_files_on_import_install_one_complete_version_or_nothing(beheerder_client, world, content, name,
+def test_random_yaml_files_on_import_save_one_complete_draft_or_nothing(beheerder_client, world, content, name,
                                                                              as_file):
     payload = {"file": SimpleUploadedFile(name, content) if as_file else content.decode("latin-1")}
     before = route_tables()
@@ -362,11 +374,12 @@ def test_random_yaml_files_on_import_install_one_complete_version_or_nothing(beh
 
     event(f"status {response.status_code}")
     assert response.status_code in (200, 302)
-    if response.status_code == 302:
-        assert_one_new_version(before, world)
-    else:
+    if response.status_code == 302 and route_tables() != before:
+        assert_one_draft(before, world)
+    else:  # refused, or the same as the route in use (302 back to the overview): nothing drafted
         assert route_tables() == before
-        assert_dutch_form_error(response)
+        if response.status_code == 200:
+            assert_dutch_form_error(response)
 
 
 @FUZZ
@@ -391,15 +404,16 @@ def test_random_json_routes_get_201_with_one_complete_version_or_a_structured_40
                                                  "confirm": st.one_of(st.sampled_from(["on", "1", ""]), TEXT)}),
        api=st.one_of(st.fixed_dictionaries({"preset": st.one_of(st.sampled_from(["zoeterwoude"]), JSON_ANY)}),
                      JSON_ANY))
-def test_random_preset_choices_install_one_complete_preset_or_nothing(beheerder_client, world, page, api):
+def test_random_preset_choices_draft_or_install_one_complete_preset_or_nothing(beheerder_client, world, page, api):
     before = route_tables()
     response = beheerder_client.post(PRESET, browser(page))
     assert response.status_code in (200, 302)
-    if response.status_code == 302:
-        assert_one_new_version(before, world)
-    else:
+    if response.status_code == 302 and route_tables() != before:
+        assert_one_draft(before, world)
+    else:  # refused, or the same as the route in use (302 back to the overview): nothing drafted
         assert route_tables() == before
-        assert_dutch_form_error(response)
+        if response.status_code == 200:
+            assert_dutch_form_error(response)
 
     before = route_tables()
     response = post_json(beheerder_client, f"{ROUTE_API}preset/", api, world.beheerder)

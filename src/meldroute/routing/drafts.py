@@ -96,7 +96,7 @@ def save_draft(region: Region, data: Any, *, actor: Any, base_version: int | Non
             raise DomainError(_("Intussen is versie %(v)s van de meldroute in gebruik genomen. Open de bewerkpagina "
                                 "opnieuw en breng uw wijziging daarin aan.") % {"v": current}, field="steps")
         if active is not None and clean == validate_route_data(route_as_data(active)):
-            raise DomainError(_("Dit concept is gelijk aan versie %(v)s die al in gebruik is; er is niets gewijzigd.")
+            raise DomainError(_("Er is niets gewijzigd: dit is gelijk aan versie %(v)s, die al in gebruik is.")
                               % {"v": current}, code="unchanged", field="steps")
         draft = RouteDraft.objects.select_for_update().filter(region=region, status=DraftStatus.DRAFT).first()
         created = draft is None

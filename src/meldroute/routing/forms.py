@@ -27,8 +27,8 @@ class PresetForm(forms.Form):
                                error_messages={"required": _("Kies een standaardroute."),
                                                "invalid_choice": _("Kies een van de standaardroutes.")})
     confirm = forms.BooleanField(
-        label=_("Ik begrijp dat deze standaardroute de nieuwe meldroute van de regio wordt. Signalen die al onderweg "
-                "zijn, houden hun eigen route."),
+        label=_("Ik begrijp dat deze standaardroute, eenmaal gepubliceerd, de nieuwe meldroute van de regio wordt. "
+                "Signalen die al onderweg zijn, houden hun eigen route."),
         error_messages={"required": _("Bevestig dat u de meldroute wilt vervangen.")})
 
 

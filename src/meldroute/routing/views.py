@@ -1,6 +1,7 @@
 """The beheerder's meldroute pages: read the region's route, choose a preset, edit or import YAML, export YAML.
 
-Views translate HTTP; installing is routing.services.install_route (audited there), exporting yaml_io.export_route.
+Views translate HTTP; every change becomes a draft (routing.drafts.save_draft, audited there) that a second beheerder
+or the ketenregisseur publishes (routing.draft_views); exporting is yaml_io.export_route.
 """
 
 from dataclasses import dataclass
@@ -19,11 +20,10 @@ from meldroute.partners.constants import ExploitationForm, PartnerType
 
 from . import admin_selectors as selectors
 from .constants import FACTS, Decision, MeetingKind, Side, StepAction, StepActor
-from .drafts import open_draft
+from .drafts import open_draft, save_draft
 from .forms import PresetForm, RouteImportForm, RouteYamlForm
 from .presets import PRESETS, load_preset
-from .services import install_preset, install_route, route_as_data, validate_route_data
-from .yaml_io import dump_route, export_filename, export_route
+from .yaml_io import dump_route, dump_route_data, export_filename, export_route
 
 # The values of triage.constants.Assessment (triage sits above routing, so the labels are repeated here).
 ASSESSMENT_LABELS = {
@@ -143,9 +143,18 @@ def _vocabulary() -> dict:
     }
 
 
-def _installed(request, definition) -> HttpResponse:
-    messages.success(request, _("Versie %(v)s van de meldroute is nu in gebruik. Signalen die al onderweg waren, "
-                                "volgen hun eigen versie.") % {"v": definition.version})
+def _drafted(request, draft) -> HttpResponse:
+    messages.success(request, _("Het concept is opgeslagen. Het is pas in gebruik als een andere beheerder of de "
+                                "ketenregisseur het publiceert; signalen die al onderweg zijn, houden hun eigen "
+                                "route."))
+    return redirect("routing:draft", draft.uuid)
+
+
+def _unchanged(request, error: DomainError) -> HttpResponse | None:
+    """Saving what is already in use makes no draft: say so and go back (input shown again would only confuse)."""
+    if error.code != "unchanged":
+        return None
+    messages.info(request, error.message)
     return redirect("routing:manage")
 
 
@@ -190,12 +199,15 @@ def choose_preset(request):
     region = managed_region(request.user)
     form = PresetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        slug = form.cleaned_data["preset"]
         try:
-            definition = install_preset(region, form.cleaned_data["preset"], actor=request.user)
+            draft = save_draft(region, {**load_preset(slug), "preset": slug}, actor=request.user)
         except DomainError as error:
+            if (response := _unchanged(request, error)) is not None:
+                return response
             form.add_error("preset", error.message)
         else:
-            return _installed(request, definition)
+            return _drafted(request, draft)
     presets = []
     for slug, label in PRESETS.items():
         data = load_preset(slug)
@@ -210,29 +222,25 @@ def choose_preset(request):
 def edit(request):
     region = managed_region(request.user)
     active = selectors.active_version(region)
+    draft = open_draft(region)
     if request.method != "POST":
-        initial = {"yaml": dump_route(active) if active else "", "base_version": active.version if active else 0}
-        form = RouteYamlForm(initial=initial)
+        # The open draft if there is one (the next change builds on it), else the route in use.
+        text = dump_route_data(draft.data) if draft else dump_route(active) if active else ""
+        base = draft.base_version if draft else active.version if active else 0
+        form = RouteYamlForm(initial={"yaml": text, "base_version": base})
     else:
         form = RouteYamlForm(request.POST)
         if form.is_valid():
-            route = form.cleaned_data["route"]
-            current = active.version if active else 0
-            if form.cleaned_data.get("base_version") not in (None, current):
-                form.add_error("yaml", _("Intussen is versie %(v)s van de meldroute in gebruik genomen. Open de "
-                                         "bewerkpagina opnieuw en breng uw wijziging daarin aan.") % {"v": current})
-            elif active and validate_route_data(route) == validate_route_data(route_as_data(active)):
-                messages.info(request, _("Er is niets gewijzigd; de meldroute blijft versie %(v)s.")
-                              % {"v": active.version})
-                return redirect("routing:manage")
+            try:
+                saved = save_draft(region, form.cleaned_data["route"], actor=request.user,
+                                   base_version=form.cleaned_data.get("base_version"))
+            except DomainError as error:
+                if (response := _unchanged(request, error)) is not None:
+                    return response
+                form.add_error("yaml", error.message)
             else:
-                try:
-                    definition = install_route(region, route, actor=request.user)
-                except DomainError as error:
-                    form.add_error("yaml", error.message)
-                else:
-                    return _installed(request, definition)
-    return render(request, "routing/edit.html", {"region": region, "form": form, "active": active,
+                return _drafted(request, saved)
+    return render(request, "routing/edit.html", {"region": region, "form": form, "active": active, "draft": draft,
                                                  "vocabulary": _vocabulary()})
 
 
@@ -242,10 +250,12 @@ def import_route(request):
     form = RouteImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            definition = install_route(region, form.cleaned_data["route"], actor=request.user)
+            draft = save_draft(region, form.cleaned_data["route"], actor=request.user)
         except DomainError as error:
+            if (response := _unchanged(request, error)) is not None:
+                return response
             form.add_error("file", error.message)
         else:
-            return _installed(request, definition)
+            return _drafted(request, draft)
     return render(request, "routing/import.html", {"region": region, "form": form,
                                                    "active": selectors.active_version(region)})

@@ -33,8 +33,13 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
+def dump_route_data(data: dict[str, Any]) -> str:
+    """A route in the preset format (a draft's data) as YAML."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
 def dump_route(definition: RouteDefinition) -> str:
-    return yaml.dump(route_as_data(definition), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+    return dump_route_data(route_as_data(definition))
 
 
 def export_route(definition: RouteDefinition, *, actor: Any) -> str:

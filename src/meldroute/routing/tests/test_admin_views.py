@@ -1,4 +1,4 @@
-"""The beheerder's meldroute pages: read, choose a preset, edit and import YAML, export; everyone else a 404."""
+"""The beheerder's meldroute pages: read, choose a preset, edit and import YAML (as a draft), export; others 404."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,9 +7,9 @@ from tests.factories import UserFactory, make_signal
 
 from meldroute.accounts.constants import Role
 from meldroute.audit.models import AuditEvent
-from meldroute.routing import services
-from meldroute.routing.constants import StepState
-from meldroute.routing.models import RouteDefinition, SignalRoute
+from meldroute.routing import drafts, services
+from meldroute.routing.constants import DraftStatus, StepState
+from meldroute.routing.models import RouteDefinition, RouteDraft, SignalRoute
 from meldroute.routing.views import describe_conditions, describe_deadline
 from meldroute.routing.yaml_io import MAX_YAML_BYTES, dump_route
 
@@ -28,6 +28,22 @@ def as_beheerder(client, world):
 
 def install(world, slug="west-friesland"):
     return services.install_preset(world.region, slug, actor=world.beheerder)
+
+
+def publish(world, draft):
+    """The second pair of eyes: another beheerder of the region publishes the draft."""
+    world.beheerder2 = getattr(world, "beheerder2", None) or UserFactory(username="beheerder2", organisation=world.b,
+                                                                         roles=[Role.BEHEERDER])
+    return drafts.publish_draft(draft, actor=world.beheerder2)
+
+
+def test_the_yaml_editor_continues_the_open_draft(client, world):
+    v1 = install(world)
+    text = dump_route(v1).replace("Meldroute West-Friesland", "Meldroute WF", 1)
+    as_beheerder(client, world).post(EDIT, {"yaml": text, "base_version": "1"})
+    response = client.get(EDIT)
+    assert response.context["form"]["yaml"].value().startswith("name: Meldroute WF")
+    assert response.context["form"]["base_version"].value() == 1
 
 
 def versions(world) -> list[int]:
@@ -96,15 +112,19 @@ def test_an_unknown_preset_is_refused_at_the_field(client, world):
     assert versions(world) == []
 
 
-def test_choosing_a_preset_makes_a_new_version_and_is_audited(client, world):
+def test_choosing_a_preset_makes_a_draft_that_a_second_beheerder_publishes_as_a_new_version(client, world):
     install(world, "west-friesland")
     response = as_beheerder(client, world).post(PRESET, {"preset": "zoeterwoude", "confirm": "on"}, follow=True)
     assert response.status_code == 200
-    assert "Versie 2 van de meldroute is nu in gebruik." in response.content.decode()
+    assert "Het concept is opgeslagen." in response.content.decode() and versions(world) == [1]
+    draft = RouteDraft.objects.get(region=world.region, status=DraftStatus.DRAFT)
+    assert draft.data["preset"] == "zoeterwoude"
+    assert AuditEvent.objects.get(action="route.draft_saved").actor == world.beheerder
+    publish(world, draft)
     active = RouteDefinition.objects.get(region=world.region, is_active=True)
     assert (active.version, active.preset, active.name) == (2, "zoeterwoude", "Meldroute Zoeterwoude")
     event = AuditEvent.objects.filter(action="route.installed").latest("id")
-    assert event.actor == world.beheerder and event.target_uuid == active.uuid
+    assert event.actor == world.beheerder2 and event.target_uuid == active.uuid
     assert event.details["version"] == 2 and event.details["preset"] == "zoeterwoude"
 
 
@@ -118,7 +138,7 @@ def test_the_editor_starts_from_the_active_route(client, world):
     assert response.context["form"]["base_version"].value() == 1
 
 
-def test_saving_an_edit_installs_a_new_version_and_keeps_signals_on_their_old_steps(client, world):
+def test_saving_an_edit_makes_a_draft_whose_publishing_keeps_signals_on_their_old_steps(client, world):
     v1 = install(world)
     signal = make_signal(world.melder_a)  # starts on version 1
     before = list(SignalRoute.objects.get(signal=signal).steps.values_list("key", "title", "state"))
@@ -127,7 +147,8 @@ def test_saving_an_edit_installs_a_new_version_and_keeps_signals_on_their_old_st
     text = text.replace("working_days: 5\n", "working_days: 3\n", 1)
     response = as_beheerder(client, world).post(EDIT, {"yaml": text, "base_version": "1"}, follow=True)
 
-    assert response.status_code == 200
+    assert response.status_code == 200 and versions(world) == [1]  # a draft, not yet in use
+    publish(world, RouteDraft.objects.get(region=world.region))
     assert versions(world) == [1, 2]
     v2 = RouteDefinition.objects.get(region=world.region, is_active=True)
     assert v2.steps.get(key="af-geinformeerd").title == "AF pakt het signaal binnen 3 dagen op"
@@ -138,7 +159,7 @@ def test_saving_an_edit_installs_a_new_version_and_keeps_signals_on_their_old_st
     # The overview lists version 1 as an earlier version that one signal still follows.
     body = client.get(MANAGE).content.decode()
     assert 'data-version="1"' in body and 'data-testid="open-count">1<' in body
-    assert AuditEvent.objects.filter(action="route.installed", target_uuid=v2.uuid, actor=world.beheerder).exists()
+    assert AuditEvent.objects.filter(action="route.installed", target_uuid=v2.uuid, actor=world.beheerder2).exists()
 
 
 def test_bad_yaml_in_the_editor_keeps_the_input_and_installs_nothing(client, world):
@@ -180,11 +201,12 @@ def test_saving_over_a_newer_version_is_refused(client, world):
 
 # --- Import and export ---------------------------------------------------------------------------------
 
-def test_importing_a_yaml_file_installs_it(client, world):
+def test_importing_a_yaml_file_makes_a_draft(client, world):
     v1 = install(world, "noord-midden-limburg")
     text = dump_route(v1).replace("Meldroute Noord- en Midden-Limburg", "Meldroute NML, aangepast", 1)
     response = as_beheerder(client, world).post(IMPORT, {"file": upload(text)}, follow=True)
-    assert response.status_code == 200
+    assert response.status_code == 200 and versions(world) == [1]
+    publish(world, RouteDraft.objects.get(region=world.region))
     active = RouteDefinition.objects.get(region=world.region, is_active=True)
     assert (active.version, active.name) == (2, "Meldroute NML, aangepast")
 
@@ -203,8 +225,8 @@ def test_a_bad_import_is_refused_at_the_field_and_installs_nothing(client, world
     response = as_beheerder(client, world).post(IMPORT, {"file": upload(content)})
     assert response.status_code == 200
     assert expected in response.content.decode()
-    assert versions(world) == []
-    assert not AuditEvent.objects.filter(action="route.installed").exists()
+    assert versions(world) == [] and not RouteDraft.objects.exists()
+    assert not AuditEvent.objects.filter(action__in=["route.installed", "route.draft_saved"]).exists()
 
 
 def test_export_downloads_the_yaml_and_is_audited(client, world):
@@ -264,8 +286,10 @@ def test_the_beheerder_of_another_region_sees_and_changes_only_their_own_region(
 
     client.post(PRESET, {"preset": "zoeterwoude", "confirm": "on"})
     client.post(IMPORT, {"file": upload(dump_route(v1).replace("Eigen route R1", "Geleende route"))})
-    assert list(RouteDefinition.objects.filter(region=world.region2).order_by("version")
-                .values_list("version", "name")) == [(1, "Meldroute Zoeterwoude"), (2, "Geleende route")]
+    # Both became the one open draft of their own region (the import replaced the preset's draft).
+    assert not RouteDefinition.objects.filter(region=world.region2).exists()
+    assert list(RouteDraft.objects.values_list("region", flat=True)) == [world.region2.pk]
+    assert RouteDraft.objects.get().data["name"] == "Geleende route"
     assert versions(world) == [1, 2]
     assert RouteDefinition.objects.get(region=world.region, is_active=True) == v1
     assert not AuditEvent.objects.filter(action="route.exported").exists()
