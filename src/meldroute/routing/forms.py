@@ -187,7 +187,7 @@ class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def clean(self) -> None:
         if any(self.errors):
             return
-        kept = [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
         if not kept:
             raise ValidationError(_("Een meldroute heeft minstens één stap."))
 
