@@ -117,3 +117,12 @@ def test_anonymous_visitors_are_sent_to_the_login_and_nothing_is_written(client,
         assert response.status_code in (302, 405), (method, url)
         assert response.status_code == 405 or "login" in response.url.lower() or "inloggen" in response.url.lower()
     assert state() == before
+
+
+def test_the_ketenregisseur_finds_the_drafts_in_the_navigation_and_an_af_does_not(client, setting):
+    world, _draft = setting
+    link = f'href="{reverse("routing:drafts")}"'
+    client.force_login(world.ketenregisseur)
+    assert link in client.get(reverse("monitoring:regional")).content.decode()
+    client.force_login(world.af_a)
+    assert link not in client.get(reverse("triage:inbox")).content.decode()

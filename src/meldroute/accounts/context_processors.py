@@ -33,6 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("monitoring:dashboard"), _("Dashboard")))
     if user.has_role(Role.KETENREGISSEUR):
         items.append((reverse("monitoring:regional"), _("Regio")))
+        items.append((reverse("routing:drafts"), _("Meldroute-concepten")))  # to publish or refuse (issue 13)
     if user.has_role(Role.ZORGCOORDINATOR):
         items.append((reverse("monitoring:comensha"), _("CoMensha-export")))
     if user.has_role(Role.BEHEERDER):
