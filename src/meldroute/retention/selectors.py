@@ -51,10 +51,12 @@ class Holds:
 
 
 def active_holds(now: datetime) -> Holds:
-    """The ids of held signals and cases; a held case also holds its signals."""
+    """The ids of held signals and cases; a held case also holds its signals. A case with a person whose processing
+    is restricted (AVG art. 18, set by the FG: the data may only be kept) is held as long as the restriction lasts."""
     holds = RetentionHold.objects.active_on(timezone.localdate(now))
     case_uuids = holds.filter(target_type=HoldTarget.CASE).values("target_uuid")
-    case_ids = frozenset(Case.objects.filter(uuid__in=case_uuids).values_list("id", flat=True))
+    case_ids = frozenset(Case.objects.filter(Q(uuid__in=case_uuids) | Q(persons__restricted_at__isnull=False))
+                         .values_list("id", flat=True))
     signal_ids = set(Signal.objects.filter(uuid__in=holds.filter(target_type=HoldTarget.SIGNAL)
                                            .values("target_uuid")).values_list("id", flat=True))
     signal_ids |= set(Case.signals.through.objects.filter(case_id__in=case_ids).values_list("signal_id", flat=True))

@@ -13,6 +13,7 @@ from meldroute.audit.services import verify_chain
 from meldroute.cases.models import Case
 from meldroute.core.exceptions import DomainError
 from meldroute.intake.models import Attachment, Feedback, Signal, SignalStatusChange
+from meldroute.persons.models import Person
 from meldroute.retention import services
 from meldroute.retention.models import HoldTarget, RetentionHold, RetentionMark, RetentionRun
 from meldroute.retention.rules import AUTOMATED, add_months, rule
@@ -179,6 +180,18 @@ def test_a_hold_on_a_case_keeps_the_case_its_signals_and_its_care_until_its_end_
     assert case.title != "Geanonimiseerde casus"
     victim.refresh_from_db()
     assert victim.last_name == "Geheim"
+
+
+def test_a_restriction_of_processing_on_a_person_holds_the_case_its_signals_and_care_while_it_lasts(world):
+    signal = closed_signal(world)
+    case, victim, _suspect, trajectory = closed_case(world, [signal])
+    Person.objects.filter(pk=victim.pk).update(restricted_at=timezone.now())
+    plan = {r.rule.key: r for r in retention_plan(_later(84))}
+    assert {i.target_uuid for i in plan["case_closed"].held} == {case.uuid}
+    assert {i.target_uuid for i in plan["care_trajectory"].held} == {trajectory.uuid}
+    assert {i.target_uuid for i in plan["signal_followed_up"].held} == {signal.uuid}
+    Person.objects.filter(pk=victim.pk).update(restricted_at=None)
+    assert case.uuid in _due(_later(84), "case_closed")
 
 
 def test_an_expired_or_lifted_hold_no_longer_keeps_anything(world):
