@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from meldroute.care.models import CareTrajectory, Placement, ReflectionPeriod
 from meldroute.cases.models import Case, Intervention
-from meldroute.intake.models import Signal
+from meldroute.intake.models import Attachment, Signal
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation, Region
-from meldroute.partners.constants import LegalGround, PartnerType
+from meldroute.partners.constants import PERSONAL_CATEGORIES, LegalGround, PartnerType
 from meldroute.partners.models import SharingRule
 from meldroute.partners.selectors import describe_rules, directory_entries_for_region
 from meldroute.persons.constants import PersonRole
@@ -36,8 +36,9 @@ MENTIONED = "Personen die in een signaal worden beschreven"
 
 @dataclass(frozen=True)
 class Processing:
-    """One processing activity: what for, on which legal bases, about whom, which data (the models' fields), the
-    retention rules that end it (keys of meldroute.retention.rules) and whether its data leaves by the sharing rules."""
+    """One processing activity: what for, on which legal bases, about whom, which data (the models' fields), and
+    whether its data leaves by the sharing rules. Its retention terms are the retention rules whose records are its
+    models (a rule's target_type is a model's audit_target), plus `extra_targets` for records that are no model here."""
 
     key: str
     name: str
@@ -46,8 +47,12 @@ class Processing:
     legal_source: str
     subjects: tuple[str, ...]
     models: tuple[type[models.Model], ...]
-    retention: tuple[str, ...]
     shared: bool = False
+    extra_targets: tuple[str, ...] = ()
+
+    @property
+    def targets(self) -> set[str]:
+        return {str(getattr(m, "audit_target", "")) for m in self.models} - {""} | set(self.extra_targets)
 
 
 PROCESSING: tuple[Processing, ...] = (
@@ -55,29 +60,26 @@ PROCESSING: tuple[Processing, ...] = (
                "Signalen van mensenhandel van medewerkers en ketenpartners ontvangen, wegen, verrijken en "
                "afhandelen (interne meldroute, bestuurlijke aanpak)",
                (LegalGround.PUBLIC_TASK,), "Gemeentewet art. 160 en 172; Wet Bibob; APV (bestuurlijke aanpak)",
-               (MENTIONED, REPORTER), (Signal, Classification, EnrichmentNote),
-               ("attachments", "signal_no_follow_up", "signal_followed_up")),
+               (MENTIONED, REPORTER), (Signal, Attachment, Classification, EnrichmentNote)),
     Processing("referrals", "Doorverwijzen naar ketenpartners",
                "Een signaal met precies de toegestane gegevens doorgeven aan de ketenpartner die moet handelen",
                (LegalGround.PUBLIC_TASK, LegalGround.LEGAL_OBLIGATION, LegalGround.VITAL_INTEREST,
                 LegalGround.RIEC_COVENANT, LegalGround.ZVH_COVENANT, LegalGround.MELDCODE),
-               "per ketenpartner en soort gegevens: de deelregels hieronder", (MENTIONED,), (Referral,),
-               ("referral",), shared=True),
+               "per ketenpartner en soort gegevens: de deelregels hieronder", (MENTIONED,), (Referral,), shared=True),
     Processing("cases", "Casusregie en bestuurlijke interventies",
                "Een casus met plan van aanpak voeren en bestuurlijke interventies vastleggen",
                (LegalGround.PUBLIC_TASK, LegalGround.ZVH_COVENANT, LegalGround.RIEC_COVENANT),
                "Gemeentewet; convenanten Zorg- en Veiligheidshuis en RIEC", (PERSONS,), (Case, Intervention, Person),
-               ("case_closed",), shared=True),
+               shared=True),
     Processing("care", "Zorg en opvang voor slachtoffers",
                "Slachtoffers begeleiden naar zorg, opvang en bedenktijd; melden bij CoMensha",
                (LegalGround.CONSENT, LegalGround.VITAL_INTEREST, LegalGround.LEGAL_OBLIGATION),
                "Wmo 2015; Jeugdwet; Vreemdelingencirculaire B8/3; toestemming van de betrokkene",
-               (str(PersonRole.VICTIM.label),), (CareTrajectory, Placement, ReflectionPeriod, Consent),
-               ("care_trajectory",)),
+               (str(PersonRole.VICTIM.label),), (CareTrajectory, Placement, ReflectionPeriod, Consent)),
     Processing("audit", "Verantwoording: inzage- en wijzigingslog",
                "Vastleggen wie welke persoonsgegevens inzag of wijzigde, met doel (AVG art. 5 lid 2 en 32)",
                (LegalGround.LEGAL_OBLIGATION,), "AVG art. 5 lid 2 en art. 32; BIO", (EMPLOYEE,), (),
-               ("access_log", "audit_events")),
+               extra_targets=("audit.access", "audit.event")),
 )
 
 SPECIAL_FIELDS = {"exploitation_forms", "means_of_control", "victim_status"}  # may reveal a crime or health
@@ -100,6 +102,8 @@ class ReceiverRule:
     category: str
     text: str
     regional: bool
+    personal: bool = True  # the category holds personal data (all but the summary)
+    allowed: bool = True  # it may go on at least one ground
 
 
 @dataclass
@@ -113,6 +117,7 @@ class Receiver:
 @dataclass
 class RetentionTerm:
     key: str
+    target_type: str
     record_type: str
     covers: str
     term: str
@@ -160,7 +165,8 @@ def retention_terms() -> list[RetentionTerm] | None:
     for rule in RULES:
         months = rule.months
         term = f"{months} maanden" if months is not None else "niet geautomatiseerd"
-        terms.append(RetentionTerm(key=rule.key, record_type=rule.record_type, covers=rule.covers,
+        terms.append(RetentionTerm(key=rule.key, target_type=rule.target_type, record_type=rule.record_type,
+                                   covers=rule.covers,
                                    term=f"{term} na {rule.starts}" if months is not None else term,
                                    action=rule.action.label, source=rule.source))
     return terms
@@ -175,7 +181,8 @@ def _receivers(region: Region) -> list[Receiver]:
     for partner_type in PartnerType:
         if partner_type.value not in used:
             continue
-        rules = [ReceiverRule(category=line.label, text=line.text, regional=line.is_regional)
+        rules = [ReceiverRule(category=line.label, text=line.text, regional=line.is_regional,
+                              personal=line.category in PERSONAL_CATEGORIES, allowed=bool(line.grounds))
                  for line in describe_rules(region, partner_type.value)]
         receivers.append(Receiver(partner_type=partner_type.value, label=str(partner_type.label),
                                   organisations=[e.name for e in entries if e.partner_type == partner_type.value],
@@ -205,14 +212,14 @@ def _security() -> list[str]:
 
 def build_register(region: Region) -> Register:
     terms = retention_terms()
-    term_of = {t.key: t for t in terms or []}
     receivers = _receivers(region)
-    shared_to = [r.label for r in receivers]
+    # A receiver of personal data: a partner type to which at least one personal category may go on some ground.
+    shared_to = [r.label for r in receivers if any(rule.personal and rule.allowed for rule in r.rules)]
     activities = [
         Activity(name=p.name, purpose=p.purpose, legal_bases=[str(LegalGround(g).label) for g in p.legal_bases],
                  legal_source=p.legal_source, subjects=list(p.subjects), data=_data_categories(p.models),
                  receivers=shared_to if p.shared else ["geen (alleen binnen de eigen organisatie)"],
-                 retention=[f"{term_of[k].record_type}: {term_of[k].term}" for k in p.retention if k in term_of]
+                 retention=[f"{t.record_type}: {t.term}" for t in terms if t.target_type in p.targets]
                  if terms is not None else ["bewaartermijnen nog niet geconfigureerd"])
         for p in PROCESSING]
     controllers = list(Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY)

@@ -108,3 +108,27 @@ def test_the_command_prints_the_register_as_markdown_or_csv(world, configured):
     assert out.getvalue().startswith("onderdeel;onderwerp;kenmerk;waarde")
     with pytest.raises(CommandError):
         call_command("processing_register", "nergens")
+
+
+def test_a_partner_type_that_may_receive_no_personal_data_is_no_receiver_of_the_activities(world, configured):
+    from meldroute.partners.constants import PERSONAL_CATEGORIES
+
+    referrals = next(a for a in build_register(world.region).activities if a.name.startswith("Doorverwijzen"))
+    assert "Politie (AVIM)" in referrals.receivers
+    for category in PERSONAL_CATEGORIES:
+        SharingRule.objects.create(region=world.region, partner_type=PartnerType.POLICE, category=category, grounds=[])
+    register = build_register(world.region)
+    referrals = next(a for a in register.activities if a.name.startswith("Doorverwijzen"))
+    assert "Politie (AVIM)" not in referrals.receivers
+    police, _receiver = _rules(register, PartnerType.POLICE)  # still in the table: the summary may go
+    assert police[str(DataCategory.PERSONS.label)] == ("nooit", True)
+
+
+def test_every_retention_rule_ends_some_processing_activity(world, configured):
+    """A retention rule added for a new kind of record shows in the activity whose models hold it; one that matches
+    no activity fails here, so the register cannot silently forget it."""
+    register = build_register(world.region)
+    named = {line for a in register.activities for line in a.retention}
+    assert register.retention
+    for term in register.retention:
+        assert f"{term.record_type}: {term.term}" in named, term.key
