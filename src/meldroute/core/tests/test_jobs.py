@@ -2,6 +2,7 @@
 off and shows it, and a worker that died frees its job when its lease runs out."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -83,7 +84,12 @@ def test_two_workers_at_the_same_moment_run_a_job_once(only):
         pytest.skip("SQLite serialises its writers; the race is real on PostgreSQL")
     ran = []
     barrier = threading.Barrier(2)
-    only(sweep=lambda now: ran.append(threading.get_ident()) or 1)
+    def sweep(now):
+        ran.append(threading.get_ident())
+        time.sleep(0.5)  # still running when the other worker asks
+        return 1
+
+    only(sweep=sweep)
     now = timezone.now()
     JobState.objects.create(name="sweep")
     results = {}
@@ -104,3 +110,38 @@ def test_two_workers_at_the_same_moment_run_a_job_once(only):
 
     assert len(ran) == 1
     assert sorted(len(r) for r in results.values()) == [0, 1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_outbox_at_once_send_each_mail_once(settings):
+    """Below the lease, every item is claimed on its own: even two senders at once send each mail once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises its writers; the race is real on PostgreSQL")
+    from django.core import mail
+
+    from meldroute.notifications.models import OutboxMail
+    from meldroute.notifications.services import MAIL_TEMPLATE, send_outbox
+
+    OutboxMail.objects.bulk_create([OutboxMail(template=MAIL_TEMPLATE, recipients=[f"af{i}@gemeente.example"],
+                                               context={"text": f"MR-{i}", "link": "/", "kind": "x"})
+                                    for i in range(40)])
+    barrier = threading.Barrier(2)
+    now = timezone.now()
+
+    def work():
+        from django.db import connections
+        try:
+            barrier.wait()
+            send_outbox(now)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    sent = sorted(address for message in mail.outbox for address in message.to)
+    assert sent == sorted(f"af{i}@gemeente.example" for i in range(40))
+    assert not OutboxMail.objects.filter(sent_at__isnull=True).exists()
