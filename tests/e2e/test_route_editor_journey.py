@@ -72,3 +72,28 @@ def test_beheerder_drafts_a_deadline_walks_a_sample_signal_and_a_second_beheerde
     assert RouteDraft.objects.get().status == DraftStatus.PUBLISHED
     # The signal already on its way keeps its own copy.
     assert SignalRoute.objects.get(signal=signal).steps.get(key="oppakken").deadline_working_days == 1
+
+
+def test_the_editor_with_mistakes_and_the_ketenregisseur_s_draft_page_pass_axe(live_server, page: Page, world):
+    from meldroute.routing import drafts
+    from meldroute.routing.tests.test_drafts import changed_route
+
+    routing_services.install_route(world.region, ROUTE, actor=world.beheerder)
+    login(page, live_server.url, "beheerder")
+    page.goto(f"{live_server.url}/beheer-meldroute/concept/")
+    page.get_by_test_id("add-step").click()  # a new, empty row
+    expect(page.get_by_test_id("step-table").locator("tbody tr")).to_have_count(len(ROUTE["steps"]) + 1)
+    page.get_by_label("Stap 2: Titel").fill("")
+    page.get_by_test_id("save-draft").first.click()
+    errors = page.get_by_test_id("editor-errors")
+    expect(errors).to_contain_text("Stap 2, titel: Geef de stap een titel.")
+    assert_no_violations(page)
+    assert not RouteDraft.objects.exists()
+
+    draft = drafts.save_draft(world.region, changed_route(3), actor=world.beheerder)
+    page.context.clear_cookies()
+    login(page, live_server.url, "ketenregisseur")
+    page.get_by_role("link", name="Meldroute-concepten").click()
+    page.get_by_role("link", name=draft.data["name"]).click()
+    expect(page.get_by_test_id("publish")).to_be_visible()
+    assert_no_violations(page)
