@@ -34,6 +34,7 @@ from meldroute.intake.models import Signal, SignalStatusChange
 from meldroute.meetings import services as meeting_services
 from meldroute.meetings.constants import Cadence, MeetingStatus, Weekday
 from meldroute.meetings.models import AgendaItem, CaseAgendaRequest, Meeting, MeetingSeries
+from meldroute.meetings.tests.conftest import meeting_day
 from meldroute.partners.constants import DataCategory, ExploitationForm, LegalGround, PartnerType
 from meldroute.partners.models import DirectoryEntry, SharingRule
 from meldroute.partners.services import ensure_default_sharing_rules
@@ -724,9 +725,11 @@ def test_random_case_requests_and_closing_notes_write_one_complete_step_or_nothi
         assert_kept(assert_dutch_form_error(response), notes)
 
 
-def test_a_second_close_of_a_held_meeting_says_so_in_dutch(chair_client, world, tables):
+def test_a_second_close_of_a_held_meeting_says_so_in_dutch(chair_client, world, tables, clock):
     """Two chairs, or a double click: the meeting is already held when the second close arrives."""
     meeting = meeting_services.next_meeting(tables.own, actor=world.af_a)
+    meeting_day(clock, meeting)  # a meeting is held on or after its date
+    chair_client.force_login(world.af_a)  # again: the session idled out while the clock moved
     meeting_services.close_meeting(meeting, actor=world.af_a, notes="Eerste keer.")
     before = snapshot(*MEETING_TABLES)
 

@@ -10,4 +10,7 @@ class CareConfig(AppConfig):
     verbose_name = _("Opvang en hulpverlening")
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401 — registers care's background job with the worker
+        from . import (
+            jobs,  # noqa: F401 — registers care's background job with the worker
+            receivers,  # noqa: F401 — follows meetings' shelter decisions
+        )

@@ -129,3 +129,40 @@ class PermitEvent(BaseModel):
         verbose_name = _("stap verblijfsvergunning")
         verbose_name_plural = _("stappen verblijfsvergunning")
         ordering = ["occurred_on", "id"]
+
+
+class PlacementRequest(BaseModel):
+    """A shelter request the screeningsoverleg started for the zorgcoördinator (seed 003 §6, footnote 12): who needs
+    shelter is the item's signal or case; the request names them by reference only. Open until a zorgcoördinator of
+    the region takes it up (then a trajectory and its placement follow on the case's victim)."""
+
+    audit_target = "care.placementrequest"  # stored in the audit and access logs: never rename (audit.targets)
+
+    region = models.ForeignKey("organisations.Region", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("regio"))
+    municipality = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("gemeente"))
+    reference = models.CharField(_("kenmerk signaal of casus"), max_length=32)
+    signal = models.ForeignKey("intake.Signal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    agenda_item = models.OneToOneField("meetings.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="placement_request", verbose_name=_("agendapunt"))
+    meeting_label = models.CharField(_("overleg"), max_length=200)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("opgepakt door"))
+    taken_at = models.DateTimeField(_("opgepakt op"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("gemeld op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanvraag opvang")
+        verbose_name_plural = _("aanvragen opvang")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.taken_at is None

@@ -11,6 +11,7 @@ from uuid import UUID
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.audit.services import record_access
 from meldroute.audit.targets import target_of
@@ -20,7 +21,7 @@ from meldroute.persons.models import Person
 from meldroute.persons.permissions import PersonAccess
 
 from . import services
-from .models import CareTrajectory, PermitEvent, Placement
+from .models import CareTrajectory, PermitEvent, Placement, PlacementRequest
 
 
 def victims_for(user: User, today: date) -> list[dict[str, Any]]:
@@ -86,3 +87,19 @@ def get_placement_of(trajectory: CareTrajectory, placement_uuid: UUID | str) -> 
     if placement is None:
         raise Http404
     return placement
+
+
+def placement_requests_for(user: User) -> QuerySet[PlacementRequest]:
+    """The shelter requests of the screeningsoverleg for the zorgcoördinators of their region (references only, no
+    personal data); nothing for anyone else."""
+    if not user.has_role(Role.ZORGCOORDINATOR) or user.organisation is None:
+        return PlacementRequest.objects.none()
+    return (PlacementRequest.objects.filter(region_id=user.organisation.region_id)
+            .select_related("municipality", "taken_by").order_by("taken_at", "-created_at"))
+
+
+def get_placement_request_for(user: User, request_uuid: UUID | str) -> PlacementRequest:
+    request = placement_requests_for(user).filter(uuid=request_uuid).first()
+    if request is None:
+        raise Http404
+    return request

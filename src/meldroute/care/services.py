@@ -29,7 +29,7 @@ from meldroute.persons.constants import Citizenship
 from meldroute.persons.models import Person
 
 from .constants import PermitEventKind, PlacementKind, ReflectionKind, ResidenceStatus
-from .models import CareTrajectory, PermitEvent, Placement, ReflectionPeriod, ReflectionReminder
+from .models import CareTrajectory, PermitEvent, Placement, PlacementRequest, ReflectionPeriod, ReflectionReminder
 
 EARLIEST = date(2000, 1, 1)
 
@@ -365,3 +365,75 @@ def record_permit_event(trajectory: CareTrajectory, *, actor: User, kind: str, o
                      target_uuid=trajectory.uuid,
                      fields=["permit_events"], purpose="zorgcoördinatie", details={"kind": kind})
     return event
+
+
+# --- Shelter requests from the screeningsoverleg -------------------------------------------------------------------
+
+def start_placement_request(item, *, actor: User | None) -> PlacementRequest:
+    """The screeningsoverleg decided that the persons of an agenda item must be sheltered (seed 003 §6, footnote
+    12): open a placement request for the region's zorgcoördinators, naming the signal or case by reference only.
+    Called by care.receivers on meetings' `shelter_decided`, inside the decision's transaction; the alert goes on
+    commit (and by the worker if that mail failed)."""
+    subject = item.case if item.case_id is not None else item.signal
+    municipality = subject.municipality
+    request = PlacementRequest.objects.create(
+        region_id=municipality.region_id, municipality=municipality, reference=subject.reference,
+        signal=item.signal if item.case_id is None else None, case=item.case, agenda_item=item,
+        meeting_label=str(item.meeting), requested_by=actor)
+    record_event(actor=actor, action="care.placement_requested", target_type=target_of(request),
+                 target_uuid=request.uuid, fields=["reference", "municipality"], purpose="opvang (besluit overleg)",
+                 details={"meeting": str(item.meeting.uuid), "item": str(item.uuid)})
+    transaction.on_commit(lambda: send_placement_request_alerts(request_id=request.pk), robust=True)
+    return request
+
+
+def zorgcoordinators_of_region(region_id: int):
+    return User.objects.filter(is_active=True, organisation__region_id=region_id,
+                               role_assignments__role=Role.ZORGCOORDINATOR).distinct()
+
+
+def take_placement_request(request: PlacementRequest, *, actor: User) -> PlacementRequest:
+    """A zorgcoördinator of the region takes the request up (then starts the trajectory and its placement on the
+    case's victim, as usual)."""
+    if not actor.has_role(Role.ZORGCOORDINATOR) or actor.organisation is None \
+            or actor.organisation.region_id != request.region_id:
+        raise DomainError(_("Alleen een zorgcoördinator van de regio kan deze aanvraag oppakken."), code="forbidden")
+    with transaction.atomic():
+        locked = PlacementRequest.objects.select_for_update().get(pk=request.pk)
+        if not locked.is_open:
+            raise DomainError(_("Deze aanvraag is al opgepakt."))
+        locked.taken_by, locked.taken_at = actor, timezone.now()
+        locked.save(update_fields=["taken_by", "taken_at", "updated_at"])
+        record_event(actor=actor, action="care.placement_request_taken", target_type=target_of(locked),
+                     target_uuid=locked.uuid, fields=["taken_by", "taken_at"], purpose="opvang regelen")
+    return locked
+
+
+def send_placement_request_alerts(now: datetime | None = None, *, request_id: int | None = None) -> int:
+    """Alert the region's zorgcoördinators of each new shelter request, once (claimed by `notified_at`); the mail
+    carries the reference and a link only."""
+    now = now or timezone.now()
+    pending = PlacementRequest.objects.filter(notified_at__isnull=True)
+    if request_id is not None:
+        pending = pending.filter(pk=request_id)
+    return sum(_alert_placement_request(request, now) for request in pending)
+
+
+def _alert_placement_request(request: PlacementRequest, now: datetime) -> bool:
+    def claim() -> bool:
+        return bool(PlacementRequest.objects.filter(pk=request.pk, notified_at__isnull=True).update(notified_at=now))
+
+    def recipients() -> list[str]:
+        return sorted(u.email for u in zorgcoordinators_of_region(request.region_id) if u.email)
+
+    def context() -> dict:
+        return {"ref": request.reference, "meeting": request.meeting_label,
+                "link": config("BASE_URL") + reverse("care:list")}
+
+    def audit(sent_to) -> None:
+        record_event(actor=None, action="care.placement_request_alerted", target_type=target_of(request),
+                     target_uuid=request.uuid, fields=["notified_at"], purpose="opvang (besluit overleg)",
+                     details={"recipients": len(sent_to)})
+
+    return claim_send_audit(claim=claim, recipients=recipients, mail="care/mail/placement_request",
+                            context=context, audit=audit)

@@ -2,6 +2,7 @@
 
 Each action is a plain form POST (htmx-boosted) that calls one service; a refusal comes back at its field."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import flash_form_errors
 from meldroute.core.panels import FormBuilder, PanelAction, panel_forms, submit
 from meldroute.persons.services import jeugdwet_proposal
@@ -21,7 +23,23 @@ from .forms import EndPlacementForm, MunicipalityForm, PermitForm, PlacementForm
 @login_required
 def victims(request):
     today = timezone.localdate()
-    return render(request, "care/list.html", {"rows": selectors.victims_for(request.user, today), "today": today})
+    return render(request, "care/list.html", {"rows": selectors.victims_for(request.user, today), "today": today,
+                                              "placement_requests": selectors.placement_requests_for(request.user)})
+
+
+@login_required
+@require_POST
+def take_placement_request(request, request_uuid):
+    """A zorgcoördinator of the region takes up a shelter request of the screeningsoverleg (404 for anyone else)."""
+    placement_request = selectors.get_placement_request_for(request.user, request_uuid)
+    try:
+        services.take_placement_request(placement_request, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("U hebt de aanvraag opvang %(ref)s opgepakt.")
+                         % {"ref": placement_request.reference})
+    return redirect("care:list")
 
 
 def _forms_for(care, data=None, which=None) -> dict:

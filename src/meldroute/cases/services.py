@@ -339,6 +339,31 @@ def add_action(case: Case, *, actor: User, description: str, deadline: Any, owne
     return action
 
 
+def add_action_from_meeting(case: Case, *, actor: User, description: str, deadline: Any,
+                            owner_organisation: Organisation, meeting_label: str) -> CaseAction:
+    """An action a meeting table set on a case brought to it (SPEC §2 D2: "per item the meeting records a decision
+    (… action, deadline)"): the chair records it in the plan van aanpak without running the case. Only
+    meetings.services calls this, after checking that the actor chairs the table and the case was brought to that
+    table; the plan's own rules (open case, a deadline not in the past, an owner) still hold here."""
+    _ensure_open(case)
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(_("Beschrijf de actie."), field="description")
+    if len(description) > 2_000:
+        raise DomainError(_("Beschrijf de actie in hoogstens 2000 tekens."), field="description")
+    deadline = _check_deadline(deadline, timezone.localdate())
+    label = _owner(case, None, owner_organisation)
+    with transaction.atomic():
+        action = CaseAction.objects.create(case=case, description=description, deadline=deadline,
+                                           owner_organisation=owner_organisation, owner_label=label,
+                                           created_by=actor, note=_("Afgesproken in %(meeting)s")
+                                           % {"meeting": meeting_label})
+        record_event(actor=actor, action="case.action_added", target_type=target_of(case), target_uuid=case.uuid,
+                     fields=["actions"], purpose="plan van aanpak (besluit overleg)",
+                     details={"action": str(action.uuid), "deadline": deadline.isoformat(), "from_meeting": True})
+    return action
+
+
 def _ensure_action_open(action: CaseAction) -> None:
     if action.status != ActionStatus.OPEN:
         raise DomainError(_("Deze actie is al %(status)s.") % {"status": ActionStatus(action.status).label.lower()})

@@ -1,5 +1,7 @@
-"""The demo region's overleggen: the weekly screeningsoverleg at the ZVH, a monthly signaleringsoverleg per
-municipality, the regional mensenhandeltafel (RIEC) and an ondermijningstafel — each with its first meeting."""
+"""The demo region's overleggen: the weekly screeningsoverleg at the ZVH (with the OM for criminal exploitation), a
+monthly signaleringsoverleg per municipality (the omgevingsdienst invited per item), the regional mensenhandeltafel
+(RIEC), an ondermijningstafel, a themaoverleg four times a year and the bestuurlijke mensenhandeltafel twice a year —
+each with its first meeting."""
 
 import random
 from collections.abc import Iterable
@@ -10,8 +12,9 @@ from django.utils import timezone
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.meetings import services as meeting_services
-from meldroute.meetings.constants import Cadence, Ordinal, Weekday
-from meldroute.meetings.models import AgendaItem, MeetingSeries
+from meldroute.meetings.constants import Cadence, Ordinal, SeriesKind, Weekday
+from meldroute.meetings.models import AgendaItem, MeetingSeries, SeriesGuest
+from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation, Region
 from meldroute.partners.constants import DataCategory as C
 from meldroute.partners.constants import PartnerType
@@ -39,6 +42,11 @@ def seed_meetings(region: Region, orgs: dict[str, Organisation], users: dict[str
     """Create the series, hold last week's screeningsoverleg, and plan each one's next meeting (agendas fill
     themselves as signals reach them)."""
     municipalities = [orgs[code] for code in MUNICIPALITY_CODES]
+    # The bodies that join a table for some items only (seed 003 §6.3, seed 002 §5.2.1); fictional names.
+    for code, name in (("OM-VH", "Openbaar Ministerie Veenhorst"), ("OD-VH", "Omgevingsdienst Veenhorst"),
+                       ("EIT-VH", "Economisch Interventieteam Veenhorst")):
+        orgs.setdefault(code, Organisation.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": OrganisationKind.OTHER, "region": region})[0])
     series = {
         # Seed 003 §5.1: Veilig Thuis, AVIM/politie and the ZVH weigh, enrich and decide the route, every week.
         "screening": _series(
@@ -67,10 +75,28 @@ def seed_meetings(region: Region, orgs: dict[str, Organisation], users: dict[str
             chair=municipality, participants=[orgs["POL-VH"], orgs["RIEC-VK"]],
             weekday=Weekday.THURSDAY, ordinal=Ordinal.FIRST,
             shared={C.SUMMARY, C.CLASSIFICATION, C.DESCRIPTION, C.LOCATION})
+    # Seed 003 §6.3: for criminal exploitation the screeningsoverleg decides "in overleg met het openbaar ministerie".
+    SeriesGuest.objects.create(series=series["screening"], organisation=orgs["OM-VH"], forms=["criminal"])
+    # Seed 002 §5.5: the themaoverleg ondermijning (OOV, burgemeester, teamchef politie) four times a year, and the
+    # bestuurlijke mensenhandeltafel of the police unit twice a year. They discuss the approach: no signals.
+    series["theme"] = _series(
+        region, kind=SeriesKind.THEME, municipality=municipalities[0],
+        name=f"Themaoverleg ondermijning {municipalities[0].name.removeprefix('Gemeente ')}",
+        chair=municipalities[0], participants=[orgs["POL-VH"]], cadence=Cadence.QUARTERLY,
+        weekday=Weekday.MONDAY, ordinal=Ordinal.SECOND, start=time(15, 0), shared={C.SUMMARY})
+    series["administrative_table"] = _series(
+        region, kind=SeriesKind.ADMINISTRATIVE_TABLE, name="Bestuurlijke mensenhandeltafel Veenhorst-Kust",
+        chair=orgs["RIEC-VK"], participants=[orgs["POL-VH"], *municipalities], cadence=Cadence.HALF_YEARLY,
+        weekday=Weekday.THURSDAY, ordinal=Ordinal.SECOND, start=time(14, 0), shared={C.SUMMARY})
     hold_last_screening(series["screening"], orgs, users, rng)
     for item in series.values():
         meeting = meeting_services.next_meeting(item, actor=None)
         meeting_services.compile_agenda(meeting, actor=None)
+    # Seed 002 §5.2.1: the omgevingsdienst joins a signaleringsoverleg "wanneer dit voor de casuïstiek nodig is".
+    signaling = series[f"signaling-{municipalities[0].code}"]
+    first = AgendaItem.objects.filter(meeting__series=signaling, decision="").order_by("meeting__date", "position")
+    if first.exists():
+        meeting_services.invite_to_item(first[0], actor=None, organisation=orgs["OD-VH"])
     return series
 
 
@@ -92,6 +118,7 @@ def hold_last_screening(series: MeetingSeries, orgs: dict[str, Organisation], us
         meeting = meeting_services.next_meeting(series, actor=None, today=held_on)
         meeting_services.compile_agenda(meeting, actor=None)
         referrals = []
+        shelter_decided = False
         for item in AgendaItem.objects.filter(meeting=meeting).select_related("signal__municipality"):
             signal = item.signal
             assert signal is not None  # a new series' agenda holds only signals
@@ -105,8 +132,14 @@ def hold_last_screening(series: MeetingSeries, orgs: dict[str, Organisation], us
                     action=f"Doorverwijzen naar {PartnerType(refer_to).label} met beschrijving en locatie.",
                     deadline=held_on + timedelta(days=7))
                 referrals.append((signal, orgs[receiver]))
+            elif signal.is_acute and not shelter_decided:
+                # Seed 003 §6 footnote 12: in an acute situation the table decides on shelter (and keeps watching).
+                meeting_services.decide_item(item, actor=chair, decision=Decision.MONITOR, shelter=True)
+                shelter_decided = True
             else:
                 meeting_services.decide_item(item, actor=chair, decision=decision)
+        meeting_services.record_attendance(meeting, actor=chair, organisations=[
+            orgs["ZVH-VH"], orgs["VT-VH"], orgs["POL-VH"], orgs["GM9901"], orgs["GM9902"]])
         meeting_services.close_meeting(meeting, actor=chair, notes="Alle aangemelde signalen besproken.")
     with frozen_now(at + timedelta(days=1)):
         for signal, organisation in referrals:

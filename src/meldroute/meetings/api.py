@@ -43,6 +43,8 @@ class DecisionSerializer(serializers.Serializer):
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
     refer_to = serializers.ChoiceField(choices=PartnerType.choices, required=False, allow_blank=True, default="",
                                        error_messages={"invalid_choice": "Onbekende ketenpartner: {input}."})
+    shelter = serializers.BooleanField(required=False, default=False,
+                                       help_text="Opvang nodig (screeningsoverleg, acute situatie of casus).")
 
 
 def _shared(shared: selectors.SharedSignal) -> dict:
@@ -109,6 +111,8 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path=r"items/(?P<item_id>[0-9a-fA-F-]{36})/decision")
     def decision(self, request, id=None, item_id=None):
         meeting = selectors.get_meeting_for(request.user, id)
+        if not selectors.is_standing(request.user, meeting.series):
+            raise Http404  # a guest of one item decides nothing (and learns of no other item)
         item = meeting.items.select_related("signal", "case", "meeting__series").filter(uuid=item_id).first()
         if item is None:
             raise Http404
@@ -117,6 +121,6 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = serializer.validated_data
         services.decide_item(item, actor=request.user, decision=data["decision"],
                              owner_organisation=data.get("owner_organisation"), action=data["action"],
-                             deadline=data["deadline"], refer_to=data["refer_to"])
+                             deadline=data["deadline"], refer_to=data["refer_to"], shelter=data["shelter"])
         meeting.refresh_from_db()
         return Response(_meeting(request, meeting))

@@ -8,3 +8,6 @@ class MeetingsConfig(AppConfig):
     name = "meldroute.meetings"
     label = "meetings"
     verbose_name = _("Overleggen")
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401 — registers the minutes' outbox with the worker

@@ -11,6 +11,28 @@ from meldroute.routing.constants import Decision, MeetingKind
 class Cadence(models.TextChoices):
     WEEKLY = "weekly", _("Wekelijks")
     MONTHLY = "monthly", _("Maandelijks")
+    QUARTERLY = "quarterly", _("Vier keer per jaar")
+    HALF_YEARLY = "half_yearly", _("Twee keer per jaar")
+
+
+# The months a quarterly or half-yearly table meets in (its weekday and week of the month as a monthly one).
+CADENCE_MONTHS: dict[str, tuple[int, ...]] = {
+    Cadence.QUARTERLY: (1, 4, 7, 10),
+    Cadence.HALF_YEARLY: (4, 10),
+}
+
+
+class SeriesKind(models.TextChoices):
+    """The kinds of table: the four a meldroute step can wait for (routing.MeetingKind, same values), and the two
+    bestuurlijke tables of seed 002 §5.5 that discuss the approach, not signals (no route step brings items there:
+    cases are brought to them by hand)."""
+
+    SCREENING = MeetingKind.SCREENING.value, MeetingKind.SCREENING.label
+    SIGNALING = MeetingKind.SIGNALING.value, MeetingKind.SIGNALING.label
+    UNDERMINING = MeetingKind.UNDERMINING.value, MeetingKind.UNDERMINING.label
+    TRAFFICKING_TABLE = MeetingKind.TRAFFICKING_TABLE.value, MeetingKind.TRAFFICKING_TABLE.label
+    THEME = "theme", _("Themaoverleg ondermijning (OOV, burgemeester, politie)")
+    ADMINISTRATIVE_TABLE = "administrative_table", _("Bestuurlijke mensenhandeltafel")
 
 
 class Weekday(models.IntegerChoices):
@@ -62,7 +84,21 @@ LEGAL_GROUND_OF_KIND: dict[str, str] = {
     MeetingKind.SIGNALING: LegalGround.PUBLIC_TASK,
     MeetingKind.UNDERMINING: LegalGround.RIEC_COVENANT,
     MeetingKind.TRAFFICKING_TABLE: LegalGround.RIEC_COVENANT,
+    SeriesKind.THEME: LegalGround.PUBLIC_TASK,
+    SeriesKind.ADMINISTRATIVE_TABLE: LegalGround.RIEC_COVENANT,
 }
+# The table that decides on shelter in an acute situation (seed 003 §6, footnote 12): "De deelnemers van het
+# screeningsoverleg bepalen in een acute situatie in onderling overleg of de personen moeten worden opgevangen."
+SHELTER_KINDS: frozenset[str] = frozenset({SeriesKind.SCREENING})
+# Which fields of the decision form each decision needs (the form shows only these; the rest is ignored).
+DECISION_FIELDS: dict[str, tuple[str, ...]] = {
+    Decision.CONTINUE: ("owner_organisation", "action", "deadline", "shelter"),
+    Decision.REFER: ("refer_to", "owner_organisation", "action", "deadline", "shelter"),
+    Decision.CASE: ("owner_organisation", "action", "deadline", "shelter"),
+    Decision.MONITOR: ("owner_organisation", "action", "deadline", "shelter"),
+    Decision.NO_TRAFFICKING: (),
+}
+MOVE_REASON_MAX_LENGTH = 300
 # What every participant sees of any signal on the agenda (reference, date, municipality, status; the forms of
 # exploitation and the question to the table are added outside the categories): no personal data.
 MINIMAL_CATEGORIES: frozenset[str] = frozenset({DataCategory.SUMMARY})

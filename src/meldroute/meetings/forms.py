@@ -1,5 +1,6 @@
 """Input shape of the chair's actions on a meeting, and of bringing a case to a table."""
 
+import json
 from typing import Any
 
 from django import forms
@@ -10,7 +11,7 @@ from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import PartnerType
 from meldroute.routing.constants import Decision
 
-from .constants import CASE_DECISION_LABELS, CASE_REASON_MAX_LENGTH
+from .constants import CASE_DECISION_LABELS, CASE_REASON_MAX_LENGTH, DECISION_FIELDS, MOVE_REASON_MAX_LENGTH
 from .models import MeetingSeries
 
 
@@ -36,12 +37,38 @@ class DecisionForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.DateField(label=_("Uiterlijk"), required=False, widget=DateInput(),
                                error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 2026-03-31.")})
+    shelter = forms.BooleanField(label=_("Opvang nodig"), required=False,
+                                 help_text=_("In een acute situatie: de personen moeten worden opgevangen. De "
+                                             "zorgcoördinator krijgt een aanvraag opvang."))
 
-    def __init__(self, *args: Any, participants: "QuerySet[Organisation]", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, participants: "QuerySet[Organisation]", shelter: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["owner_organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = participants
+        if not shelter:
+            del self.fields["shelter"]
+
+    def decision_fields(self) -> dict[str, list[str]]:
+        """Per decision, the fields it asks for (static/meldroute/meetings.js shows only these)."""
+        return {decision: [name for name in names if name in self.fields]
+                for decision, names in DECISION_FIELDS.items()}
+
+    def decision_fields_json(self) -> str:
+        return json.dumps(self.decision_fields())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        decision = cleaned.get("decision")
+        if decision in DECISION_FIELDS:
+            # A field the decision does not ask for is ignored, whatever the browser sent along.
+            needed = DECISION_FIELDS[decision]
+            empty: dict[str, Any] = {"owner_organisation": None, "deadline": None, "shelter": False}
+            for name in ("refer_to", "owner_organisation", "action", "deadline", "shelter"):
+                if name in self.fields and name not in needed:
+                    cleaned[name] = empty.get(name, "")
+        return cleaned
 
 
 class CaseDecisionForm(DecisionForm):
@@ -83,3 +110,36 @@ class CloseMeetingForm(forms.Form):
                             help_text=_("Alle deelnemers lezen deze aantekeningen, ook wie van de signalen alleen het "
                                         "minimum ziet: schrijf hier geen namen, adressen of andere "
                                         "persoonsgegevens."))
+
+
+class InviteForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisatie uitnodigen voor dit punt"),
+                                          queryset=Organisation.objects.none(), empty_label=_("Kies een organisatie"),
+                                          error_messages={"required": _("Kies een organisatie."),
+                                                          "invalid_choice": _("Kies een organisatie uit de regio die "
+                                                                              "nog niet aan het overleg deelneemt.")})
+
+    def __init__(self, *args: Any, organisations: "QuerySet[Organisation]", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+
+
+class MoveItemForm(forms.Form):
+    reason = forms.CharField(label=_("Reden"), max_length=MOVE_REASON_MAX_LENGTH,
+                             help_text=_("Zonder namen, bijvoorbeeld: wacht op informatie van de politie."),
+                             error_messages={"required": _("Geef de reden van de verplaatsing op (zonder namen).")})
+
+
+class AttendanceForm(forms.Form):
+    organisations = forms.ModelMultipleChoiceField(label=_("Aanwezig"), queryset=Organisation.objects.none(),
+                                                   required=False, widget=forms.CheckboxSelectMultiple,
+                                                   error_messages={"invalid_choice": _(
+                                                       "Kies organisaties die aan dit overleg deelnemen.")})
+
+    def __init__(self, *args: Any, organisations: "QuerySet[Organisation]", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisations"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = organisations

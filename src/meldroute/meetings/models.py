@@ -11,10 +11,18 @@ from meldroute.core.models import BaseModel
 from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation, Region
 from meldroute.partners.constants import DataCategory, PartnerType
-from meldroute.routing.constants import Decision, MeetingKind
+from meldroute.routing.constants import Decision
 from meldroute.routing.models import SignalRouteStep
 
-from .constants import CASE_DECISION_LABELS, Cadence, MeetingStatus, Ordinal, Weekday
+from .constants import (
+    CASE_DECISION_LABELS,
+    MOVE_REASON_MAX_LENGTH,
+    Cadence,
+    MeetingStatus,
+    Ordinal,
+    SeriesKind,
+    Weekday,
+)
 
 
 class MeetingSeriesQuerySet(models.QuerySet["MeetingSeries"]):
@@ -32,7 +40,7 @@ class MeetingSeries(BaseModel):
                                      related_name="meeting_series", verbose_name=_("gemeente"),
                                      limit_choices_to={"kind": "municipality"},
                                      help_text=_("Leeg voor een regionaal overleg."))
-    kind = models.CharField(_("soort overleg"), max_length=32, choices=MeetingKind.choices)
+    kind = models.CharField(_("soort overleg"), max_length=32, choices=SeriesKind.choices)
     name = models.CharField(_("naam"), max_length=160)
     cadence = models.CharField(_("frequentie"), max_length=16, choices=Cadence.choices, default=Cadence.WEEKLY)
     weekday = models.PositiveSmallIntegerField(_("dag"), choices=Weekday.choices, default=Weekday.TUESDAY)
@@ -69,6 +77,9 @@ class MeetingSeries(BaseModel):
     @property
     def cadence_label(self) -> str:
         day = Weekday(self.weekday).label
+        if self.cadence in (Cadence.QUARTERLY, Cadence.HALF_YEARLY):
+            return _("%(cadence)s, de %(ordinal)s %(day)s van de maand") % {
+                "cadence": Cadence(self.cadence).label, "ordinal": Ordinal(self.ordinal).label, "day": day}
         if self.cadence == Cadence.MONTHLY:
             return _("Elke %(ordinal)s %(day)s van de maand") % {"ordinal": Ordinal(self.ordinal).label, "day": day}
         return _("Elke %(day)s") % {"day": day}
@@ -88,6 +99,10 @@ class Meeting(BaseModel):
     held_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
+    # Who was there (recorded by the chair): organisations, never persons.
+    present_organisations = models.ManyToManyField(Organisation, blank=True, related_name="+",
+                                                   verbose_name=_("aanwezige organisaties"))
+    attendance_recorded_at = models.DateTimeField(_("aanwezigheid vastgelegd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("overleg")
@@ -123,6 +138,13 @@ class AgendaItem(BaseModel):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("vastgelegd door"))
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    # The screeningsoverleg decided that the persons must be sheltered (seed 003 §6, footnote 12): care starts the
+    # placement request for the zorgcoördinator (meetings.events.shelter_decided).
+    shelter = models.BooleanField(_("opvang"), default=False)
+    # Moved to the next meeting of the series, with the reason (no names): handled here, discussed there.
+    moved_to = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="moved_from", verbose_name=_("verplaatst naar"))
+    move_reason = models.CharField(_("reden verplaatsing"), max_length=MOVE_REASON_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("agendapunt")
@@ -153,6 +175,15 @@ class AgendaItem(BaseModel):
     @property
     def is_decided(self) -> bool:
         return bool(self.decision)
+
+    @property
+    def is_moved(self) -> bool:
+        return self.moved_to_id is not None
+
+    @property
+    def is_handled(self) -> bool:
+        """Decided, or moved to the next meeting: nothing is left to do about it at this meeting."""
+        return self.is_decided or self.is_moved
 
     @property
     def decision_label(self) -> str:
@@ -191,3 +222,62 @@ class CaseAgendaRequest(BaseModel):
     @property
     def is_pending(self) -> bool:
         return self.placed_on_id is None
+
+
+class SeriesGuest(BaseModel):
+    """An organisation that joins a table for the items of some forms of exploitation only: the OM at the
+    screeningsoverleg for criminal exploitation (seed 003 §6.3). Compiling the agenda invites it to those items."""
+
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="guests",
+                               verbose_name=_("overlegreeks"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisatie"))
+    forms = models.JSONField(_("vormen van uitbuiting"), default=list)
+
+    class Meta:
+        verbose_name = _("vaste gast van een overleg")
+        verbose_name_plural = _("vaste gasten van overleggen")
+        constraints = [models.UniqueConstraint(fields=["series", "organisation"], name="one_guest_rule_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} @ {self.series_id}"
+
+
+class ItemGuest(BaseModel):
+    """An organisation invited to one agenda item (ODWH or HEIT at the signaleringsoverleg "wanneer dit voor de
+    casuïstiek nodig is", seed 002 §5.2.1; the OM by its SeriesGuest rule). It sees that item only, never another
+    item of the meeting, and reads it by the same sharing rule as a standing participant of its partner type."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="guests",
+                             verbose_name=_("agendapunt"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agenda_invitations",
+                                     verbose_name=_("organisatie"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("uitgenodigd door"))
+
+    class Meta:
+        verbose_name = _("uitgenodigde voor een agendapunt")
+        verbose_name_plural = _("uitgenodigden voor agendapunten")
+        constraints = [models.UniqueConstraint(fields=["item", "organisation"], name="one_invitation_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.item_id}"
+
+
+class MinutesCopy(BaseModel):
+    """One participant organisation's copy of a held meeting's minutes: its PDF holds what that organisation may see
+    (agenda_for); the mail that announces it carries a link only. `notified_at` is the outbox's claim."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_copies",
+                                verbose_name=_("overleg"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisatie"))
+    notified_at = models.DateTimeField(_("gemeld op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notulen voor een deelnemer")
+        verbose_name_plural = _("notulen voor deelnemers")
+        constraints = [models.UniqueConstraint(fields=["meeting", "organisation"], name="one_minutes_copy_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} → {self.organisation_id}"

@@ -37,7 +37,7 @@ from .constants import (
     WORKING_ROLES,
     MeetingStatus,
 )
-from .models import AgendaItem, CaseAgendaRequest, Meeting, MeetingSeries
+from .models import AgendaItem, CaseAgendaRequest, ItemGuest, Meeting, MeetingSeries, MinutesCopy
 
 # The signal fields each personal category opens up; logged by name (never by value) on every read.
 CATEGORY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -61,10 +61,58 @@ def series_visible_to(user):
 
 
 def meetings_visible_to(user):
-    """The one scoping rule for meetings: those of series the user's organisation takes part in."""
+    """The one scoping rule for meetings: those of series the user's organisation takes part in (standing), and
+    those where it is invited to an item (it then sees those items only: `_items`)."""
     if not takes_part(user):
         return Meeting.objects.none()
-    return Meeting.objects.filter(series__in=series_visible_to(user).values("pk"))
+    invited = ItemGuest.objects.filter(organisation_id=user.organisation_id).values("item__meeting_id")
+    return Meeting.objects.filter(Q(series__in=series_visible_to(user).values("pk")) | Q(pk__in=invited))
+
+
+def is_standing(user, series: MeetingSeries) -> bool:
+    """Whether the user's organisation sits at every item of the series' meetings (a participant or the chair), as
+    against a guest invited to some items only."""
+    return takes_part(user) and series_visible_to(user).filter(pk=series.pk).exists()
+
+
+def invited_meetings_for(user):
+    """Meetings of tables the user's organisation does not sit at, where it is invited to one or more items."""
+    if not takes_part(user):
+        return Meeting.objects.none()
+    return (Meeting.objects.filter(items__guests__organisation_id=user.organisation_id)
+            .exclude(series__in=series_visible_to(user).values("pk"))
+            .select_related("series").distinct().order_by("-date"))
+
+
+def guests_of(meeting: Meeting) -> dict[int, list[Organisation]]:
+    """Per agenda item (pk), the organisations invited to it."""
+    result: dict[int, list[Organisation]] = {}
+    for guest in ItemGuest.objects.filter(item__meeting=meeting).select_related("organisation").order_by(
+            "organisation__name"):
+        result.setdefault(guest.item_id, []).append(guest.organisation)
+    return result
+
+
+def invitable_organisations(series: MeetingSeries):
+    """Whom the chair may invite to an item: the region's organisations that do not sit at the table."""
+    return (Organisation.objects.filter(region_id=series.region_id).exclude(pk__in=participants_of(series).values("pk"))
+            .order_by("name"))
+
+
+def attendance_organisations(meeting: Meeting):
+    """Who can be present: the organisations at the table and the guests of its items."""
+    guests = ItemGuest.objects.filter(item__meeting=meeting).values("organisation_id")
+    return (Organisation.objects.filter(Q(pk__in=participants_of(meeting.series).values("pk")) | Q(pk__in=guests))
+            .distinct().order_by("name"))
+
+
+def minutes_copies_for(user):
+    """The minutes the user's organisation received (held meetings it took part in or was invited to)."""
+    if not takes_part(user):
+        return MinutesCopy.objects.none()
+    return (MinutesCopy.objects.filter(organisation_id=user.organisation_id,
+                                       meeting__in=meetings_visible_to(user).values("pk"))
+            .select_related("meeting__series").order_by("-meeting__date"))
 
 
 def get_meeting_for(user, meeting_uuid) -> Meeting:
@@ -364,8 +412,13 @@ def _entries(user, meeting: Meeting, items: list[AgendaItem], *, purpose: str) -
 
 
 def _items(user, meeting: Meeting):
-    items = (meeting.items.select_related("meeting", "signal", "signal__municipality", "signal__classification",
-                                          "case", "request", "owner_organisation", "decided_by", "route_step")
+    items = meeting.items.all()
+    if not is_standing(user, meeting.series):
+        # A guest sees the items it is invited to, never another item of the meeting.
+        items = items.filter(guests__organisation_id=user.organisation_id)
+    items = (items.select_related("meeting", "signal", "signal__municipality", "signal__classification",
+                                          "case", "request", "owner_organisation", "decided_by", "route_step",
+                                  "moved_to__meeting", "request__requested_by__organisation")
              .prefetch_related("signal__classification__indicators"))
     if DataCategory.ENRICHMENT in meeting.series.categories or user.has_role(Role.AF):
         # Enrichment notes are loaded only when this viewer may be shown some (an AF sees their own signals whole).

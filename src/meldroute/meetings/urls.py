@@ -13,5 +13,9 @@ urlpatterns = [
     path("overleggen/<uuid:meeting_uuid>/afsluiten/", views.close, name="close"),
     path("overleggen/<uuid:meeting_uuid>/laten-vervallen/", views.cancel, name="cancel"),
     path("overleggen/<uuid:meeting_uuid>/notulen/", views.minutes, name="minutes"),
+    path("overleggen/<uuid:meeting_uuid>/notulen.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("overleggen/<uuid:meeting_uuid>/aanwezigheid/", views.attendance, name="attendance"),
+    path("overleggen/<uuid:meeting_uuid>/punten/<uuid:item_uuid>/uitnodigen/", views.invite, name="invite"),
+    path("overleggen/<uuid:meeting_uuid>/punten/<uuid:item_uuid>/verplaatsen/", views.move, name="move"),
     path("overleggen/casus/<uuid:case_uuid>/agenderen/", views.request_case, name="request_case"),
 ]

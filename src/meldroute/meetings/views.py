@@ -3,9 +3,11 @@ to a table. Thin: each POST is one service call; every read goes through the sel
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -13,20 +15,44 @@ from meldroute.accounts.permissions import role_required
 from meldroute.cases.models import Case
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
+from meldroute.core.pdf import render_pdf
 
 from . import services
-from .constants import WORKING_ROLES, MeetingStatus
-from .forms import CaseAgendaRequestForm, CaseDecisionForm, CloseMeetingForm, DecisionForm
-from .models import Meeting
+from .constants import SHELTER_KINDS, WORKING_ROLES, MeetingStatus
+from .forms import (
+    AttendanceForm,
+    CaseAgendaRequestForm,
+    CaseDecisionForm,
+    CloseMeetingForm,
+    DecisionForm,
+    InviteForm,
+    MoveItemForm,
+)
+from .models import AgendaItem, Meeting
 from .selectors import (
     agenda_for,
+    attendance_organisations,
     get_meeting_for,
+    guests_of,
+    invitable_organisations,
+    invited_meetings_for,
     is_chair,
+    is_standing,
+    minutes_copies_for,
     participants_of,
     series_for_case,
     series_visible_to,
     viewer_categories,
 )
+
+
+def _standing_meeting(request, meeting_uuid) -> Meeting:
+    """The meeting for an action on it: 404 unless the user's organisation sits at the table (a guest of one item
+    acts on nothing and learns of no other item)."""
+    meeting = get_meeting_for(request.user, meeting_uuid)
+    if not is_standing(request.user, meeting.series):
+        raise Http404
+    return meeting
 
 
 @login_required
@@ -43,32 +69,59 @@ def meeting_list(request):
             upcoming = series.meetings.filter(status=MeetingStatus.PLANNED).order_by("date").first()
         earlier = series.meetings.exclude(status=MeetingStatus.PLANNED).order_by("-date")[:5]
         rows.append({"series": series, "chairing": chairing, "upcoming": upcoming, "earlier": list(earlier)})
-    return render(request, "meetings/list.html", {"rows": rows})
+    return render(request, "meetings/list.html", {
+        "rows": rows, "invited": list(invited_meetings_for(request.user)[:20]),
+        "minutes_copies": list(minutes_copies_for(request.user)[:20])})
 
 
 def _decision_forms(meeting: Meeting, data=None, which=None):
     """A fresh decision form per undecided item; the one for item `which` is bound to the submitted data."""
     participants = participants_of(meeting.series)
-    # Each item's form has its own prefix, so field ids stay unique on the agenda page.
+    shelter_table = meeting.series.kind in SHELTER_KINDS
+    # Each item's form has its own prefix, so field ids stay unique on the agenda page. The shelter box only where
+    # the table decides on shelter, for an acute signal or a case (services._check_shelter).
     return {item.pk: (CaseDecisionForm if item.case_id else DecisionForm)(
-                data if item.pk == which else None, prefix=f"punt{item.position}", participants=participants)
-            for item in meeting.items.filter(decision="").only("pk", "position", "case")}
+                data if item.pk == which else None, prefix=f"punt{item.position}", participants=participants,
+                shelter=shelter_table and (item.case_id is not None or bool(item.signal and item.signal.is_acute)))
+            for item in meeting.items.filter(decision="", moved_to__isnull=True).select_related("signal")
+            .only("pk", "position", "case", "signal__is_acute")}
 
 
-def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None):
+def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None, item_forms=None,
+                    attendance_form=None, status=200):
     chair = is_chair(request.user, meeting.series) and meeting.is_planned
     entries = agenda_for(request.user, meeting)
     if chair and forms is None:
         forms = _decision_forms(meeting)
+    item_forms = item_forms or {}
+    invitable = invitable_organisations(meeting.series)
+    guests = guests_of(meeting)
+    rows = []
+    for entry in entries:
+        item = entry.item
+        extra = {}
+        if chair and not item.is_handled:  # (the invitable queryset is lazy: evaluated only for the chair)
+            extra = {"invite": item_forms.get(("invite", item.pk)) or InviteForm(prefix=f"uitnodigen{item.position}",
+                                                                                 organisations=invitable),
+                     "move": item_forms.get(("move", item.pk)) or MoveItemForm(prefix=f"verplaatsen{item.position}")}
+        rows.append({"entry": entry, "item": item, "form": (forms or {}).get(item.pk) if chair else None,
+                     "guests": guests.get(item.pk, []), **extra})
+    standing = is_standing(request.user, meeting.series)
     context = {
-        "meeting": meeting, "series": meeting.series, "chair": chair,
-        "rows": [(entry, (forms or {}).get(entry.item.pk) if chair else None) for entry in entries],
+        "meeting": meeting, "series": meeting.series, "chair": chair, "standing": standing,
+        "rows": rows,
         "participants": participants_of(meeting.series),
+        "present": list(meeting.present_organisations.order_by("name")),
         "viewer_categories": viewer_categories(request.user, meeting.series),
-        "undecided": sum(1 for e in entries if not e.item.is_decided),
+        "undecided": sum(1 for e in entries if not e.item.is_handled),
         "close_form": close_form or CloseMeetingForm(),
+        "attendance_form": (attendance_form or AttendanceForm(
+            organisations=attendance_organisations(meeting),
+            initial={"organisations": list(meeting.present_organisations.values_list("pk", flat=True))}))
+        if is_chair(request.user, meeting.series) and meeting.status != MeetingStatus.CANCELLED else None,
+        "not_yet": meeting.date > timezone.localdate(),
     }
-    return render(request, "meetings/meeting.html", context)
+    return render(request, "meetings/meeting.html", context, status=status)
 
 
 @login_required
@@ -83,7 +136,7 @@ def meeting_detail(request, meeting_uuid):
 @login_required
 @require_POST
 def compile_agenda(request, meeting_uuid):
-    meeting = get_meeting_for(request.user, meeting_uuid)
+    meeting = _standing_meeting(request, meeting_uuid)
     try:
         added = services.compile_agenda(meeting, actor=request.user)
     except DomainError as error:
@@ -96,7 +149,7 @@ def compile_agenda(request, meeting_uuid):
 @login_required
 @require_POST
 def decide(request, meeting_uuid, item_uuid):
-    meeting = get_meeting_for(request.user, meeting_uuid)
+    meeting = _standing_meeting(request, meeting_uuid)
     item = meeting.items.select_related("signal", "case", "meeting__series").filter(uuid=item_uuid).first()
     if item is None:
         raise Http404
@@ -113,7 +166,8 @@ def decide(request, meeting_uuid, item_uuid):
         try:
             services.decide_item(item, actor=request.user, decision=data["decision"],
                                  owner_organisation=data["owner_organisation"], action=data["action"],
-                                 deadline=data["deadline"], refer_to=data.get("refer_to", ""))
+                                 deadline=data["deadline"], refer_to=data.get("refer_to", ""),
+                                 shelter=bool(data.get("shelter")))
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -126,7 +180,7 @@ def decide(request, meeting_uuid, item_uuid):
 @login_required
 @require_POST
 def close(request, meeting_uuid):
-    meeting = get_meeting_for(request.user, meeting_uuid)
+    meeting = _standing_meeting(request, meeting_uuid)
     if not is_chair(request.user, meeting.series):
         messages.error(request, _("Alleen de voorzitter van dit overleg kan het afsluiten."))
         return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
@@ -150,7 +204,7 @@ def close(request, meeting_uuid):
 @login_required
 @require_POST
 def cancel(request, meeting_uuid):
-    meeting = get_meeting_for(request.user, meeting_uuid)
+    meeting = _standing_meeting(request, meeting_uuid)
     try:
         services.cancel_meeting(meeting, actor=request.user)
     except DomainError as error:
@@ -165,7 +219,8 @@ def minutes(request, meeting_uuid):
     """The minutes, from the decisions. ?print=1 gives a bare page to print or save as PDF (no JavaScript needed)."""
     meeting = get_meeting_for(request.user, meeting_uuid)
     context = {"meeting": meeting, "series": meeting.series, "entries": agenda_for(request.user, meeting),
-               "participants": participants_of(meeting.series), "is_final": meeting.status == MeetingStatus.HELD}
+               "participants": participants_of(meeting.series), "is_final": meeting.status == MeetingStatus.HELD,
+               "present": list(meeting.present_organisations.order_by("name"))}
     template = "meetings/minutes_print.html" if request.GET.get("print") else "meetings/minutes.html"
     return render(request, template, context)
 
@@ -198,3 +253,94 @@ def request_case(request, case_uuid):
                              % {"ref": case.reference, "series": agenda_request.series.name})
             return redirect(reverse("cases:detail", args=[case.uuid]) + "#h-case-meetings")
     return render(request, "meetings/case_request.html", {"case": case, "form": form, "has_choices": choices.exists()})
+
+
+def _chair_item(request, meeting_uuid, item_uuid) -> tuple[Meeting, AgendaItem | None]:
+    """The meeting (404 unless the user's organisation sits at it) and the item, for a chair's action on one item;
+    None when the user does not chair (the caller says so)."""
+    meeting = _standing_meeting(request, meeting_uuid)
+    item = meeting.items.select_related("signal", "case", "meeting__series").filter(uuid=item_uuid).first()
+    if item is None:
+        raise Http404
+    if not is_chair(request.user, meeting.series):
+        messages.error(request, _("Alleen de voorzitter van dit overleg kan dit doen."))
+        return meeting, None
+    return meeting, item
+
+
+@login_required
+@require_POST
+def invite(request, meeting_uuid, item_uuid):
+    """The chair invites an organisation to one item (it then sees that item only)."""
+    meeting, item = _chair_item(request, meeting_uuid, item_uuid)
+    if item is None:
+        return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
+    form = InviteForm(request.POST, prefix=f"uitnodigen{item.position}",
+                      organisations=invitable_organisations(meeting.series))
+    if form.is_valid():
+        try:
+            services.invite_to_item(item, actor=request.user, organisation=form.cleaned_data["organisation"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("%(org)s is uitgenodigd voor %(ref)s en ziet alleen dit punt.")
+                             % {"org": form.cleaned_data["organisation"].name, "ref": item.subject_reference})
+            return redirect(reverse("meetings:meeting", args=[meeting.uuid]) + f"#punt-{item.position}")
+    return _render_meeting(request, meeting, item_forms={("invite", item.pk): form})
+
+
+@login_required
+@require_POST
+def move(request, meeting_uuid, item_uuid):
+    """The chair moves an undecided item to the next meeting, with a reason."""
+    meeting, item = _chair_item(request, meeting_uuid, item_uuid)
+    if item is None:
+        return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
+    form = MoveItemForm(request.POST, prefix=f"verplaatsen{item.position}")
+    if form.is_valid():
+        try:
+            moved = services.move_item(item, actor=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("%(ref)s staat nu op het overleg van %(date)s.")
+                             % {"ref": item.subject_reference, "date": moved.meeting.date.strftime("%d-%m-%Y")})
+            return redirect(reverse("meetings:meeting", args=[meeting.uuid]) + f"#punt-{item.position}")
+    return _render_meeting(request, meeting, item_forms={("move", item.pk): form})
+
+
+@login_required
+@require_POST
+def attendance(request, meeting_uuid):
+    """The chair records which organisations were present."""
+    meeting = _standing_meeting(request, meeting_uuid)
+    if not is_chair(request.user, meeting.series):
+        messages.error(request, _("Alleen de voorzitter van dit overleg kan de aanwezigheid vastleggen."))
+        return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
+    form = AttendanceForm(request.POST, organisations=attendance_organisations(meeting))
+    if form.is_valid():
+        try:
+            services.record_attendance(meeting, actor=request.user, organisations=form.cleaned_data["organisations"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("De aanwezigheid is vastgelegd."))
+            return redirect(reverse("meetings:meeting", args=[meeting.uuid]) + "#h-attendance")
+    return _render_meeting(request, meeting, attendance_form=form)
+
+
+@login_required
+def minutes_pdf(request, meeting_uuid):
+    """The organisation's copy of the held meeting's minutes as a PDF (WeasyPrint): exactly what agenda_for gives
+    this user, so each reading is access-logged as on the page. 404 before the meeting is held."""
+    meeting = get_meeting_for(request.user, meeting_uuid)
+    if meeting.status != MeetingStatus.HELD:
+        raise Http404
+    context = {"meeting": meeting, "series": meeting.series, "entries": agenda_for(request.user, meeting),
+               "participants": participants_of(meeting.series), "is_final": True,
+               "present": list(meeting.present_organisations.order_by("name"))}
+    pdf = render_pdf(render_to_string("meetings/minutes_pdf.html", context, request=request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notulen-{meeting.date:%Y-%m-%d}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

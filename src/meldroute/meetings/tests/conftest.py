@@ -1,6 +1,8 @@
 """A region-1 route with a screeningsoverleg step, and the tables the meeting tests sit at."""
 
+from datetime import datetime, time
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -54,3 +56,8 @@ def secret_signal(world, tables):
 
     return make_signal(world.melder_a, description="Zag mensen slapen in de loods achter de kwekerij.",
                        address=SECRET_ADDRESS, persons_description=SECRET_PERSONS)
+
+
+def meeting_day(clock, meeting) -> None:
+    """Move the test clock to 10:00 on the meeting's date: a meeting is held (closed) on or after its date."""
+    clock.move_to(datetime.combine(meeting.date, time(10), tzinfo=ZoneInfo("Europe/Amsterdam")))

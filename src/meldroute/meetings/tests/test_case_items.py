@@ -19,6 +19,7 @@ from meldroute.core.exceptions import DomainError
 from meldroute.meetings import services
 from meldroute.meetings.constants import Cadence, MeetingStatus, Weekday
 from meldroute.meetings.models import AgendaItem, CaseAgendaRequest, MeetingSeries
+from meldroute.meetings.tests.conftest import meeting_day
 from meldroute.persons import services as person_services
 from meldroute.routing.constants import Decision, MeetingKind
 
@@ -263,32 +264,32 @@ def test_decision_refusals_leave_the_item_and_the_plan_untouched(world, series, 
     assert not AuditEvent.objects.filter(action="meeting.item_decided").exists()
 
 
-def test_a_chair_who_does_not_run_the_case_cannot_write_into_its_plan(world, series, case):
+def test_a_chair_who_does_not_run_the_case_sets_the_tables_action_in_its_plan(world, series, case):
+    """Issue 13: the chair sets an action with a deadline on a case brought to the table, even without running the
+    case; the plan's own rules still hold and the action says where it was agreed."""
     meeting = placed(world, series.regional, case, chair=world.procesregisseur)
     item = meeting.items.get()
-    with pytest.raises(DomainError) as refused:
-        services.decide_item(item, actor=world.procesregisseur, decision=Decision.CONTINUE,
-                             owner_organisation=world.police, action="Huisbezoek.",
-                             deadline=timezone.localdate() + timedelta(days=3))
-    assert refused.value.field == "deadline" and "plan van aanpak" in refused.value.message
-    item.refresh_from_db()
-    assert item.decision == "" and CaseAction.objects.filter(case=case).count() == 1
-    # Without a deadline the decision is the table's alone.
+    deadline = timezone.localdate() + timedelta(days=3)
     services.decide_item(item, actor=world.procesregisseur, decision=Decision.CONTINUE,
-                         owner_organisation=world.police, action="Huisbezoek.")
-    assert CaseAction.objects.filter(case=case).count() == 1
+                         owner_organisation=world.police, action="Huisbezoek.", deadline=deadline)
+    action = CaseAction.objects.get(case=case, description="Huisbezoek.")
+    assert action.deadline == deadline and action.owner_organisation == world.police
+    assert action.created_by == world.procesregisseur and str(meeting) in action.note
+    assert AuditEvent.objects.filter(action="case.action_added", target_uuid=case.uuid,
+                                     details__from_meeting=True).count() == 1
 
 
-def test_monitoring_brings_the_case_back_on_the_next_meeting(world, series, case):
+def test_monitoring_brings_the_case_back_on_the_next_meeting(world, series, case, clock):
     meeting = placed(world, series.own, case)
     services.decide_item(meeting.items.get(), actor=world.af_a, decision=Decision.MONITOR)
     assert services.compile_agenda(meeting, actor=world.af_a) == []  # not twice on the same meeting
+    meeting_day(clock, meeting)
     services.close_meeting(meeting, actor=world.af_a)
     following = services.next_meeting(series.own, actor=world.af_a)
     assert [i.case for i in services.compile_agenda(following, actor=world.af_a)] == [case]
 
 
-def test_the_chair_decides_on_the_page_and_the_minutes_list_the_case(client, world, series, case):
+def test_the_chair_decides_on_the_page_and_the_minutes_list_the_case(client, world, series, case, clock):
     meeting = placed(world, series.own, case)
     item = meeting.items.get()
     client.force_login(world.af_a)
@@ -308,6 +309,7 @@ def test_the_chair_decides_on_the_page_and_the_minutes_list_the_case(client, wor
     minutes = client.get(reverse("meetings:minutes", args=[meeting.uuid])).content.decode()
     assert case.reference in minutes and "Doorgaan met het plan van aanpak" in minutes
     assert "Gesprek voeren." in minutes and VICTIM_FIRST not in minutes and SECRET not in minutes
+    meeting_day(clock, meeting)
     services.close_meeting(meeting, actor=world.af_a)
     assert meeting.status == MeetingStatus.HELD
 

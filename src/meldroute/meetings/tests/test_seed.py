@@ -29,3 +29,21 @@ def test_demo_tables_are_seeded_with_their_chairs_participants_and_next_meeting(
     assert "persons" not in series["undermining"].shared_categories
     for item in series.values():
         assert item.meetings.filter(status=MeetingStatus.PLANNED).count() == 1
+
+
+def test_demo_seeds_the_tables_of_issue_13():
+    """The OM at the screeningsoverleg for criminal exploitation, the themaoverleg four times and the bestuurlijke
+    mensenhandeltafel twice a year (seed 002 §5.5, seed 003 §6.3)."""
+    from meldroute.meetings.constants import SeriesKind
+    from meldroute.meetings.models import SeriesGuest
+
+    orgs = _organisations()
+    region = orgs["GM9901"].region
+    series = seed_meetings(region, orgs, _users(orgs), random.Random(1))
+    assert series["theme"].kind == SeriesKind.THEME and series["theme"].cadence == Cadence.QUARTERLY
+    assert series["administrative_table"].kind == SeriesKind.ADMINISTRATIVE_TABLE
+    assert series["administrative_table"].cadence == Cadence.HALF_YEARLY
+    guest = SeriesGuest.objects.get(series=series["screening"])
+    assert guest.organisation.code == "OM-VH" and guest.forms == ["criminal"]
+    held = series["screening"].meetings.get(status=MeetingStatus.HELD)
+    assert held.present_organisations.count() == 5 and held.minutes_copies.count() == 7

@@ -11,6 +11,7 @@ from meldroute.core.exceptions import DomainError
 from meldroute.meetings import services
 from meldroute.meetings.constants import Cadence, MeetingStatus, Ordinal, Weekday
 from meldroute.meetings.models import AgendaItem, MeetingSeries
+from meldroute.meetings.tests.conftest import meeting_day
 from meldroute.routing.constants import Decision, StepState
 from meldroute.routing.models import SignalRoute
 
@@ -46,12 +47,13 @@ def test_next_date_follows_the_weekly_and_monthly_cadence():
     assert services.next_date(second_wednesday, date(2026, 4, 1)) == date(2026, 4, 8)
 
 
-def test_next_meeting_is_planned_once_and_the_following_one_only_after_it_was_held(world, tables):
+def test_next_meeting_is_planned_once_and_the_following_one_only_after_it_was_held(world, tables, clock):
     today = date(2026, 3, 2)
     first = services.next_meeting(tables.screening, actor=world.procesregisseur, today=today)
     assert first.date == date(2026, 3, 3) and first.status == MeetingStatus.PLANNED
     assert services.next_meeting(tables.screening, actor=world.procesregisseur, today=today) == first
     assert AuditEvent.objects.filter(action="meeting.planned", target_uuid=first.uuid).count() == 1
+    meeting_day(clock, first)
     services.close_meeting(first, actor=world.procesregisseur)
     # Held on Tuesday and opened again the same day: the next one is a week later, never the same date twice.
     second = services.next_meeting(tables.screening, actor=world.procesregisseur, today=date(2026, 3, 3))
@@ -151,11 +153,12 @@ def test_refer_names_the_partner(world, tables):
     assert item.refer_to == "veilig_thuis" and item.get_refer_to_display() == "Veilig Thuis"
 
 
-def test_monitor_keeps_the_step_active_and_the_signal_returns_on_the_next_agenda(world, tables):
+def test_monitor_keeps_the_step_active_and_the_signal_returns_on_the_next_agenda(world, tables, clock):
     signal = make_signal(world.melder_a)
     meeting = agenda(world, tables)
     services.decide_item(meeting.items.get(), actor=world.procesregisseur, decision=Decision.MONITOR)
     assert step_states(signal)["screening"] == StepState.ACTIVE
+    meeting_day(clock, meeting)
     services.close_meeting(meeting, actor=world.procesregisseur)
     following = services.next_meeting(tables.screening, actor=world.procesregisseur)
     assert following != meeting
@@ -204,9 +207,10 @@ def test_only_the_chair_records_a_decision(world, tables):
         services.decide_item(own_item, actor=world.af_a2, decision=Decision.NO_TRAFFICKING)  # already decided
 
 
-def test_closing_waits_for_every_decision_and_then_is_final(world, tables):
+def test_closing_waits_for_every_decision_and_then_is_final(world, tables, clock):
     make_signal(world.melder_a)
     meeting = agenda(world, tables)
+    meeting_day(clock, meeting)
     with pytest.raises(DomainError) as refused:
         services.close_meeting(meeting, actor=world.procesregisseur)
     assert refused.value.message == "Leg eerst bij elk agendapunt een besluit vast."

@@ -11,7 +11,7 @@ from meldroute.meetings import services
 from meldroute.routing.constants import Decision, StepState
 from meldroute.routing.models import SignalRouteStep
 
-from .conftest import SECRET_ADDRESS, SECRET_PERSONS
+from .conftest import SECRET_ADDRESS, SECRET_PERSONS, meeting_day
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -154,11 +154,12 @@ def test_a_participant_posting_a_decision_is_refused(client, world, tables, secr
     assert meeting.status == "planned"
 
 
-def test_minutes_show_the_decisions_and_print_without_navigation(client, world, tables, secret_signal):
+def test_minutes_show_the_decisions_and_print_without_navigation(client, world, tables, secret_signal, clock):
     meeting = services.next_meeting(tables.screening, actor=world.procesregisseur)
     services.compile_agenda(meeting, actor=world.procesregisseur)
     services.decide_item(meeting.items.get(), actor=world.procesregisseur, decision=Decision.REFER,
                          owner_organisation=world.a, action="Melding bij Veilig Thuis doen.", refer_to="veilig_thuis")
+    meeting_day(clock, meeting)
     client.force_login(world.procesregisseur)
     response = client.post(reverse("meetings:close", args=[meeting.uuid]), {"notes": "Goed overleg."})
     assert response.status_code == 302
@@ -177,8 +178,9 @@ def test_minutes_show_the_decisions_and_print_without_navigation(client, world, 
                                          purpose="bespreking in overleg").count() == 2
 
 
-def test_closing_with_open_items_is_refused_on_the_page(client, world, tables, secret_signal):
+def test_closing_with_open_items_is_refused_on_the_page(client, world, tables, secret_signal, clock):
     meeting = services.next_meeting(tables.screening, actor=world.procesregisseur)
+    meeting_day(clock, meeting)
     open_meeting(client, world.procesregisseur, meeting)
     response = client.post(reverse("meetings:close", args=[meeting.uuid]), {"notes": ""})
     assert response.status_code == 200
