@@ -143,6 +143,7 @@ def test_demo_inbox_shows_a_pattern_alert(seeded, client):
     ("casusregisseur", "/casussen/", "CS-"),
     ("beheerder", "/beheer-meldroute/", "Noord- en Midden-Limburg"),
     ("partner.politie", "/doorverwijzingen/", "MR-"),
+    ("fg.veenhorst", "/privacy/register/", "Politie eenheid Veenhorst"),
 ])
 def test_every_role_finds_its_work_filled_in_the_demo(seeded, client, username, url, expect):
     client.force_login(User.objects.get(username=username))
