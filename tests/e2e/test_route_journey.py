@@ -131,5 +131,7 @@ def test_soft_signal_through_screeningsoverleg_to_a_referral_answered_by_link(li
     expect(page.get_by_test_id("referral-outcome")).to_have_text(OUTCOME)
     page.goto(f"{live_server.url}/inbox/{signal.uuid}/")
     expect(page.get_by_test_id("status")).to_have_text("In de meldroute")
-    expect(page.get_by_test_id("route-current")).to_contain_text("Terugkoppeling van de netwerkpartners")
+    # The partner's outcome is the feedback to the AF (step 8): it completed by itself; step 9 is current.
+    assert step_state(signal, "terugkoppeling-af") == StepState.DONE
+    expect(page.get_by_test_id("route-current")).to_contain_text("Terugkoppeling aan de melder")
     shot(page, "08-back-in-route")
