@@ -243,10 +243,13 @@ def acute_alert_recipients(signal: Signal) -> list[User]:
     return present or afs
 
 
+def responsible_afs(signal: Signal) -> list[User]:
+    """Who is reminded about a signal: the AF it is assigned to, else the AFs an acute alert would reach."""
+    return [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
+
+
 def responsible_af_addresses(signal: Signal) -> list[str]:
-    """Where a reminder about a signal goes: the AF it is assigned to, else the AFs an acute alert would reach."""
-    recipients = [signal.assigned_to] if signal.assigned_to else acute_alert_recipients(signal)
-    return [user.email for user in recipients if user and user.email]
+    return [user.email for user in responsible_afs(signal) if user and user.email]
 
 
 def send_acute_alert(signal_id: int) -> None:

@@ -17,7 +17,9 @@ from meldroute.core.jobs import claim_send_audit
 from meldroute.core.workdays import add_working_days
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
-from meldroute.intake.services import config, responsible_af_addresses
+from meldroute.intake.services import config, responsible_afs
+from meldroute.notifications.constants import Kind
+from meldroute.notifications.services import notify, wanting_mail
 from meldroute.organisations.models import Region
 from meldroute.partners.constants import PartnerType
 
@@ -489,10 +491,15 @@ def _remind_step(step: SignalRouteStep, now: datetime) -> bool:
     return claim_send_audit(
         claim=lambda: SignalRouteStep.objects.filter(pk=step.pk, reminder_sent_at__isnull=True).update(
             reminder_sent_at=now),
-        recipients=lambda: responsible_af_addresses(signal), mail="routing/mail/step_reminder",
+        recipients=lambda: [u.email for u in wanting_mail(responsible_afs(signal), Kind.ROUTE_STEP_OVERDUE) if u.email],
+        mail="routing/mail/step_reminder",
         context=lambda: {"step": step.title, "ref": signal.reference,
                          "due": timezone.localtime(step.due_at).strftime("%d-%m-%Y %H:%M"),
                          "link": config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])},
-        audit=lambda sent_to: record_event(
+        audit=lambda sent_to: (record_event(
             actor=None, action="route.step_reminder_sent", target_type=target_of(signal), target_uuid=signal.uuid,
-            fields=["route"], purpose="termijnbewaking", details={"step": step.key, "recipients": len(sent_to)}))
+            fields=["route"], purpose="termijnbewaking", details={"step": step.key, "recipients": len(sent_to)}),
+            # in the application too, once, inside the same claim; the reminder above is its mail
+            notify(users=responsible_afs(signal), kind=Kind.ROUTE_STEP_OVERDUE, by_mail=False,
+                   text=f"Stap '{step.title}' van {signal.reference} is over de termijn",
+                   link=reverse("triage:signal", args=[signal.uuid]))))

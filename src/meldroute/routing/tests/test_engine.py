@@ -179,3 +179,23 @@ def test_every_preset_is_valid_route_data():
     for slug in ("west-friesland", "noord-midden-limburg", "zoeterwoude"):
         data = services.validate_route_data(load_preset(slug))
         assert data["steps"] and data["source"]
+
+
+def test_an_overdue_step_is_told_in_the_application_once_and_a_declined_mail_is_not_sent(world):
+    from meldroute.notifications.constants import Kind
+    from meldroute.notifications.models import Notification
+    from meldroute.notifications.services import set_mail_choices
+
+    services.install_route(world.region, SMALL_ROUTE, actor=world.beheerder)
+    signal = make_signal(world.melder_a)
+    set_mail_choices(world.af_a2, {k: k != Kind.ROUTE_STEP_OVERDUE for k in Kind.values})
+    mail.outbox.clear()
+    later = timezone.now() + timedelta(hours=5)
+
+    assert services.send_step_reminders(later) == 1
+    assert services.send_step_reminders(later + timedelta(hours=1)) == 0
+    told = Notification.objects.filter(kind=Kind.ROUTE_STEP_OVERDUE)
+    assert {n.user for n in told} == {world.af_a, world.af_a2}
+    assert all(signal.reference in n.text and signal.description not in n.text for n in told)
+    reminders = [m for m in mail.outbox if signal.reference in m.subject]
+    assert [set(m.to) for m in reminders] == [{world.af_a.email}]
