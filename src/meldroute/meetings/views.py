@@ -106,6 +106,12 @@ def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None, i
                      "move": item_forms.get(("move", item.pk)) or MoveItemForm(prefix=f"verplaatsen{item.position}")}
         rows.append({"entry": entry, "item": item, "form": (forms or {}).get(item.pk) if chair else None,
                      "guests": guests.get(item.pk, []), **extra})
+    # Details are folded; the chair's item at hand (the first without a decision) and an item whose form came back
+    # with errors are open.
+    at_hand = next((row for row in rows if chair and not row["item"].is_handled), None)
+    for row in rows:
+        row["open"] = row is at_hand or any(
+            getattr(row.get(name), "is_bound", False) for name in ("form", "invite", "move"))
     standing = is_standing(request.user, meeting.series)
     context = {
         "meeting": meeting, "series": meeting.series, "chair": chair, "standing": standing,
