@@ -18,6 +18,7 @@ from meldroute.organisations.constants import OrganisationKind as Kind
 from meldroute.organisations.models import Organisation, Region
 from meldroute.referrals import services as referral_services
 from meldroute.routing import services as routing_services
+from meldroute.routing.models import SignalRouteStep
 from meldroute.triage import services as triage_services
 from meldroute.triage.constants import Assessment, MeansOfControl, NoteSource
 
@@ -92,6 +93,7 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         cases = seed_cases(orgs, users, random.Random(rng_seed + 1))
         seed_persons_and_care(cases, users, random.Random(rng_seed + 2))
         _case_on_screening(cases, users, series)
+        _screening_decides_a_case(orgs, users)  # issue 13: the ZVH starts the case its screeningsoverleg decided
         seed_retention(region, users)
         seed_af_phenomenon(orgs, users, DEMO_PASSWORD)  # issue 13: which AF is which; another phenomenon handed on
         seed_residents(orgs, users)  # the public form: on for Veenhorst
@@ -291,6 +293,20 @@ def _refer_after_screening(signal, af, orgs, users, rng, at, now):
             with frozen_now(min(at + timedelta(days=rng.randint(6, 20)), now)):
                 referral_services.complete_referral(referral, actor=users["partner.politie"],
                                                     outcome=rng.choice(texts.REFERRAL_OUTCOMES))
+
+
+def _screening_decides_a_case(orgs, users) -> None:
+    """One Veenhorst signal the screeningsoverleg found concrete enough: its route waits for the ZVH, whose
+    procesregisseur finds "Casus starten" on the case list (seed 003 §5.1)."""
+    waiting = (SignalRouteStep.objects.active()
+               .filter(key="screeningsoverleg", signal_route__signal__municipality=orgs["GM9901"],
+                       signal_route__signal__classification__assessment__in=["suspected", "actual"])
+               .select_related("signal_route__signal").order_by("activated_at", "id").first())
+    if waiting is None:
+        return
+    events.signal_decided.send(sender=Signal, instance=waiting.signal_route.signal, actor=users["procesregisseur"],
+                               meeting_kind="screening", decision="case", refer_to="",
+                               note="Besloten in het screeningsoverleg: concreet genoeg, het ZVH start de casus.")
 
 
 def _case_on_screening(cases, users, series) -> None:

@@ -435,8 +435,8 @@ def end_route(signal: Signal, *, actor, reason: str, steps: Iterable[str] | None
         if feedback and signal.feedback_sent_at is not None:  # the reporter already has their feedback
             _complete(feedback, actor=actor, note="", now=now)
             feedback = []
-        for step in feedback:
-            if step.state == StepState.PENDING and not kept_open:
+        for step in feedback:  # owed to the reporter from now on, whatever stays open beside it
+            if step.state == StepState.PENDING:
                 step.state, step.activated_at = StepState.ACTIVE, now
                 step.due_at = signal.feedback_due_at or _due(step, now)
                 step.save(update_fields=["state", "activated_at", "due_at", "updated_at"])
