@@ -54,7 +54,9 @@ class Redactor:
                     if len(part) >= MIN_TERM:
                         terms.add(part)
         ordered = sorted(terms, key=len, reverse=True)  # the full name before its parts
-        self._pattern = (re.compile("|".join(re.escape(t) for t in ordered), re.IGNORECASE) if ordered else None)
+        # Whole words only: a surname "Dam" must not blank out "Amsterdam".
+        self._pattern = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in ordered) + r")(?!\w)",
+                                    re.IGNORECASE) if ordered else None)
 
     def __call__(self, text: str | None) -> str:
         text = text or ""

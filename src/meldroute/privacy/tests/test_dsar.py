@@ -131,3 +131,12 @@ def test_search_by_case_number_finds_persons_without_a_bsn_in_scope_only(client,
     assert story.victim.pseudonym in page and story.suspect.pseudonym not in page
     empty = client.post(reverse("privacy:index"), {"term": ""})
     assert empty.status_code == 200 and "Vul een BSN of een casusnummer in." in empty.content.decode()
+
+
+def test_redaction_takes_whole_words_and_keeps_the_subjects_own_name(world, story):
+    from meldroute.privacy.dsar import Redactor
+
+    redact = Redactor([story.suspect], [story.victim])
+    assert redact("Gerrit Verzonnen en Gerrit-Jan uit Verzonnendorp") == (
+        f"{REDACTED} en {REDACTED}-Jan uit Verzonnendorp")
+    assert redact("Zwaantje Testpersoon, BSN 123456782") == f"Zwaantje Testpersoon, BSN {REDACTED}"
