@@ -236,3 +236,19 @@ def test_the_list_and_the_manage_page_point_to_the_open_draft(client, world2, op
     assert str(open_draft.uuid) in client.get(DRAFTS).content.decode()
     client.force_login(world2.beheerder2)
     assert reverse("routing:draft", args=[open_draft.uuid]) in client.get(reverse("routing:manage")).content.decode()
+
+
+@pytest.mark.parametrize("data", [
+    {"name": "X", "do": "save"},  # no management form
+    {"name": "X", "do": "save", "steps-TOTAL_FORMS": "abc", "steps-INITIAL_FORMS": "0"},
+    {"name": "X", "do": "add", "steps-TOTAL_FORMS": "99999", "steps-INITIAL_FORMS": "0"},
+    {"name": "X", "do": "up-abc", "steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "1", "steps-0-position": "x"},
+    {"name": "X" * 500, "do": "save", "steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "1", "steps-0-position": "1",
+     "steps-0-title": "\x00", "steps-0-actor": "af", "steps-0-action": "pick_up", "steps-0-condition": "{}"},
+    {"do": "save", "steps-TOTAL_FORMS": "201", "steps-INITIAL_FORMS": "0"},
+])
+def test_a_mangled_table_is_answered_with_a_page_never_a_500_and_stores_nothing(client, world2, data):
+    client.force_login(world2.beheerder)
+    before = counts()
+    response = client.post(EDITOR, data)
+    assert response.status_code == 200 and counts() == before
