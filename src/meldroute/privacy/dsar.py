@@ -27,6 +27,19 @@ from meldroute.referrals.models import Referral
 from .constants import OTHER_PERSON
 
 REDACTED = f"[{OTHER_PERSON}]"
+# What a change on their records was, in words a person reads (the audit log's action codes; others as they are).
+ACTIONS = {
+    "person.added": "vastgelegd op een casus", "person.updated": "gegevens gewijzigd",
+    "person.corrected": "gegevens gerectificeerd (AVG art. 16)",
+    "person.restricted": "verwerking beperkt (AVG art. 18)",
+    "person.restriction_lifted": "beperking van de verwerking opgeheven", "person.registered_comensha":
+    "anoniem gemeld bij CoMensha", "consent.recorded": "toestemming vastgelegd", "consent.withdrawn":
+    "toestemming ingetrokken", "consent.override": "gedeeld of geregistreerd zonder toestemming, op een wettelijke "
+    "grondslag", "care.trajectory_started": "zorgtraject gestart", "care.trajectory_updated": "zorgtraject gewijzigd",
+    "care.placement_added": "opvang vastgelegd", "care.placement_ended": "opvang beëindigd",
+    "care.reflection_granted": "bedenktijd vastgelegd", "care.permit_event": "stap verblijfsvergunning vastgelegd",
+    "care.responsible_municipality_set": "verantwoordelijke gemeente vastgesteld",
+}
 MIN_TERM = 3  # shorter fragments ("Li", initials) would blank out ordinary words
 
 
@@ -175,7 +188,6 @@ def _who(entry: AccessLogEntry | AuditEvent) -> str:
 
 def build_export(records: list[Person], *, controller: str, request_reference: str) -> dict[str, Any]:
     """Everything about the data subject whose records these are."""
-    uuids = [p.uuid for p in records]
     case_ids = sorted({p.case_id for p in records})
     cases = list(Case.objects.filter(pk__in=case_ids).select_related("municipality").prefetch_related("persons")
                  .order_by("reference"))
@@ -190,8 +202,11 @@ def build_export(records: list[Person], *, controller: str, request_reference: s
     consents = [c for p in records for c in p.consents.all()]
     overrides = [o for p in records for o in p.consent_overrides.all()]
     pseudonym_of = {p.uuid: p.pseudonym for p in records}
-    access = AccessLogEntry.objects.filter(target_uuid__in=uuids).select_related("actor__organisation")
-    changes = AuditEvent.objects.filter(target_uuid__in=uuids).select_related("actor__organisation")
+    # Their care trajectory is read and changed under its own target: it is theirs too.
+    pseudonym_of |= {t.uuid: f"{t.person.pseudonym} (zorgtraject)" for t in trajectories}
+    targets = list(pseudonym_of)
+    access = AccessLogEntry.objects.filter(target_uuid__in=targets).select_related("actor__organisation")
+    changes = AuditEvent.objects.filter(target_uuid__in=targets).select_related("actor__organisation")
     return {
         "over_dit_overzicht": {
             "wettelijke_basis": "AVG artikel 15 (recht op inzage)",
@@ -219,6 +234,7 @@ def build_export(records: list[Person], *, controller: str, request_reference: s
                                      "organisatie": _who(e), "velden": list(e.fields), "doel": redact(e.purpose)}
                                     for e in access.order_by("id")],
         "wijzigingen": [{"tijdstip": _when(e.created_at), "record": pseudonym_of.get(e.target_uuid, ""),
-                         "handeling": e.action, "organisatie": _who(e), "velden": list(e.fields)}
+                         "handeling": ACTIONS.get(e.action, e.action), "organisatie": _who(e),
+                         "velden": list(e.fields)}
                         for e in changes.order_by("id")],
     }

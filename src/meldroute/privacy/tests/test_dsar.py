@@ -49,7 +49,9 @@ def test_export_holds_every_record_of_the_subject(fg, story):
     assert [(c["gegeven"], c["ingetrokken_op"]) for c in data["toestemmingen"]] == [(True, "")]
     assert data["zorg"][0]["opvang"][0]["aanbieder"] == "Opvang Fictief"
     assert data["inzage_door_medewerkers"] and all("organisatie" in e for e in data["inzage_door_medewerkers"])
-    assert data["wijzigingen"][0]["handeling"] == "person.added"
+    assert data["wijzigingen"][0]["handeling"] == "vastgelegd op een casus"
+    changes = {(c["record"], c["handeling"]) for c in data["wijzigingen"]}
+    assert (f"{story.victim.pseudonym} (zorgtraject)", "opvang vastgelegd") in changes  # care is theirs too
     for value in (story.bsn, VICTIM[1], story.case.reference, story.signal.reference):
         assert value in raw and value in text
 
