@@ -298,13 +298,23 @@ def _refer_after_screening(signal, af, orgs, users, rng, at, now):
 def _screening_decides_a_case(orgs, users) -> None:
     """One Veenhorst signal the screeningsoverleg found concrete enough: its route waits for the ZVH, whose
     procesregisseur finds "Casus starten" on the case list (seed 003 §5.1)."""
+    veenhorst = orgs["GM9901"]
     waiting = (SignalRouteStep.objects.active()
-               .filter(key="screeningsoverleg", signal_route__signal__municipality=orgs["GM9901"],
+               .filter(key="screeningsoverleg", signal_route__signal__municipality=veenhorst,
                        signal_route__signal__classification__assessment__in=["suspected", "actual"])
                .select_related("signal_route__signal").order_by("activated_at", "id").first())
-    if waiting is None:
-        return
-    events.signal_decided.send(sender=Signal, instance=waiting.signal_route.signal, actor=users["procesregisseur"],
+    if waiting is not None:
+        signal = waiting.signal_route.signal
+    else:  # none waits classified: the AF picks up the newest new signal and classifies it while it waits
+        signal = Signal.objects.filter(municipality=veenhorst, status=SignalStatus.RECEIVED).order_by(
+            "-received_at", "-id").first()
+        af = next((u for u in users.values() if u.organisation_id == veenhorst.pk and u.has_role(Role.AF)), None)
+        if signal is None or af is None:
+            return
+        triage_services.assign_signal(signal, actor=af, assignee=af)
+        triage_services.classify_signal(signal, actor=af, assessment=Assessment.SUSPECTED, forms=["labour"],
+                                        sector="")
+    events.signal_decided.send(sender=Signal, instance=signal, actor=users["procesregisseur"],
                                meeting_kind="screening", decision="case", refer_to="",
                                note="Besloten in het screeningsoverleg: concreet genoeg, het ZVH start de casus.")
 
