@@ -20,9 +20,11 @@ from meldroute.audit.models import AccessLogEntry, AuditEvent
 from meldroute.care.models import CareTrajectory
 from meldroute.cases.models import Case
 from meldroute.intake.models import Signal
-from meldroute.partners.constants import LegalGround, PartnerType
+from meldroute.partners.constants import DataCategory, LegalGround, PartnerType
 from meldroute.persons.models import Person
+from meldroute.referrals.constants import CATEGORY_FIELDS
 from meldroute.referrals.models import Referral
+from meldroute.triage.constants import ExploitationForm, MeansOfControl
 
 from .constants import OTHER_PERSON
 
@@ -80,6 +82,10 @@ def _choice(choices: Any, value: str) -> str:
     return str(dict(choices).get(value, value)) if value else ""
 
 
+def _labels(choices: Any, values: Iterable[str]) -> list[str]:
+    return [_choice(choices, v) for v in values]
+
+
 def _person(person: Person) -> dict[str, Any]:
     return {
         "pseudoniem": person.pseudonym,
@@ -97,10 +103,10 @@ def _person(person: Person) -> dict[str, Any]:
         "nationaliteit": person.get_citizenship_display(),
         "alleenstaande_minderjarige_vreemdeling": person.is_unaccompanied_minor_foreigner,
         "jaar_begin_uitbuiting": person.exploitation_year,
-        "vormen_van_uitbuiting": list(person.exploitation_forms),
+        "vormen_van_uitbuiting": _labels(ExploitationForm.choices, person.exploitation_forms),
         "sector_seksbranche": person.get_sex_sector_display() if person.sex_sector else "",
         "sector_arbeid": person.get_labour_sector_display() if person.labour_sector else "",
-        "middelen_van_controle": list(person.means_of_control),
+        "middelen_van_controle": _labels(MeansOfControl.choices, person.means_of_control),
         "relatie_met_ronselaar": person.get_recruiter_relation_display() if person.recruiter_relation else "",
         "plaats_van_werving": person.place_of_recruitment,
         "plaats_van_uitbuiting": person.place_of_exploitation,
@@ -134,7 +140,7 @@ def _signal(signal: Signal, redact: Redactor) -> dict[str, Any]:
         "kanaal": signal.get_channel_display(),
         "status": signal.get_status_display(),
         "uitkomst": signal.get_outcome_display() if signal.outcome else "",
-        "vormen_van_uitbuiting": list(signal.classified_forms),
+        "vormen_van_uitbuiting": _labels(ExploitationForm.choices, signal.classified_forms),
         "omschrijving": redact(signal.description),
         "betrokken_personen": redact(signal.persons_description),
         "adres": redact(signal.address),
@@ -144,8 +150,12 @@ def _signal(signal: Signal, redact: Redactor) -> dict[str, Any]:
 
 
 def _referral(referral: Referral, redact: Redactor) -> dict[str, Any]:
-    shared = {category: {field: redact(str(value)) for field, value in values.items()}
-              for category, values in (referral.shared_data or {}).items()}
+    shared = {}
+    for category, values in (referral.shared_data or {}).items():
+        # Exactly what left, under the Dutch labels the receiver saw (referrals.constants.CATEGORY_FIELDS).
+        labels = {name: str(label) for name, label in CATEGORY_FIELDS.get(category, ())}
+        shared[_choice(DataCategory.choices, category)] = {labels.get(field, field): redact(str(value))
+                                                           for field, value in values.items()}
     return {
         "signaal": referral.signal.reference,
         "verzonden_op": _when(referral.created_at),

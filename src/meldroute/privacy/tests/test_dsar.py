@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from meldroute.audit.models import AccessLogEntry, AuditEvent
 from meldroute.core.exceptions import DomainError
+from meldroute.partners.constants import DataCategory
 from meldroute.persons import services as person_services
 from meldroute.persons.tests.helpers import make_case, victim_data
 from meldroute.privacy import selectors, services
@@ -45,7 +46,8 @@ def test_export_holds_every_record_of_the_subject(fg, story):
     assert [s["ontvangstcode"] for s in data["signalen"]] == [story.signal.reference]
     (referral,) = data["doorverwijzingen"]
     assert referral["ontvanger"] == story.referral.receiver_name and set(referral["gedeelde_gegevens"]) >= {
-        "description", "persons"}
+        str(DataCategory.DESCRIPTION.label), str(DataCategory.PERSONS.label)}
+    assert person["vormen_van_uitbuiting"] == ["Seksuele uitbuiting"]
     assert [(c["gegeven"], c["ingetrokken_op"]) for c in data["toestemmingen"]] == [(True, "")]
     assert data["zorg"][0]["opvang"][0]["aanbieder"] == "Opvang Fictief"
     assert data["inzage_door_medewerkers"] and all("organisatie" in e for e in data["inzage_door_medewerkers"])
