@@ -22,7 +22,7 @@ from . import admin_selectors as selectors
 from .constants import FACTS, Decision, MeetingKind, Side, StepAction, StepActor
 from .drafts import open_draft, save_draft
 from .forms import PresetForm, RouteImportForm, RouteYamlForm
-from .presets import PRESETS, load_preset
+from .presets import CONCEPT_PRESETS, PRESETS, load_preset
 from .yaml_io import dump_route, dump_route_data, export_filename, export_route
 
 # The values of triage.constants.Assessment (triage sits above routing, so the labels are repeated here).
@@ -212,7 +212,8 @@ def choose_preset(request):
     for slug, label in PRESETS.items():
         data = load_preset(slug)
         presets.append({"slug": slug, "label": label, "source": data.get("source", ""),
-                        "description": data.get("description", ""), "steps": len(data.get("steps") or [])})
+                        "description": data.get("description", ""), "steps": len(data.get("steps") or []),
+                        "concept": slug in CONCEPT_PRESETS})
     active = selectors.active_version(region)
     return render(request, "routing/preset.html", {"region": region, "form": form, "presets": presets,
                                                    "active": active})

@@ -215,3 +215,13 @@ def test_the_close_form_asks_which_open_steps_end_and_why(client, world):
     assert states(signal)["verrijken"] == S and states(signal)["screeningsoverleg"] == A
     page = client.get(reverse("triage:signal", args=[signal.uuid])).content.decode()
     assert "Routestappen beëindigd: In de tussentijd verrijken" in page  # the history shows it
+
+
+def test_the_preset_chooser_marks_rijswijk_as_a_concept(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.beheerder)
+    page = client.get(reverse("routing:preset")).content.decode()
+    assert "Rijswijk (concept)" in page
+    assert page.count('data-testid="preset-concept"') == 1
+    assert 'data-preset="rijswijk"' in page
