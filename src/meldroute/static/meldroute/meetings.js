@@ -18,12 +18,15 @@
   }
   function setUp() {
     document.querySelectorAll("form.mr-decision-form[data-decision-fields]").forEach(function (form) {
+      if (form.getAttribute("data-decision-ready")) { return; }
+      form.setAttribute("data-decision-ready", "1");
       var table;
       try { table = JSON.parse(form.getAttribute("data-decision-fields")); } catch (e) { return; }
       form.addEventListener("change", function () { update(form, table); });
       update(form, table);
     });
   }
-  document.addEventListener("DOMContentLoaded", setUp);
+  // Loaded with the page, or later by an htmx-boosted swap (then the DOM is already there).
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", setUp); } else { setUp(); }
   document.addEventListener("htmx:afterSettle", setUp);
 })();
