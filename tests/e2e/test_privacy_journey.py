@@ -38,7 +38,7 @@ def test_the_fg_exports_restricts_and_reads_the_register(live_server, page: Page
 
     page.get_by_label("BSN of casusnummer").fill(BSN_A)
     page.get_by_role("button", name="Zoeken").click()
-    page.get_by_role("link", name=victim.pseudonym).click()
+    page.get_by_test_id("found").get_by_role("link", name=victim.pseudonym).click()
     expect(page.get_by_test_id("records")).to_contain_text(victim.case.reference)
     assert_no_violations(page)
 

@@ -15,6 +15,7 @@ from meldroute.accounts.permissions import role_required
 from meldroute.accounts.requests import AuthenticatedHttpRequest
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
+from meldroute.core.pagination import paginate
 
 from . import selectors, services
 from .forms import CorrectionForm, ReasonForm, RestrictionForm, SearchForm
@@ -39,7 +40,9 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = None
     if request.method == "POST" and form.is_valid():
         found = selectors.find_persons(request.user, form.cleaned_data["term"])
-    return render(request, "privacy/index.html", {"form": form, "found": found,
+    # The persons of the organisation by pseudonym only (no identity: a list, not access-logged), each a way in.
+    persons = paginate(request, selectors.persons_for_fg(request.user).order_by("case__reference", "letter"))
+    return render(request, "privacy/index.html", {"form": form, "found": found, "page": persons,
                                                   "requests": selectors.requests_for(request.user)})
 
 

@@ -144,3 +144,17 @@ def test_redaction_takes_whole_words_and_keeps_the_subjects_own_name(world, stor
     assert redact("Gerrit Verzonnen en Gerrit-Jan uit Verzonnendorp") == (
         f"{REDACTED} en {REDACTED}-Jan uit Verzonnendorp")
     assert redact("Zwaantje Testpersoon, BSN 123456782") == f"Zwaantje Testpersoon, BSN {REDACTED}"
+
+
+def test_the_fgs_person_list_shows_its_own_persons_by_pseudonym_only(client, world, fg, fg_b, story):
+    elsewhere = person_services.add_person(make_case(world, municipality=world.b, reference="CS-GM8902-2026-001"),
+                                           actor=world.af_b, data=victim_data(bsn="", first_name="Anna"))
+    reads = AccessLogEntry.objects.count()
+    client.force_login(fg)
+    page = client.get(reverse("privacy:index")).content.decode()
+    assert story.victim.pseudonym in page and story.suspect.pseudonym in page
+    assert elsewhere.pseudonym not in page
+    assert VICTIM[1] not in page and story.bsn not in page  # pseudonyms only
+    assert AccessLogEntry.objects.count() == reads
+    client.force_login(fg_b)
+    assert elsewhere.pseudonym in client.get(reverse("privacy:index")).content.decode()
