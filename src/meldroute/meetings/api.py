@@ -75,6 +75,9 @@ def _item(entry: selectors.AgendaEntry) -> dict:
         "decision": item.decision or None, "refer_to": item.refer_to or None,
         "owner_organisation": item.owner_organisation.code if item.owner_organisation else None,
         "action": item.action, "deadline": item.deadline, "decided_at": item.decided_at,
+        "shelter": item.shelter,
+        "moved_to_meeting": str(item.moved_to.meeting.uuid) if item.moved_to is not None else None,
+        "move_reason": item.move_reason or None,
     }
 
 
@@ -85,6 +88,8 @@ def _meeting(request, meeting: Meeting) -> dict:
     # What the user's organisation gets of another municipality's signal here (each item says what it carries).
     data["your_categories"] = sorted(selectors.AgendaSharing(request.user, meeting.series).default_categories)
     data["is_chair"] = selectors.is_chair(request.user, meeting.series)
+    data["is_guest"] = not selectors.is_standing(request.user, meeting.series)  # sees only its invited items
+    data["present"] = [o.code for o in meeting.present_organisations.order_by("name")]
     data["items"] = [_item(entry) for entry in selectors.agenda_for(request.user, meeting)]
     return data
 

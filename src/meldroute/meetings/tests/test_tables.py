@@ -284,3 +284,25 @@ def test_moving_on_the_page_needs_a_reason_and_keeps_the_input(client, world, ta
     assert item.is_moved
     page = client.get(reverse("meetings:meeting", args=[meeting.uuid])).content.decode()
     assert "Wacht op informatie." in page
+
+
+def test_the_api_shows_shelter_the_move_and_who_is_a_guest(client, world, tables):
+    heit = OrganisationFactory(name="HEIT", code="HEIT-T", kind=OrganisationKind.OTHER, region=world.region)
+    heit_user = UserFactory(username="heit_api", organisation=heit, roles=[Role.PARTNER])
+    acute = make_signal(world.melder_a, is_acute=True)
+    other = make_signal(world.melder_a)
+    meeting = agenda(world, tables)
+    services.decide_item(meeting.items.get(signal=acute), actor=world.procesregisseur, decision=Decision.MONITOR,
+                         shelter=True)
+    moved_item = meeting.items.get(signal=other)
+    services.invite_to_item(moved_item, actor=world.procesregisseur, organisation=heit)
+    moved = services.move_item(moved_item, actor=world.procesregisseur, reason="Wacht op de politie.")
+    client.force_login(world.procesregisseur)
+    data = client.get(f"/api/v1/meetings/{meeting.uuid}/").json()
+    by_ref = {i["signal"]["reference"]: i for i in data["items"]}
+    assert by_ref[acute.reference]["shelter"] is True and data["is_guest"] is False
+    assert by_ref[other.reference]["moved_to_meeting"] == str(moved.meeting.uuid)
+    assert by_ref[other.reference]["move_reason"] == "Wacht op de politie."
+    client.force_login(heit_user)
+    data = client.get(f"/api/v1/meetings/{meeting.uuid}/").json()
+    assert data["is_guest"] is True and [i["signal"]["reference"] for i in data["items"]] == [other.reference]
