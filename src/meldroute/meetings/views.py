@@ -1,6 +1,8 @@
 """Overleggen pages: my tables, a meeting's agenda (decision forms for the chair), the minutes, and bringing a case
 to a table. Thin: each POST is one service call; every read goes through the selectors."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -96,10 +98,10 @@ def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None, i
     item_forms = item_forms or {}
     invitable = invitable_organisations(meeting.series)
     guests = guests_of(meeting)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in entries:
         item = entry.item
-        extra = {}
+        extra: dict[str, Any] = {}
         if chair and not item.is_handled:  # (the invitable queryset is lazy: evaluated only for the chair)
             extra = {"invite": item_forms.get(("invite", item.pk)) or InviteForm(prefix=f"uitnodigen{item.position}",
                                                                                  organisations=invitable),
