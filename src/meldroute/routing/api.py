@@ -1,15 +1,18 @@
-"""The region's meldroute through the API: read its versions, export YAML, install a new route or a preset.
+"""The region's meldroute through the API: read its versions, export YAML, propose a new route or a preset.
 
 Beheerder only, own region; anyone else gets the structured 404 (never 403: others must not learn what exists).
+A posted route or preset becomes the region's open draft (202), exactly as on the beheerder's pages: it is put in
+use only when a second beheerder or the ketenregisseur publishes it (`POST drafts/<id>/publish/` or the web page),
+so a token cannot skip the second person (routing.drafts).
 """
 
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
 from meldroute.accounts.permissions import managed_region
@@ -18,9 +21,10 @@ from meldroute.core.parsers import JSONParser
 
 from . import admin_selectors as selectors
 from .constants import StepAction, StepActor
-from .models import RouteDefinition
-from .presets import PRESETS
-from .services import install_preset, install_route, route_as_data
+from .drafts import may_decide, publish_draft, save_draft
+from .models import RouteDefinition, RouteDraft
+from .presets import PRESETS, load_preset
+from .services import route_as_data
 from .yaml_io import MAX_YAML_BYTES, export_filename, export_route
 
 
@@ -102,6 +106,28 @@ class PresetSerializer(serializers.Serializer):
     preset = serializers.ChoiceField(choices=list(PRESETS.items()))
 
 
+class RouteDraftSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    status = serializers.CharField()
+    base_version = serializers.IntegerField(help_text="De versie in gebruik toen het concept werd gemaakt.")
+    steps = serializers.IntegerField()
+    publish = serializers.URLField(help_text="Door een tweede beheerder of de ketenregisseur te POSTen.")
+
+
+def _draft(draft: RouteDraft, request) -> dict:
+    url = request.build_absolute_uri(f"/api/v1/routes/drafts/{draft.uuid}/publish/")
+    return {"id": draft.uuid, "status": draft.status, "base_version": draft.base_version,
+            "steps": len(draft.data.get("steps", [])), "publish": url}
+
+
+def _open_draft_for(user, draft_uuid) -> RouteDraft:
+    """The draft of a region the user may decide on; anything else is the structured 404."""
+    draft = RouteDraft.objects.select_related("region").filter(uuid=draft_uuid).first()
+    if draft is None or not may_decide(user, draft.region):
+        raise NotFound
+    return draft
+
+
 def _detail(definition: RouteDefinition) -> dict:
     return {"id": definition.uuid, "version": definition.version, "is_active": definition.is_active,
             "created_at": definition.created_at, **route_as_data(definition)}
@@ -130,16 +156,15 @@ class RouteViewSet(viewsets.GenericViewSet):
         region = managed_region(request.user)
         return Response(_detail(selectors.route_version(region, id)))
 
-    @extend_schema(request=RouteDataSerializer, responses={201: RouteDetailSerializer})
+    @extend_schema(request=RouteDataSerializer, responses={202: RouteDraftSerializer})
     def create(self, request):
         region = managed_region(request.user)
         if not isinstance(request.data, dict):
             raise DomainError(str(_("Een meldroute is een beschrijving met een naam en stappen.")), field="name")
-        definition = install_route(region, request.data, actor=request.user)
-        definition = selectors.route_version(region, definition.uuid)
-        return Response(_detail(definition), status=status.HTTP_201_CREATED)
+        draft = save_draft(region, request.data, actor=request.user)
+        return Response(_draft(draft, request), status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=PresetSerializer, responses={201: RouteDetailSerializer})
+    @extend_schema(request=PresetSerializer, responses={202: RouteDraftSerializer})
     @action(detail=False, methods=["post"], url_path="preset")
     def preset(self, request):
         region = managed_region(request.user)
@@ -147,8 +172,17 @@ class RouteViewSet(viewsets.GenericViewSet):
         if not isinstance(slug, str) or slug not in PRESETS:
             raise DomainError(str(_("Kies een van de standaardroutes: %(ok)s.") % {"ok": ", ".join(PRESETS)}),
                               field="preset")
-        definition = install_preset(region, slug, actor=request.user)
-        definition = selectors.route_version(region, definition.uuid)
+        draft = save_draft(region, {**load_preset(slug), "preset": slug}, actor=request.user)
+        return Response(_draft(draft, request), status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={201: RouteDetailSerializer},
+                   parameters=[OpenApiParameter("draft", OpenApiTypes.UUID, OpenApiParameter.PATH)])
+    @action(detail=False, methods=["post"], url_path=r"drafts/(?P<draft>[0-9a-fA-F-]{36})/publish")
+    def publish(self, request, draft=None):
+        """Put the draft in use: a second beheerder of the region or its ketenregisseur, never its maker."""
+        open_draft = _open_draft_for(request.user, draft)
+        definition = publish_draft(open_draft, actor=request.user)
+        definition = RouteDefinition.objects.select_related("region").get(pk=definition.pk)
         return Response(_detail(definition), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "text/yaml"): OpenApiResponse(OpenApiTypes.STR)})

@@ -1,4 +1,5 @@
-"""The route API: a region's beheerder reads, exports and installs routes; everyone else gets a structured 404."""
+"""The route API: a region's beheerder reads, exports and proposes routes (drafts, put in use by a second person);
+everyone else gets a structured 404."""
 
 import json
 
@@ -8,7 +9,7 @@ from tests.factories import UserFactory, make_api_token, make_signal
 from meldroute.accounts.constants import Role
 from meldroute.audit.models import AuditEvent
 from meldroute.routing import services
-from meldroute.routing.models import RouteDefinition, SignalRoute
+from meldroute.routing.models import RouteDefinition, RouteDraft, SignalRoute
 from meldroute.routing.presets import load_preset
 from meldroute.routing.yaml_io import dump_route
 
@@ -69,13 +70,31 @@ def test_yaml_export_is_an_audited_attachment(client, world):
                                      actor=world.beheerder).count() == 1
 
 
-def test_posting_route_data_installs_a_new_version_and_leaves_running_signals_alone(client, world):
+def publish(client, draft_body, user):
+    return client.post(draft_body["publish"], content_type="application/json", **auth(user))
+
+
+@pytest.fixture
+def beheerder2(world):
+    return UserFactory(username="beheerder2", organisation=world.a, roles=[Role.BEHEERDER])
+
+
+def test_posted_route_data_is_a_draft_until_a_second_person_publishes_it(client, world, beheerder2):
     v1 = install(world)
     signal = make_signal(world.melder_a)
     before = list(SignalRoute.objects.get(signal=signal).steps.values_list("key", "state", "title"))
     data = load_preset("noord-midden-limburg")
 
-    response = post(client, ROUTES, data, world.beheerder)
+    drafted = post(client, ROUTES, data, world.beheerder)
+
+    assert drafted.status_code == 202, drafted.content
+    assert drafted.json()["status"] == "draft" and drafted.json()["base_version"] == 1
+    assert versions(world) == [1]  # nothing in use yet
+    own = publish(client, drafted.json(), world.beheerder)
+    assert own.status_code == 403 and own.json()["code"] == "forbidden"  # never the one who made it
+    assert versions(world) == [1]
+
+    response = publish(client, drafted.json(), beheerder2)
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -84,17 +103,39 @@ def test_posting_route_data_installs_a_new_version_and_leaves_running_signals_al
     route = SignalRoute.objects.get(signal=signal)
     assert route.definition_id == v1.id
     assert list(route.steps.values_list("key", "state", "title")) == before
-    assert AuditEvent.objects.filter(action="route.installed", target_uuid=body["id"],
-                                     actor=world.beheerder).exists()
+    assert AuditEvent.objects.filter(action="route.installed", target_uuid=body["id"], actor=beheerder2).exists()
+    assert AuditEvent.objects.filter(action="route.draft_saved", actor=world.beheerder).exists()
 
 
-def test_the_detail_can_be_posted_back_as_a_new_version(client, world):
+def test_the_ketenregisseur_may_publish_an_api_draft_and_other_regions_get_404(client, world):
+    install(world)
+    drafted = post(client, ROUTES, load_preset("zoeterwoude"), world.beheerder).json()
+    other = UserFactory(username="beheerder_c", organisation=world.c, roles=[Role.BEHEERDER])
+    for outsider in (other, world.af_a, world.melder_a):
+        assert publish(client, drafted, outsider).status_code == 404
+    assert RouteDraft.objects.get().status == "draft"
+
+    assert publish(client, drafted, world.ketenregisseur).status_code == 201
+    assert versions(world) == [1, 2]
+    assert publish(client, drafted, world.ketenregisseur).status_code == 400  # decided already
+
+
+def test_the_detail_of_an_older_version_can_be_posted_back_as_a_draft(client, world, beheerder2):
+    definition = install(world, "zoeterwoude")
+    install(world, "west-friesland")
+    detail = client.get(f"{ROUTES}{definition.uuid}/", **auth(world.beheerder)).json()
+    drafted = post(client, ROUTES, detail, world.beheerder)
+    assert drafted.status_code == 202
+    response = publish(client, drafted.json(), beheerder2)
+    again = RouteDefinition.objects.get(uuid=response.json()["id"])
+    assert services.route_as_data(again) == services.route_as_data(definition)
+
+
+def test_posting_the_route_in_use_again_is_a_400_nothing_changed(client, world):
     definition = install(world, "zoeterwoude")
     detail = client.get(f"{ROUTES}{definition.uuid}/", **auth(world.beheerder)).json()
     response = post(client, ROUTES, detail, world.beheerder)
-    assert response.status_code == 201
-    again = RouteDefinition.objects.get(uuid=response.json()["id"])
-    assert services.route_as_data(again) == services.route_as_data(definition)
+    assert response.status_code == 400 and "niets gewijzigd" in response.json()["errors"]["steps"][0]
 
 
 @pytest.mark.parametrize("change, field, message", [
@@ -124,11 +165,13 @@ def test_malformed_bodies_are_structured_400s(client, world, payload):
     assert versions(world) == []
 
 
-def test_installing_a_preset(client, world):
+def test_choosing_a_preset_drafts_it(client, world, beheerder2):
     response = post(client, f"{ROUTES}preset/", {"preset": "noord-midden-limburg"}, world.beheerder)
-    assert response.status_code == 201
+    assert response.status_code == 202
+    assert versions(world) == []
+    published = publish(client, response.json(), beheerder2)
     active = RouteDefinition.objects.get(region=world.region, is_active=True)
-    assert response.json()["id"] == str(active.uuid) and active.preset == "noord-midden-limburg"
+    assert published.json()["id"] == str(active.uuid) and active.preset == "noord-midden-limburg"
 
 
 @pytest.mark.parametrize("payload", [{"preset": "amsterdam"}, {}, {"preset": ["zoeterwoude"]}])
@@ -172,8 +215,8 @@ def test_the_other_regions_beheerder_lists_and_installs_only_in_their_region(cli
     install(world)
     other = UserFactory(username="beheerder_c", organisation=world.c, roles=[Role.BEHEERDER])
     assert client.get(ROUTES, **auth(other)).json() == []
-    assert post(client, f"{ROUTES}preset/", {"preset": "zoeterwoude"}, other).status_code == 201
-    assert RouteDefinition.objects.get(region=world.region2).preset == "zoeterwoude"
+    assert post(client, f"{ROUTES}preset/", {"preset": "zoeterwoude"}, other).status_code == 202
+    assert RouteDraft.objects.get().region == world.region2
     assert versions(world) == [1]
 
 
