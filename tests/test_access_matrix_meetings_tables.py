@@ -188,3 +188,42 @@ def test_the_minutes_pdf_reaches_each_organisation_with_its_own_items(client, wo
     body = response.content.decode()
     for key, signal in signals.items():
         assert (signal.reference in body) == (key in expected), (key, username)
+
+
+# --- The shelter request the screeningsoverleg starts (care) ----------------------------------------------------------
+
+SHELTER_ROLES = ["procesregisseur", "partner", "af_a", "om", "heit", "odwh", "af_b", "af_c", "melder_a",
+                 "ketenregisseur", "beheerder", "burgemeester", "zorgcoordinator", "zorgcoordinator2"]
+
+
+@pytest.mark.parametrize("username", SHELTER_ROLES)
+def test_only_a_zorgcoordinator_of_the_region_sees_and_takes_up_a_shelter_request(client, world, username):
+    from meldroute.care.models import PlacementRequest
+
+    world.zorgcoordinator2 = UserFactory(username="zorgco2", organisation=world.police2,
+                                         roles=[Role.ZORGCOORDINATOR])
+    for name in ("om", "heit", "odwh"):
+        setattr(world, name, UserFactory(username=name, organisation=world.riec, roles=[Role.PARTNER]))
+    routing_services.install_route(world.region, ROUTE, actor=world.beheerder)
+    series = MeetingSeries.objects.create(region=world.region, kind=MeetingKind.SCREENING, name="Screening",
+                                          chair_organisation=world.zvh)
+    series.participants.set([world.zvh, world.a])
+    acute = make_signal(world.melder_a, is_acute=True)
+    meeting = meeting_services.next_meeting(series, actor=world.procesregisseur)
+    meeting_services.compile_agenda(meeting, actor=world.procesregisseur)
+    meeting_services.decide_item(meeting.items.get(signal=acute), actor=world.procesregisseur,
+                                 decision=Decision.MONITOR, shelter=True)
+    request = PlacementRequest.objects.get()
+    client.force_login(getattr(world, username))
+    page = client.get(reverse("care:list"))
+    events_before = AuditEvent.objects.count()
+    response = client.post(reverse("care:take_placement_request", args=[request.uuid]))
+    request.refresh_from_db()
+    if username == "zorgcoordinator":
+        assert acute.reference in page.content.decode()
+        assert response.status_code == 302 and request.taken_by == world.zorgcoordinator
+        assert AuditEvent.objects.filter(action="care.placement_request_taken").count() == 1
+    else:
+        assert page.status_code == 404 or acute.reference not in page.content.decode()
+        assert response.status_code == 404 and request.is_open
+        assert AuditEvent.objects.count() == events_before
