@@ -135,8 +135,11 @@ class MoveItemForm(forms.Form):
 class AttendanceForm(forms.Form):
     organisations = forms.ModelMultipleChoiceField(label=_("Aanwezig"), queryset=Organisation.objects.none(),
                                                    required=False, widget=forms.CheckboxSelectMultiple,
-                                                   error_messages={"invalid_choice": _(
-                                                       "Kies organisaties die aan dit overleg deelnemen.")})
+                                                   error_messages={
+                                                       "invalid_choice": _("Kies organisaties die aan dit overleg "
+                                                                           "deelnemen."),
+                                                       "invalid_pk_value": _("Kies organisaties die aan dit overleg "
+                                                                             "deelnemen.")})
 
     def __init__(self, *args: Any, organisations: "QuerySet[Organisation]", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

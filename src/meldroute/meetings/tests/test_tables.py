@@ -306,3 +306,20 @@ def test_the_api_shows_shelter_the_move_and_who_is_a_guest(client, world, tables
     client.force_login(heit_user)
     data = client.get(f"/api/v1/meetings/{meeting.uuid}/").json()
     assert data["is_guest"] is True and [i["signal"]["reference"] for i in data["items"]] == [other.reference]
+
+
+@pytest.mark.parametrize("value", ["", "abc", "999999", "-1", "\x00", "1 OR 1=1"])
+def test_bad_input_on_invite_and_attendance_is_a_dutch_message_at_the_field(client, world, tables, value):
+    make_signal(world.melder_a)
+    meeting = agenda(world, tables)
+    item = meeting.items.get()
+    client.force_login(world.procesregisseur)
+    events_before = AuditEvent.objects.count()
+    invite = client.post(reverse("meetings:invite", args=[meeting.uuid, item.uuid]),
+                         {f"uitnodigen{item.position}-organisation": value})
+    assert invite.status_code == 200 and "Kies een organisatie" in invite.content.decode()
+    attendance = client.post(reverse("meetings:attendance", args=[meeting.uuid]), {"organisations": [value]})
+    # A Dutch message at the field (a NUL gets Django's own Dutch refusal), the page and input kept, never a 500.
+    assert attendance.status_code == 200 and "mr-error-summary" in attendance.content.decode()
+    assert value == "\x00" or "Kies organisaties die aan dit overleg deelnemen" in attendance.content.decode()
+    assert not ItemGuest.objects.exists() and AuditEvent.objects.count() == events_before
