@@ -63,7 +63,7 @@ def _stop(*_: Any) -> None:
 def serve_demo(addrport: str) -> None:
     """A real WSGI server for the demo: waitress, pure Python and multi-threaded in this one process, because the
     fake registers live in it. Production runs gunicorn (conf/gunicorn.py, docs/operations.md)."""
-    from waitress import serve  # type: ignore[import-untyped]
+    from waitress import serve
 
     try:
         serve(get_wsgi_application(), listen=addrport, threads=8, ident="Meldroute")
