@@ -303,9 +303,8 @@ def _screening_decides_a_case(orgs, users) -> None:
                .filter(key="screeningsoverleg", signal_route__signal__municipality=veenhorst,
                        signal_route__signal__classification__assessment__in=["suspected", "actual"])
                .select_related("signal_route__signal").order_by("activated_at", "id").first())
-    if waiting is not None:
-        signal = waiting.signal_route.signal
-    else:  # none waits classified: the AF picks up the newest new signal and classifies it while it waits
+    signal: Signal | None = waiting.signal_route.signal if waiting is not None else None
+    if signal is None:  # none waits classified: the AF picks up the newest new signal and classifies it while it waits
         signal = Signal.objects.filter(municipality=veenhorst, status=SignalStatus.RECEIVED).order_by(
             "-received_at", "-id").first()
         af = next((u for u in users.values() if u.organisation_id == veenhorst.pk and u.has_role(Role.AF)), None)

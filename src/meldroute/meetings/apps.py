@@ -10,4 +10,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Overleggen")
 
     def ready(self) -> None:
+        from meldroute.routing.services import register_meeting_dates
+
         from . import jobs  # noqa: F401 — registers the minutes' outbox with the worker
+        from .route_dates import next_table_for
+
+        register_meeting_dates(next_table_for)  # a meeting step is due when its next table meets

@@ -1,7 +1,7 @@
 """Every write to routes: installing a region's route, starting a signal on it, moving it on by events and by hand."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -235,7 +235,28 @@ def conditions_match(conditions: dict, facts: dict) -> bool:
     return True
 
 
-def _due(step: StepFields, now: datetime) -> datetime | None:
+# Who knows when the next table of a kind meets for a signal (meetings registers itself: routing may not import it).
+MeetingDates = Callable[[Signal, str, datetime], datetime | None]
+_meeting_dates: list[MeetingDates] = []
+
+
+def register_meeting_dates(source: MeetingDates) -> None:
+    if source not in _meeting_dates:
+        _meeting_dates.append(source)
+
+
+def _due(step: StepFields, now: datetime, signal: Signal | None = None) -> datetime | None:
+    """A meeting step is due when the next table of its kind meets for the signal (seed 003 §4.2: the weekly
+    screeningsoverleg), never later than its own deadline; other steps by their hours or working days."""
+    own = _own_due(step, now)
+    if step.action == StepAction.MEETING and signal is not None and step.target:
+        dates = [when for source in _meeting_dates if (when := source(signal, step.target, now)) is not None]
+        if dates:
+            return min(dates) if own is None else min(min(dates), own)
+    return own
+
+
+def _own_due(step: StepFields, now: datetime) -> datetime | None:
     if step.deadline_hours:
         return now + timedelta(hours=step.deadline_hours)
     if step.deadline_working_days:
@@ -262,7 +283,8 @@ def _advance(route: SignalRoute, now: datetime) -> tuple[list[SignalRouteStep], 
         blocking = False
         for step in (s for s in steps if s.position == position and s.state == StepState.PENDING):
             if conditions_match(step.conditions, route.facts):
-                step.state, step.activated_at, step.due_at = StepState.ACTIVE, now, _due(step, now)
+                step.state, step.activated_at = StepState.ACTIVE, now
+                step.due_at = _due(step, now, route.signal)
                 if _already_happened(step, route.facts):
                     step.state, step.completed_at = StepState.DONE, now
                     step.note = _("De uitkomst van de ketenpartner was al binnen.")
