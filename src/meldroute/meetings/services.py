@@ -45,6 +45,7 @@ from .constants import (
     Ordinal,
 )
 from .models import AgendaItem, CaseAgendaRequest, ItemGuest, Meeting, MeetingSeries, MinutesCopy, SeriesGuest
+from .notifying import notify_agenda
 from .selectors import (
     case_on_planned_agenda,
     is_chair,
@@ -156,6 +157,8 @@ def compile_agenda(meeting: Meeting, *, actor) -> list[AgendaItem]:
                          target_uuid=meeting.uuid, fields=["items"], purpose="agenda overleg",
                          details={"added": len(added), **({"cases": cases_added} if cases_added else {}),
                                   **({"guests_invited": invited} if invited else {})})
+        if added:
+            notify_agenda(meeting, actor=actor, items=len(added))
     return added
 
 
