@@ -200,14 +200,16 @@ def test_case_from_two_signals_to_victim_care_with_a_bedenktijd_reminder_and_a_r
     clock = timezone.make_aware(datetime.combine(period.deadline - timedelta(days=13), time(9, 0)))
     results = run_due_jobs(now=clock)
     assert results["reflection_reminders"] == 1
-    assert len(mail.outbox) == 1, [m.subject for m in mail.outbox]
-    reminder = mail.outbox[0]
+    # (the worker also sends the notification mails of this day's work, such as the action set for a colleague)
+    reminders = [m for m in mail.outbox if m.subject.startswith("Bedenktijd")]
+    assert len(reminders) == 1, [m.subject for m in mail.outbox]
+    reminder = reminders[0]
     assert reminder.to == [world.zorgcoordinator.email]
     assert case.reference in reminder.subject and case.reference in reminder.body
     for secret in (FIRST_NAME, LAST_NAME, BSN, victim.pseudonym):
         assert secret not in reminder.subject and secret not in reminder.body
     assert run_due_jobs(now=clock)["reflection_reminders"] == 0
-    assert len(mail.outbox) == 1  # the same clock again: no second mail
+    assert len([m for m in mail.outbox if m.subject.startswith("Bedenktijd")]) == 1  # same clock again: no second
 
     # 6. The procesregisseur completes the action and closes the case with a result.
     chair.goto(case_url)
