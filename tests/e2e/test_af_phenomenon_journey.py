@@ -56,6 +56,7 @@ def test_the_af_hands_a_poor_housing_signal_on_outside_meldroute(live_server, pa
     page.goto(f"{live_server.url}/inbox/{signal.uuid}/")
     page.get_by_text("Afsluiten").first.click()
     page.get_by_test_id("handover-link").click()
+    page.wait_for_url("**/overdragen/")  # the boosted page is swapped in before the form is used
     page.get_by_label("Welk ander fenomeen?").select_option("poor_housing")
     page.get_by_role("button", name="Ontvanger voorstellen").click()
     expect(page.get_by_test_id("proposal")).to_contain_text("woningtoezicht")
