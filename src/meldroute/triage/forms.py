@@ -90,11 +90,14 @@ class RouteForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Uitkomst"), choices=Outcome.choices, widget=forms.RadioSelect,
-                                error_messages={"required": _("Kies een uitkomst.")})
-    phenomenon = forms.ChoiceField(label=_("Welk ander fenomeen?"), required=False,
-                                   choices=[("", _("Niet van toepassing")), *Phenomenon.choices],
-                                   help_text=_("Verplicht bij 'ander fenomeen': zo gaat het signaal niet verloren."))
+    # "Geen mensenhandel, ander fenomeen" is not a label to tick here: the signal is handed on (a referral, or
+    # recorded as passed on outside Meldroute) on the hand-over page, which closes it with that outcome.
+    outcome = forms.ChoiceField(label=_("Uitkomst"), widget=forms.RadioSelect,
+                                choices=[(v, label) for v, label in Outcome.choices if v != Outcome.OTHER_PHENOMENON],
+                                error_messages={"required": _("Kies een uitkomst."),
+                                                "invalid_choice": _("Kies een van de uitkomsten. Een ander fenomeen "
+                                                                    "geeft u door met 'Geef het signaal door aan "
+                                                                    "wie het aangaat'.")})
     text = forms.CharField(label=_("Toelichting (intern)"), max_length=5_000, widget=forms.Textarea(attrs=TEXT),
                            error_messages={"required": _("Geef een toelichting bij het afsluiten.")})
 
@@ -114,8 +117,6 @@ class CloseForm(forms.Form):
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
-        if data.get("outcome") == Outcome.OTHER_PHENOMENON and not data.get("phenomenon"):
-            self.add_error("phenomenon", _("Kies welk ander fenomeen het is, zodat het signaal niet verloren gaat."))
         if self.has_open_steps and data.get("end_steps") and not (data.get("end_reason") or "").strip():
             self.add_error("end_reason", _("Schrijf waarom deze routestappen eindigen."))
         return data

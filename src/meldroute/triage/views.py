@@ -182,7 +182,6 @@ ACTIONS: dict[str, PanelAction] = {
     "route": (lambda s, u, d: services.route_signal(s, actor=u, partner=d["partner"], text=d["text"]),
               _("Het signaal is doorgezet in de meldroute.")),
     "close": (lambda s, u, d: services.close_signal(s, actor=u, outcome=d["outcome"], text=d["text"],
-                                                    phenomenon=d["phenomenon"],
                                                     end_steps=d["end_steps"] if "end_steps" in d else None,
                                                     end_reason=d.get("end_reason", "")),
               _("Het signaal is afgesloten.")),

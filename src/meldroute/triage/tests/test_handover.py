@@ -162,3 +162,22 @@ def test_page_without_a_phenomenon_asks_for_one(client, setting):
     url = reverse("triage:handover", args=[setting.signal.uuid])
     assert "Welk ander fenomeen?" in client.get(url).content.decode()
     assert "Kies welk ander fenomeen het is." in client.get(url + "?fenomeen=weer").content.decode()
+
+
+def test_the_close_form_no_longer_takes_other_phenomenon_as_a_bare_label(client, world):
+    """Issue 13: the signal is handed on, not only labelled — the close form points to the hand-over."""
+    from django.urls import reverse
+    from tests.factories import make_signal
+
+    from meldroute.intake.constants import SignalStatus
+
+    signal = make_signal(world.melder_a)
+    client.force_login(world.af_a)
+    page = client.get(reverse("triage:signal", args=[signal.uuid])).content.decode()
+    assert 'value="other_phenomenon"' not in page and 'data-testid="handover-link"' in page
+
+    response = client.post(reverse("triage:action", args=[signal.uuid, "close"]),
+                           {"outcome": "other_phenomenon", "phenomenon": "poor_housing", "text": "Slechte woning."})
+    assert "Geef het signaal door aan wie het aangaat" in response.content.decode()
+    signal.refresh_from_db()
+    assert signal.status != SignalStatus.CLOSED
