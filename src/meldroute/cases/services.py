@@ -321,6 +321,27 @@ def _check_deadline(deadline: Any, today: date) -> date:
 def add_action(case: Case, *, actor: User, description: str, deadline: Any, owner_user: User | None = None,
                owner_organisation: Organisation | None = None) -> CaseAction:
     case_access(actor, case).ensure_manages()
+    return _create_action(case, actor=actor, description=description, deadline=deadline, owner_user=owner_user,
+                          owner_organisation=owner_organisation, purpose="plan van aanpak")
+
+
+def add_action_from_meeting(case: Case, *, actor: User, description: str, deadline: Any,
+                            owner_organisation: Organisation, meeting_label: str) -> CaseAction:
+    """An action a meeting table set on a case brought to it (SPEC §2 D2: "per item the meeting records a decision
+    (… action, deadline)"): the chair records it in the plan van aanpak without running the case. Only
+    meetings.services calls this, after checking that the actor chairs the table and the case was brought to that
+    table; the plan's own rules (open case, a deadline not in the past, an owner) still hold here."""
+    return _create_action(case, actor=actor, description=description, deadline=deadline, owner_user=None,
+                          owner_organisation=owner_organisation, purpose="plan van aanpak (besluit overleg)",
+                          note=_("Afgesproken in %(meeting)s") % {"meeting": meeting_label},
+                          extra={"from_meeting": True})
+
+
+def _create_action(case: Case, *, actor: User, description: str, deadline: Any, owner_user: User | None,
+                   owner_organisation: Organisation | None, purpose: str, note: str = "",
+                   extra: dict[str, Any] | None = None) -> CaseAction:
+    """The plan's own rules for every new action: an open case, a described action, a deadline not in the past and
+    not absurdly far ahead, an owner; one audit event in the same transaction."""
     _ensure_open(case)
     description = (description or "").strip()
     if not description:
@@ -332,35 +353,10 @@ def add_action(case: Case, *, actor: User, description: str, deadline: Any, owne
     with transaction.atomic():
         action = CaseAction.objects.create(case=case, description=description, deadline=deadline,
                                            owner_user=owner_user, owner_organisation=owner_organisation,
-                                           owner_label=label, created_by=actor)
+                                           owner_label=label, created_by=actor, note=note)
         record_event(actor=actor, action="case.action_added", target_type=target_of(case), target_uuid=case.uuid,
-                     fields=["actions"], purpose="plan van aanpak",
-                     details={"action": str(action.uuid), "deadline": deadline.isoformat()})
-    return action
-
-
-def add_action_from_meeting(case: Case, *, actor: User, description: str, deadline: Any,
-                            owner_organisation: Organisation, meeting_label: str) -> CaseAction:
-    """An action a meeting table set on a case brought to it (SPEC §2 D2: "per item the meeting records a decision
-    (… action, deadline)"): the chair records it in the plan van aanpak without running the case. Only
-    meetings.services calls this, after checking that the actor chairs the table and the case was brought to that
-    table; the plan's own rules (open case, a deadline not in the past, an owner) still hold here."""
-    _ensure_open(case)
-    description = (description or "").strip()
-    if not description:
-        raise DomainError(_("Beschrijf de actie."), field="description")
-    if len(description) > 2_000:
-        raise DomainError(_("Beschrijf de actie in hoogstens 2000 tekens."), field="description")
-    deadline = _check_deadline(deadline, timezone.localdate())
-    label = _owner(case, None, owner_organisation)
-    with transaction.atomic():
-        action = CaseAction.objects.create(case=case, description=description, deadline=deadline,
-                                           owner_organisation=owner_organisation, owner_label=label,
-                                           created_by=actor, note=_("Afgesproken in %(meeting)s")
-                                           % {"meeting": meeting_label})
-        record_event(actor=actor, action="case.action_added", target_type=target_of(case), target_uuid=case.uuid,
-                     fields=["actions"], purpose="plan van aanpak (besluit overleg)",
-                     details={"action": str(action.uuid), "deadline": deadline.isoformat(), "from_meeting": True})
+                     fields=["actions"], purpose=purpose,
+                     details={"action": str(action.uuid), "deadline": deadline.isoformat(), **(extra or {})})
     return action
 
 
