@@ -98,3 +98,15 @@ class LocalLoginSwitchForm(forms.Form):
                                      error_messages={"required": _("Kies aan of uit."),
                                                      "invalid_choice": _("Kies aan of uit.")})
     reason = _reason_field()
+
+
+class AcutePhoneForm(forms.Form):
+    """The number a reporter of an acute signal is told to call (the AF on duty or the meldpunt)."""
+
+    acute_phone = forms.RegexField(
+        label=_("Telefoonnummer bij acute signalen"), required=False, max_length=32,
+        regex=r"^\+?[0-9][0-9 ()-]{5,30}$",
+        help_text=_("Staat op de ontvangstbevestiging van een acuut signaal. Leeg: de melder krijgt alleen het "
+                    "advies de aandachtsfunctionaris te bellen."),
+        error_messages={"invalid": _("Geef een telefoonnummer, bijvoorbeeld 0900-1234567 of +31 20 123 4567.")})
+

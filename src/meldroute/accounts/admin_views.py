@@ -18,6 +18,7 @@ from meldroute.core.forms import add_domain_error
 
 from . import selectors, services
 from .admin_forms import (
+    AcutePhoneForm,
     AfDutyForm,
     LocalLoginSwitchForm,
     OptionalReasonForm,
@@ -55,9 +56,12 @@ def users(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={"allowed": "0" if organisation.local_login_allowed else "1"},
         auto_id=f"id_login_{organisation.uuid.hex[:12]}_%s")) for organisation in selectors.managed_organisations(
             request.user)]
+    phones = [(organisation, AcutePhoneForm(initial={"acute_phone": organisation.acute_phone},
+                                            auto_id=f"id_phone_{organisation.uuid.hex[:12]}_%s"))
+              for organisation in selectors.managed_organisations(request.user) if organisation.is_municipality]
     return render(request, "accounts/beheer/users.html", {
         "region": region, "users": selectors.managed_users(request.user), "proposals": proposals,
-        "login_switches": switches, "oidc_enabled": oidc_enabled()})
+        "login_switches": switches, "oidc_enabled": oidc_enabled(), "acute_phones": phones})
 
 
 @login_required
@@ -227,3 +231,23 @@ def local_login(request: AuthenticatedHttpRequest, organisation_uuid: UUID) -> H
                          _("Lokaal inloggen staat uit voor %(org)s: inloggen kan alleen nog met het "
                            "organisatie-account.") % {"org": organisation.name})
     return redirect("accounts:users")
+
+
+@login_required
+@require_POST
+def acute_phone(request: AuthenticatedHttpRequest, organisation_uuid: UUID) -> HttpResponse:
+    """Set the number an acute receipt of this municipality tells the reporter to call (audited by the service)."""
+    organisation = selectors.get_managed_organisation(request.user, organisation_uuid)
+    form = AcutePhoneForm(request.POST)
+    if not form.is_valid():
+        _flash(request, form)
+        return redirect("accounts:users")
+    try:
+        services.set_acute_phone(organisation, actor=request.user, phone=form.cleaned_data["acute_phone"])
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Het telefoonnummer bij acute signalen van %(org)s is opgeslagen.")
+                         % {"org": organisation.name})
+    return redirect("accounts:users")
+

@@ -423,3 +423,23 @@ def set_local_login(organisation: Organisation, *, actor: User, allowed: bool, r
                      target_uuid=organisation.uuid, fields=["local_login_allowed"], purpose="gebruikersbeheer",
                      details={"reason": reason, "organisation": organisation.code, "allowed": allowed})
     return organisation
+
+
+def set_acute_phone(organisation: Organisation, *, actor: User, phone: str) -> Organisation:
+    """The number shown on an acute receipt of this municipality (configuration: audited, beheerder of the
+    region only)."""
+    region = _beheerder_region(actor)
+    if organisation.region_id != region.pk or not organisation.is_municipality:
+        raise DomainError(_("Deze organisatie bestaat niet."), code=_NOT_FOUND)
+    phone = " ".join((phone or "").split())
+    if organisation.acute_phone == phone:
+        raise DomainError(_("Dit staat al zo ingesteld."), field="acute_phone")
+    with transaction.atomic(), audited_by_service():
+        before = organisation.acute_phone
+        organisation.acute_phone = phone
+        organisation.save(update_fields=["acute_phone", "updated_at"])
+        record_event(actor=actor, action="organisation.acute_phone_changed", target_type=target_of(Organisation),
+                     target_uuid=organisation.uuid, fields=["acute_phone"], purpose="gebruikersbeheer",
+                     details={"organisation": organisation.code, "before": before, "after": phone})
+    return organisation
+

@@ -12,6 +12,8 @@ urlpatterns = [
     path("inloggen/organisatie/terug/", oidc.OIDCCallbackView.as_view(), name="oidc_callback"),
     path("gebruikers/organisaties/<uuid:organisation_uuid>/lokaal-inloggen/", admin_views.local_login,
          name="local_login"),
+    path("gebruikers/organisaties/<uuid:organisation_uuid>/acuut-telefoon/", admin_views.acute_phone,
+         name="acute_phone"),
     path("gebruikers/", admin_views.users, name="users"),
     path("gebruikers/nieuw/", admin_views.user_create, name="user_create"),
     path("gebruikers/api-sleutels/", admin_views.tokens, name="tokens"),
