@@ -20,8 +20,11 @@ TEXT = {"rows": 3}
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Behandelaar"), queryset=User.objects.none(),
-                                      error_messages={"required": _("Kies een aandachtsfunctionaris.")})
+    # No "---------": a signal is always given to someone (one of the municipality's AFs).
+    assignee = forms.ModelChoiceField(label=_("Behandelaar"), queryset=User.objects.none(), empty_label=None,
+                                      error_messages={"required": _("Kies een aandachtsfunctionaris."),
+                                                      "invalid_choice": _("Kies een aandachtsfunctionaris van "
+                                                                          "deze gemeente.")})
 
     def __init__(self, *args: Any, afs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,6 +81,7 @@ class InformationRequestForm(forms.Form):
 
 class RouteForm(forms.Form):
     partner = forms.ModelChoiceField(label=_("Ketenpartner"), queryset=Organisation.objects.none(),
+                                     empty_label=_("Kies de ketenpartner"),
                                      error_messages={"required": _("Kies een ketenpartner.")})
     text = forms.CharField(label=_("Toelichting"), max_length=5_000, required=False,
                            widget=forms.Textarea(attrs=TEXT))

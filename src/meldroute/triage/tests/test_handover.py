@@ -181,3 +181,24 @@ def test_the_close_form_no_longer_takes_other_phenomenon_as_a_bare_label(client,
     assert "Geef het signaal door aan wie het aangaat" in response.content.decode()
     signal.refresh_from_db()
     assert signal.status != SignalStatus.CLOSED
+
+
+def test_one_click_assigns_the_signal_to_me_and_the_list_has_no_empty_choice(client, world):
+    """Issue 14: 'Aan mij toewijzen', and the assignment dropdown has no '---------'."""
+    from django.urls import reverse
+    from tests.factories import make_signal
+
+    from meldroute.audit.models import AuditEvent
+
+    signal = make_signal(world.melder_a)
+    client.force_login(world.af_a2)
+    page = client.get(reverse("triage:signal", args=[signal.uuid])).content.decode()
+    assert 'data-testid="assign-to-me"' in page and "---------" not in page
+
+    client.post(reverse("triage:action", args=[signal.uuid, "assign"]), {"assign-assignee": world.af_a2.pk})
+
+    signal.refresh_from_db()
+    assert signal.assigned_to == world.af_a2
+    assert AuditEvent.objects.filter(action="signal.assigned", actor=world.af_a2).exists()
+    page = client.get(reverse("triage:signal", args=[signal.uuid])).content.decode()
+    assert 'data-testid="assign-to-me"' not in page
