@@ -88,7 +88,7 @@ def test_acute_signal_from_report_to_feedback(live_server, page: Page, new_conte
     shot(af_page, "05-signal")
 
     af_page.get_by_role("combobox", name="Behandelaar").select_option(label=world.af_a.get_full_name())
-    af_page.get_by_role("button", name="Toewijzen").click()
+    af_page.get_by_role("button", name="Toewijzen", exact=True).click()
     expect(af_page.get_by_text("Het signaal is toegewezen.")).to_be_visible()
 
     af_page.get_by_role("combobox", name="Bron").select_option("brp")
