@@ -89,7 +89,7 @@ def inbox_for(user, view: str = "attention", now=None, query: str = ""):
             qs = qs.filter(is_acute=True)
     return (qs.select_related("assigned_to")
             .only("uuid", "reference", "received_at", "status", "is_acute", "reporter_team", "channel",
-                  "deadline_at", "feedback_due_at", "feedback_sent_at", "assigned_to__first_name",
+                  "classified_forms", "deadline_at", "feedback_due_at", "feedback_sent_at", "assigned_to__first_name",
                   "assigned_to__last_name", "assigned_to__username", "assigned_to__absent_until",
                   "assigned_to__is_active")
             .order_by("-is_acute", "received_at", "id"))

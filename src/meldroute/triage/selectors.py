@@ -1,6 +1,8 @@
 """Reads for the AF's signal page and inbox: the signal, its classification, linked signals and pattern alerts."""
 
 import calendar
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,7 +20,7 @@ from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
 from meldroute.intake.selectors import get_signal_for
 
-from .constants import LinkKind
+from .constants import ExploitationForm, LinkKind
 from .linking import ORIGIN_SIGNAL
 from .models import Classification, SignalLink
 
@@ -167,3 +169,24 @@ def pattern_alerts_for(user: Any, now: datetime | None = None, limit: int = 10) 
             search = row["label"]
         alerts.append(PatternAlert(kind=row["kind"], label=row["label"], search=search[:100], count=row["count"]))
     return PatternAlerts(alerts, min_signals, months)
+
+
+def add_inbox_summaries(signals: Sequence[Signal]) -> None:
+    """Give each inbox row `summary`: what the signal is about, safe to show in a list — the forms of exploitation
+    once classified, else the first signals the reporter ticked (the catalogue's words, never the reporter's own).
+    One query, for the unclassified rows only."""
+    labels = dict(ExploitationForm.choices)
+    unclassified = [s.pk for s in signals if not s.classified_forms]
+    ticked: dict[int, list[str]] = defaultdict(list)
+    if unclassified:
+        through = Signal.indicators.through.objects.filter(signal_id__in=unclassified)
+        for signal_id, text in through.order_by("indicator__position", "indicator_id").values_list(
+                "signal_id", "indicator__text"):
+            ticked[signal_id].append(text)
+    for signal in signals:
+        if signal.classified_forms:
+            signal.summary = ", ".join(str(labels.get(f, f)) for f in signal.classified_forms)  # type: ignore[attr-defined]
+        else:
+            texts = ticked[signal.pk]
+            signal.summary = "; ".join(texts[:2]) + (" …" if len(texts) > 2 else "")  # type: ignore[attr-defined]
+

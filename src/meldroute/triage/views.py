@@ -41,7 +41,14 @@ from .forms import (
     RouteForm,
 )
 from .linking import split_address
-from .selectors import classification_of, get_signal_for_triage, links_for, municipal_afs, pattern_alerts_for
+from .selectors import (
+    add_inbox_summaries,
+    classification_of,
+    get_signal_for_triage,
+    links_for,
+    municipal_afs,
+    pattern_alerts_for,
+)
 
 INBOX_TABS = [
     ("attention", _("Te behandelen")),
@@ -67,6 +74,7 @@ def inbox(request):
     if view == "route_overdue" and not query:
         signals = routing_selectors.signals_with_overdue_steps(signals, now=now)
     page = paginate(request, routing_selectors.with_current_step(signals), per_page=25)
+    add_inbox_summaries(list(page.object_list))  # the rows stay cached on the page: one query for all
     counts = intake_selectors.inbox_tab_counts(request.user, now=now)
     counts["route_overdue"] = routing_selectors.overdue_step_count(request.user, now=now)
     context = {
