@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from meldroute.cases.models import Case
 from meldroute.core.models import BaseModel
 from meldroute.partners.constants import LegalGround, PartnerType
-from meldroute.triage.constants import Sector
+from meldroute.triage.constants import ExploitationForm, MeansOfControl, Sector
 
 from .constants import (
     PSEUDONYM_WORD,
@@ -106,6 +106,17 @@ class Person(BaseModel):
 
         return {"bsn_hash": keyed_hash("bsn", normalise_bsn(self.bsn)),
                 "name_hash": name_hash_for(self.first_name, self.last_name, self.birth_date)}
+
+    @property
+    def exploitation_form_labels(self) -> list[str]:
+        """The forms of exploitation in Dutch, for display (the field holds their codes)."""
+        labels = dict(ExploitationForm.choices)
+        return [str(labels.get(code, code)) for code in self.exploitation_forms or ()]
+
+    @property
+    def means_of_control_labels(self) -> list[str]:
+        labels = dict(MeansOfControl.choices)
+        return [str(labels.get(code, code)) for code in self.means_of_control or ()]
 
     @property
     def is_victim(self) -> bool:
