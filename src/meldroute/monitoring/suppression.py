@@ -379,8 +379,9 @@ def group_is_safe(row_totals: list[int], group: list[int], threshold: int, singl
 
     A member subtracts its own total from the group's and learns the sum of the others'. Each other member is known
     to be small ([1, t-1]) or a top-up row ([t, smallest single row total], since top-ups are the smallest rows
-    above the threshold). The sum pins them all when it equals the sum of their lower or of their upper bounds —
-    and always when there is only one other member.
+    above the threshold). One other member is pinned when the sum and the others' bounds leave it one value: e.g.
+    with a top-up that must be exactly t (the only single row is t too), the sum minus t is the small member's
+    total. Always so when there is only one other member.
     """
     if len(group) <= 1:
         return True
@@ -396,8 +397,11 @@ def group_is_safe(row_totals: list[int], group: list[int], threshold: int, singl
         lows = [1 if t < threshold else threshold for t in others]
         highs = [threshold - 1 if t < threshold else cap for t in others]
         rest = total - row_totals[member]
-        if rest == sum(lows) or rest == sum(highs):
-            return False
+        for o in range(len(others)):
+            low = max(lows[o], rest - (sum(highs) - highs[o]))
+            high = min(highs[o], rest - (sum(lows) - lows[o]))
+            if low >= high:
+                return False
     return True
 
 

@@ -201,6 +201,8 @@ def test_with_insiders_no_municipality_pins_a_protected_cell_of_another(rows):
 @example(raw=NEIGHBOURS)
 @example(raw=[[3, 4], [0, 6], [12, 0], [30, 40]])
 @example(raw=[[0, 2, 0, 0], [0, 4, 0, 0], [2, 1, 0, 0], [0, 3, 0, 0]])
+# A top-up row that must be exactly t (the only single row is t too) gave the small member's total away.
+@example(raw=[[2], [3], [10], [10]])
 def test_the_regional_tables_are_safe_from_every_municipality_and_every_merged_member(raw):
     result = protect_regional(raw, SHARED, PUBLICATION)
     # The publication version never publishes what the shared one hides.
