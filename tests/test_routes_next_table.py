@@ -15,7 +15,9 @@ from meldroute.routing.models import SignalRouteStep
 from meldroute.triage import services as triage_services
 from tests.factories import make_signal
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # the clock: Wednesday 2026-06-10 10:00
+# These tests walk one particular week (the set clock: Wednesday 2026-06-10 10:00, tables on Tuesday): they run on
+# that clock only, not again at the test command's other moments.
+pytestmark = [pytest.mark.django_db]
 
 
 def screening(world, **extra):

@@ -1,10 +1,11 @@
 """Which AF is which (seed 002 §5.2.1): the beheerder records the AF OOV and the AF Zorg, Werk en Inkomen, audited;
 one active holder per duty per municipality; the achtervang while the holder is absent."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from tests.factories import UserFactory, actions_since, audit_mark
 
 from meldroute.accounts import services
@@ -74,7 +75,7 @@ def test_each_is_the_others_achtervang(world):
     UserFactory(username="af_a3", organisation=world.a, roles=[Role.AF])  # a third AF without a duty
     assert af_for_duty(world.a.pk, AfDuty.OOV) == world.af_a
     assert af_for_duty(world.a.pk, AfDuty.ZORG) == world.af_a2
-    world.af_a.absent_until = date(2026, 6, 20)
+    world.af_a.absent_until = timezone.localdate() + timedelta(days=10)
     world.af_a.save(update_fields=["absent_until"])
     assert af_for_duty(world.a.pk, AfDuty.OOV) == world.af_a2  # the AF Zorg before the AF without a duty
     assert af_for_duty(world.a.pk, AfDuty.ZORG) == world.af_a2

@@ -241,7 +241,8 @@ def test_a_second_run_finds_nothing_new_and_the_daily_job_runs_once_a_day(world)
     closed_signal(world)
     later = _later(12)
     assert services.run_daily_retention(later) == 2  # the attachment and the signal
-    assert services.run_daily_retention(later + timedelta(hours=1)) == 0
+    # Again the same day (the same moment: at 23:59 an hour later is the next day, whose run is due)
+    assert services.run_daily_retention(later) == 0
     assert RetentionRun.objects.get().counts["signal_no_follow_up"] == 1
     assert all(not report.due for report in retention_plan(later + timedelta(days=1)))
     assert RetentionMark.objects.filter(rule="signal_no_follow_up").count() == 1

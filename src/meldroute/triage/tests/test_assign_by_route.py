@@ -1,9 +1,10 @@
 """Zoeterwoude's route assigns: a perpetrator/location signal to the AF OOV, a victim signal to the AF Zorg, Werk en
 Inkomen, each the other's achtervang while absent (seed 002 §5.2.1). Audited, in the route's transaction."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from tests.factories import make_signal
 
 from meldroute.accounts import services as account_services
@@ -57,7 +58,7 @@ def test_both_sides_stay_with_whichever_of_the_two_holds_it(zoeterwoude):
 
 def test_absent_af_zorg_hands_the_victim_signal_to_the_af_oov(zoeterwoude):
     w = zoeterwoude
-    w.af_a2.absent_until = date(2026, 6, 30)
+    w.af_a2.absent_until = timezone.localdate() + timedelta(days=20)
     w.af_a2.save(update_fields=["absent_until"])
     signal = _classify(w, make_signal(w.melder_a), "victim", actor=w.af_a)
     assert signal.assigned_to == w.af_a
@@ -68,7 +69,7 @@ def test_absent_af_zorg_hands_the_victim_signal_to_the_af_oov(zoeterwoude):
 
 def test_absent_af_oov_hands_the_perpetrator_signal_to_the_af_zorg(zoeterwoude):
     w = zoeterwoude
-    w.af_a.absent_until = date(2026, 6, 30)
+    w.af_a.absent_until = timezone.localdate() + timedelta(days=20)
     w.af_a.save(update_fields=["absent_until"])
     signal = _classify(w, make_signal(w.melder_a), "perpetrator", actor=w.af_a)
     assert signal.assigned_to == w.af_a2

@@ -1,10 +1,11 @@
 """'Geen mensenhandel, ander fenomeen' hands the signal on (seed 000 §4.2): as a referral of its own kind through the
 sharing rules, or recorded as passed on outside Meldroute with who and when; audited, in the signal's history."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from tests.factories import OrganisationFactory, make_signal
 
 from meldroute.audit.models import AuditEvent
@@ -21,6 +22,9 @@ from meldroute.triage import services
 from meldroute.triage.models import Handover
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+
+# The set clock's date, read at collection (the clock is set before it: conftest.py), for the parametrised cases.
+TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -78,12 +82,13 @@ def test_handover_outside_meldroute_records_who_and_when(setting):
     handover = services.hand_over_signal(
         w.signal, actor=w.af_a, phenomenon="poor_housing", text="Telefonisch overgedragen.",
         receiver_name="Bouw- en woningtoezicht", contact="Team BWT, dienstdoende inspecteur",
-        handed_over_on=date(2026, 6, 9))
+        handed_over_on=TODAY - timedelta(days=1))
     w.signal.refresh_from_db()
-    assert handover.referral is None and handover.handed_over_on == date(2026, 6, 9)
+    assert handover.referral is None and handover.handed_over_on == TODAY - timedelta(days=1)
     assert w.signal.status == SignalStatus.CLOSED and w.signal.phenomenon == "poor_housing"
     history = w.signal.status_changes.last().text
-    assert "buiten Meldroute doorgegeven aan Bouw- en woningtoezicht" in history and "09-06-2026" in history
+    yesterday = (TODAY - timedelta(days=1)).strftime("%d-%m-%Y")
+    assert "buiten Meldroute doorgegeven aan Bouw- en woningtoezicht" in history and yesterday in history
     event = AuditEvent.objects.get(action="signal.handed_over")
     assert event.details["via"] == "outside" and event.details["as_proposed"] is False
     assert "Team BWT" not in str(event.details)  # names of fields and facts, never the values typed
@@ -95,12 +100,12 @@ def test_handover_outside_meldroute_records_who_and_when(setting):
     ({"receiver_name": ""}, "receiver_name"),
     ({"contact": ""}, "contact"),
     ({"handed_over_on": None}, "handed_over_on"),
-    ({"handed_over_on": date(2026, 6, 11)}, "handed_over_on"),
+    ({"handed_over_on": TODAY + timedelta(days=1)}, "handed_over_on"),
 ])
 def test_bad_outside_handover_is_refused_at_its_field(setting, values, field):
     w = setting
     kwargs = {"phenomenon": "care_need", "text": "Overgedragen.", "receiver_name": "Wijkteam", "contact": "Intake",
-              "handed_over_on": date(2026, 6, 10), **values}
+              "handed_over_on": TODAY, **values}
     with pytest.raises(DomainError) as error:
         services.hand_over_signal(w.signal, actor=w.af_a, **kwargs)
     assert error.value.field == field
@@ -111,11 +116,11 @@ def test_only_the_af_of_the_municipality_and_only_an_open_signal(setting):
     w = setting
     with pytest.raises(DomainError):
         services.hand_over_signal(w.signal, actor=w.af_b, phenomenon="care_need", text="x", receiver_name="W",
-                                  contact="c", handed_over_on=date(2026, 6, 10))
+                                  contact="c", handed_over_on=TODAY)
     services.close_signal(w.signal, actor=w.af_a, outcome=Outcome.NO_TRAFFICKING, text="Klaar.")
     with pytest.raises(DomainError):
         services.hand_over_signal(w.signal, actor=w.af_a, phenomenon="care_need", text="x", receiver_name="W",
-                                  contact="c", handed_over_on=date(2026, 6, 10))
+                                  contact="c", handed_over_on=TODAY)
     assert not Handover.objects.exists()
 
 
