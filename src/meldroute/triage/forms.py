@@ -183,7 +183,9 @@ class BrpLookupForm(forms.Form):
 class KvkLookupForm(forms.Form):
     purpose = purpose_field()
     kvk_number = forms.CharField(label=_("KvK-nummer"), max_length=10, required=False)
-    name = forms.CharField(label=_("Of de naam van het bedrijf"), max_length=200, required=False)
+    name = forms.CharField(label=_("Of de naam van het bedrijf"), max_length=200, required=False,
+                           help_text=_("Een naam die u hier intypt, wordt opgezocht in plaats van het "
+                                       "ingevulde KvK-nummer."))
 
     def clean_kvk_number(self) -> Any:
         return clean_kvk_number(self.cleaned_data.get("kvk_number", ""))
@@ -192,6 +194,10 @@ class KvkLookupForm(forms.Form):
         data = super().clean() or {}
         if not data.get("kvk_number") and not data.get("name") and "kvk_number" not in self.errors:
             self.add_error("kvk_number", _("Vul een KvK-nummer of een bedrijfsnaam in."))
+        # The number is prefilled from the signal: a name the AF typed while leaving that number as it was is what
+        # they want looked up (issue 14), so the search goes by name. A number the AF typed themselves still wins.
+        if data.get("name") and "name" in self.changed_data and "kvk_number" not in self.changed_data:
+            data["kvk_number"] = ""
         return data
 
 
