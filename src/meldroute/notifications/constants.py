@@ -12,4 +12,5 @@ class Kind(models.TextChoices):
     CASE_ACTION_ASSIGNED = "case_action_assigned", _("Actie in een casus aan u toegewezen")
     CASE_ACTION_OVERDUE = "case_action_overdue", _("Actie in een casus over de termijn")
     AGENDA_PUBLISHED = "agenda_published", _("Agenda van een overleg gepubliceerd")
+    REFERRAL_MESSAGE = "referral_message", _("Vraag of antwoord bij een doorverwijzing")
     ROUTE_STEP_OVERDUE = "route_step_overdue", _("Stap in de meldroute over de termijn")

@@ -23,6 +23,15 @@ class ReferralStatus(models.TextChoices):
     REVOKED = "revoked", _("Ingetrokken")
 
 
+class OutcomeKind(models.TextChoices):
+    """What the receiver did with a referral, as the AF and the monitoring need it (issue 14): one of these, plus text."""
+
+    INVESTIGATION = "investigation", _("Opgepakt voor onderzoek")
+    NO_ACTION = "no_action", _("Geen actie")
+    HANDED_OVER = "handed_over", _("Overgedragen aan een andere organisatie")
+    OTHER = "other", _("Anders")
+
+
 StrOrPromise = str | Promise
 R = ReferralStatus
 # Every allowed (from -> to) step (Primero's referral workflow). The transition service refuses everything else.

@@ -20,7 +20,7 @@ from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import DataCategory, LegalGround, PartnerType
 from meldroute.partners.models import DirectoryEntry
 
-from .constants import OPEN_STATUSES, ReferralKind, ReferralStatus, category_fields
+from .constants import OPEN_STATUSES, OutcomeKind, ReferralKind, ReferralStatus, category_fields
 
 
 def referral_scope(user: Any) -> Q:
@@ -73,6 +73,9 @@ class Referral(BaseModel):
                               default=ReferralStatus.IN_PROGRESS)
     reason = models.TextField(_("reden"), blank=True)
     outcome = models.TextField(_("uitkomst"), blank=True)
+    # The structured outcome beside the text: what was done, and to whom it was handed over if it was.
+    outcome_kind = models.CharField(_("soort uitkomst"), max_length=16, choices=OutcomeKind.choices, blank=True)
+    outcome_handed_to = models.CharField(_("overgedragen aan"), max_length=160, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("verstuurd door"))
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
@@ -139,6 +142,26 @@ class ReferralStatusChange(AppendOnlyModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class ReferralMessage(models.Model):
+    """A question of the receiver to the sender on a referral, or the sender's answer (issue 14). Only the two parties
+    read them, the receiver not after a revocation; retention clears them with the referral's other texts."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="messages")
+    from_receiver = models.BooleanField(_("van de ontvanger"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    author_label = models.CharField(max_length=160, blank=True)
+    text = models.TextField(_("bericht"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bericht bij een doorverwijzing")
+        verbose_name_plural = _("berichten bij een doorverwijzing")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {'ontvanger' if self.from_receiver else 'verzender'}"
 
 
 def hash_token(token: str) -> str:
