@@ -1,6 +1,9 @@
 """Input shape of the case pages (the rules live in services)."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.models import User
@@ -44,12 +47,20 @@ class OpenCaseForm(forms.Form):
         empty_label=_("Niet (nog) ingebracht"),
         error_messages={"invalid_choice": _("Kies het Zorg- en Veiligheidshuis van de eigen regio.")})
 
-    def __init__(self, *args, signals, region, **kwargs):
+    def __init__(self, *args, signals, region, summaries=None, **kwargs):
+        """`summaries`: signal pk → the inbox's short safe summary (triage.selectors.add_inbox_summaries)."""
         super().__init__(*args, **kwargs)
         field = self.fields["other_signals"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = signals
-        field.label_from_instance = lambda s: f"{s.reference} ({s.received_at:%d-%m-%Y})"  # type: ignore[method-assign,assignment]
+        summaries = summaries or {}
+
+        def label(s):
+            text = f"{s.reference} ({date_format(timezone.localtime(s.received_at), 'j F Y')})"
+            summary = summaries.get(s.pk, "")
+            return f"{text} — {Truncator(summary).chars(90)}" if summary else text
+
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]
         zvh = self.fields["zvh"]
         assert isinstance(zvh, forms.ModelChoiceField)
         zvh.queryset = Organisation.objects.filter(kind=OrganisationKind.ZVH, region=region)

@@ -128,7 +128,7 @@ def signals_for_new_case(user, municipality_id: int, exclude_pk: int | None = No
           .exclude(classification__assessment="none"))
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.only("uuid", "reference", "received_at", "status").order_by("-received_at", "-id")
+    return qs.only("uuid", "reference", "received_at", "status", "classified_forms").order_by("-received_at", "-id")
 
 
 def interventions_for(user):

@@ -20,6 +20,7 @@ from meldroute.core.pagination import paginate
 from meldroute.core.panels import PanelAction, panel_forms, submit
 from meldroute.intake.models import Signal
 from meldroute.organisations.models import Organisation
+from meldroute.triage.selectors import add_inbox_summaries
 
 from . import selectors, services
 from .constants import ALLOWED_TRANSITIONS, ActionStatus, CaseStatus
@@ -237,7 +238,10 @@ def open_case(request, signal_uuid):
     by_zvh = not in_role(request.user, Role.AF, municipality=True)
     others = (Signal.objects.none() if by_zvh
               else selectors.signals_for_new_case(request.user, signal.municipality_id, exclude_pk=signal.pk))
-    form = OpenCaseForm(request.POST or None, signals=others, region=signal.municipality.region)
+    candidates = list(others)
+    add_inbox_summaries(candidates)  # the inbox's short safe summary beside each code: one query for all
+    form = OpenCaseForm(request.POST or None, signals=others, region=signal.municipality.region,
+                        summaries={s.pk: getattr(s, "summary", "") for s in candidates})
     if by_zvh:  # the ZVH brings the case into itself, from this one signal
         del form.fields["other_signals"], form.fields["zvh"]
     if request.method == "POST" and form.is_valid():

@@ -39,3 +39,18 @@ def test_a_number_typed_by_the_af_wins_over_a_name(client, world, registers):
     assert post_kvk(client, signal, purpose=PURPOSE, kvk_number="99123456",
                     name="Iets Anders").status_code == 302
     assert "KvK 99123456" in EnrichmentNote.objects.get(signal=signal).text
+
+
+# --- the case-opening signal picker: the inbox's short safe summary beside each code ------------------------------
+
+def test_the_case_opening_picker_shows_the_inbox_summary_of_each_signal(client, world):
+    from meldroute.triage import services
+
+    signal, other = make_signal(world.melder_a), make_signal(world.melder_a)
+    for s in (signal, other):
+        services.classify_signal(s, actor=world.af_a, assessment="suspected", forms=["labour"])
+    client.force_login(world.af_a)
+    response = client.get(reverse("cases:open", args=[signal.uuid]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"{other.reference} (" in page and "Arbeidsuitbuiting" in page and "labour" not in page
