@@ -70,11 +70,13 @@ def log(message: str = "") -> None:
 class ThrowawayPostgres:
     """initdb + pg_ctl start in a temp dir on 127.0.0.1; stop() stops it and removes the dir."""
 
-    def __init__(self, port: int, pg_bin: str):
+    def __init__(self, port: int, pg_bin: str, keep: str | None = None):
         self.port = port
         self.pg_bin = pg_bin
         self.root: str | None = None
         self.started = False
+        self.keep = keep  # a directory to keep the cluster in (and reuse on the next run) instead of a temp dir
+        self.reused = False
 
     def _run(self, *args: str) -> None:
         command = [os.path.join(self.pg_bin, args[0]), *args[1:]]
@@ -86,17 +88,24 @@ class ThrowawayPostgres:
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", self.port)) == 0:
                 raise SystemExit(f"port {self.port} is already in use; pick another with --port")
-        self.root = tempfile.mkdtemp(prefix="meldroute-bench-pg.")
+        if self.keep:
+            self.root = os.path.abspath(self.keep)
+            os.makedirs(self.root, exist_ok=True)
+        else:
+            self.root = tempfile.mkdtemp(prefix="meldroute-bench-pg.")
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
         data = os.path.join(self.root, "data")
-        self._run("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
+        self.reused = os.path.exists(os.path.join(data, "PG_VERSION"))
+        if not self.reused:
+            self._run("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off")
         self._run("pg_ctl", "-D", data, "-l", os.path.join(self.root, "server.log"), "-w", "-t", "30",
                   "-o", options, "start")
         self.started = True
-        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "bench")
+        if not self.reused:
+            self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "bench")
         return f"postgres://postgres@127.0.0.1:{self.port}/bench"
 
     def stop(self) -> None:
@@ -108,7 +117,8 @@ class ThrowawayPostgres:
             except (subprocess.CalledProcessError, OSError):
                 pass
             self.started = False
-        shutil.rmtree(self.root, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.root, ignore_errors=True)
         self.root = None
 
 
@@ -180,8 +190,10 @@ def _cumulative(weights):
     return out
 
 
-def build_signal(signal_model, i: int, rng: random.Random, now, muni, afs, melders, melder_cum):
-    """One signal in a realistic state; the fields the services would have set, without the history."""
+def build_signal(signal_model, i: int, rng: random.Random, now, muni, afs, melders, melder_cum, open_share=1.0):
+    """One signal in a realistic state; the fields the services would have set, without the history.
+
+    `open_share` scales the chance that it is still open work (1.0: ~15.5 %): see open_share_for()."""
     day = timedelta(days=1)
     span = YEARS * 365 * day
     reporter = rng.choices(melders, cum_weights=melder_cum)[0]
@@ -190,7 +202,7 @@ def build_signal(signal_model, i: int, rng: random.Random, now, muni, afs, melde
     fields = {"assigned_to": rng.choice(afs), "deadline_at": None, "closed_at": None, "outcome": "",
               "phenomenon": "", "feedback_due_at": None, "feedback_sent_at": None}
     r = rng.random()
-    if r < 0.13:  # still being worked on: mostly recent, a few long-running ones
+    if r < 0.13 * open_share:  # still being worked on: mostly recent, a few long-running ones
         status = rng.choices([s for s, _ in ACTIVE_MIX], weights=[w for _, w in ACTIVE_MIX])[0]
         received = now - min(timedelta(days=rng.expovariate(1 / 30)), span)
         if status == "received":
@@ -203,13 +215,13 @@ def build_signal(signal_model, i: int, rng: random.Random, now, muni, afs, melde
         else:  # in_route / forwarded: the feedback clock runs
             fields["feedback_due_at"] = received + rng.uniform(3, 20) * day
             fields["deadline_at"] = fields["feedback_due_at"]
-    elif r < 0.155:  # closed, but the reporter is still owed feedback (mostly overdue)
+    elif r < 0.155 * open_share:  # closed, but the reporter is still owed feedback (mostly overdue)
         status = "closed"
         fields["closed_at"] = now - rng.uniform(0, 120) * day
         received = fields["closed_at"] - rng.uniform(0.5, 30) * day
         fields["feedback_due_at"] = fields["closed_at"] + 14 * day
         fields["deadline_at"] = fields["feedback_due_at"]
-    elif r < 0.20:  # withdrawn
+    elif r < 0.155 * open_share + 0.045:  # withdrawn
         status = "cancelled"
         received = now - rng.random() * span
     else:  # closed and done: the bulk of three years
@@ -229,7 +241,15 @@ def build_signal(signal_model, i: int, rng: random.Random, now, muni, afs, melde
     )
 
 
-def seed_signals(start: int, count: int, rng: random.Random, municipalities, afs, melders) -> None:
+def open_share_for(signals: int, open_work: int) -> float:
+    """How much of the usual open share a data set of `signals` gets so that about `open_work` signals (region-wide)
+    still need attention: more signals means more history, not more work in hand (0: the share of 100 000 always)."""
+    if open_work <= 0:
+        return 1.0
+    return min(1.0, open_work / (0.155 * signals))
+
+
+def seed_signals(start: int, count: int, rng: random.Random, municipalities, afs, melders, open_share=1.0) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -249,8 +269,97 @@ def seed_signals(start: int, count: int, rng: random.Random, municipalities, afs
             batch = []
             for i in range(batch_start, min(batch_start + BATCH, start + count)):
                 muni = rng.choices(municipalities, cum_weights=muni_cum)[0]
-                batch.append(build_signal(Signal, i + 1, rng, now, muni, afs[muni.pk], melders[muni.pk], melder_cum))
+                batch.append(build_signal(Signal, i + 1, rng, now, muni, afs[muni.pk], melders[muni.pk], melder_cum,
+                                          open_share))
             Signal.objects.bulk_create(batch)
+
+
+def clone_sql(model, template_id: int, overrides: dict[str, str], source: str) -> str:
+    """INSERT … SELECT that copies a template row of `model` once per row of `source` (alias s), with `overrides`
+    (column -> SQL expression) — so bulk rows get every column the ORM would have written, in SQL speed."""
+    table = model._meta.db_table
+    columns = [f.column for f in model._meta.concrete_fields if f.column != "id"]
+    values = [overrides.get(c, f't."{c}"') for c in columns]
+    names = ", ".join(f'"{c}"' for c in columns)
+    return (f'INSERT INTO "{table}" ({names}) SELECT {", ".join(values)} '
+            f'FROM "{table}" t, ({source}) s WHERE t.id = {int(template_id)}')
+
+
+def seed_links_and_routes(after_id: int, municipalities) -> None:
+    """For the signals with id > after_id, in SQL: an address link for ~60 % of them (what the pattern alert groups;
+    ~3 signals an address, so some addresses reach the alert) and a route for every signal in a route — finished with
+    its 3 steps done for closed ones, one step active (some overdue) for open ones."""
+    from django.db import connection, transaction
+    from django.db.models import Count
+
+    from meldroute.core.crypto import blind_index, encrypt
+    from meldroute.intake.models import Signal
+    from meldroute.routing.models import SignalRoute, SignalRouteStep
+    from meldroute.triage.models import SignalLink
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = on")  # as in seed_signals
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS bench_pool (muni int, n int, value text, key text, "
+                       "label text, PRIMARY KEY (muni, n)) ON COMMIT DROP")
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS bench_pool_size (muni int PRIMARY KEY, size int) "
+                       "ON COMMIT DROP")
+        sizes = {row["municipality_id"]: row["n"] for row in Signal.objects.filter(id__gt=after_id)
+                 .values("municipality_id").annotate(n=Count("id")).order_by()}
+        for muni in municipalities:
+            size = max(10, min(20_000, sizes.get(muni.pk, 0) // 5))
+            cursor.execute("INSERT INTO bench_pool_size VALUES (%s, %s)", [muni.pk, size])
+            rows = []
+            for n in range(size):
+                street, number = f"Benchmarkstraat {muni.code[-2:]}", n + 1
+                postcode = f"{7000 + int(muni.code[-2:])}AB"
+                value = f"pc:{postcode}:{number}"
+                rows.append((muni.pk, n, encrypt(value), blind_index("link", value), encrypt(f"{street} {number}")))
+            cursor.executemany("INSERT INTO bench_pool VALUES (%s, %s, %s, %s, %s)", rows)
+
+        # The templates hang on a signal that gets no route (a route is one to one with its signal).
+        first = (Signal.objects.filter(id__gt=after_id).exclude(status__in=["in_route", "forwarded"])
+                 .exclude(outcome="trafficking_routed").order_by("id").first())
+        if first is None:
+            return
+        link = SignalLink.objects.create(signal=first, municipality_id=first.municipality_id, kind="address",
+                                         value="pc:0000AA:1", label="sjabloon", origin="signal",
+                                         received_at=first.received_at)
+        # Skewed: a few addresses get many signals (power 3), most get one or two.
+        cursor.execute(clone_sql(SignalLink, link.pk, {
+            "signal_id": "s.id", "municipality_id": "s.municipality_id", "value": "s.value", "key": "s.key",
+            "label": "s.label", "received_at": "s.received_at"},
+            f"""SELECT x.id, x.municipality_id, x.received_at, p.value, p.key, p.label FROM intake_signal x
+                JOIN bench_pool_size z ON z.muni = x.municipality_id
+                JOIN bench_pool p ON p.muni = x.municipality_id
+                     AND p.n = least(z.size - 1, floor(z.size * power(hashtext(x.reference)::float8 / 4294967296
+                                                                      + 0.5, 3))::int)
+                WHERE x.id > {int(after_id)} AND abs(hashtext(x.reference || 'l')) % 10 < 6"""
+            ))
+        link.delete()
+
+        route = SignalRoute.objects.create(signal=first, name="Meldroute Brakwaterland (benchmark)", version=1)
+        step = SignalRouteStep.objects.create(signal_route=route, key="sjabloon", position=1, title="Sjabloon",
+                                              actor="af", action="assess")
+        routed = (f"SELECT id, received_at, closed_at, status FROM intake_signal WHERE id > {int(after_id)} "
+                  "AND (status IN ('in_route', 'forwarded') OR outcome = 'trafficking_routed')")
+        cursor.execute(clone_sql(SignalRoute, route.pk, {
+            "uuid": "gen_random_uuid()", "signal_id": "s.id", "created_at": "s.received_at",
+            "updated_at": "s.received_at", "finished_at": "s.closed_at"}, routed))
+        titles = ["'Beoordelen door de AF'", "'Bespreken in het casusoverleg'", "'Terugkoppeling door de partner'"]
+        for position, title in enumerate(titles, 1):
+            cursor.execute(clone_sql(SignalRouteStep, step.pk, {
+                "uuid": "gen_random_uuid()", "signal_route_id": "s.route_id", "key": f"'stap-{position}'",
+                "position": str(position), "title": title, "created_at": "s.received_at", "updated_at": "s.received_at",
+                "state": f"""CASE WHEN s.closed_at IS NOT NULL OR {position} = 1 THEN 'done'
+                                  WHEN {position} = 2 THEN 'active' ELSE 'pending' END""",
+                "activated_at": f"CASE WHEN {position} <= 2 OR s.closed_at IS NOT NULL THEN s.received_at END",
+                "due_at": f"s.received_at + interval '{position * 5} days'",
+                "completed_at": f"""CASE WHEN s.closed_at IS NOT NULL THEN s.closed_at
+                                         WHEN {position} = 1 THEN s.received_at + interval '1 day' END""",
+            }, f"""SELECT r.id AS route_id, x.received_at, x.closed_at FROM routing_signalroute r
+                   JOIN intake_signal x ON x.id = r.signal_id WHERE x.id > {int(after_id)} AND r.id <> {route.pk}"""))
+        step.delete()
+        route.delete()
 
 
 def analyze() -> None:
@@ -259,8 +368,44 @@ def analyze() -> None:
     with connection.cursor() as cursor:
         # What autovacuum would have done on a live database: statistics, and a visibility map that lets
         # index-only scans skip the heap. (A database-wide VACUUM right after the load leaves the map empty.)
-        cursor.execute("VACUUM (ANALYZE) intake_signal")
+        for table in ("intake_signal", "triage_signallink", "routing_signalroute", "routing_signalroutestep"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
         cursor.execute("ANALYZE")
+
+
+def load_region(signals: int):
+    """The seeded region of a kept cluster (--keep), or None if this database has none yet."""
+    from meldroute.accounts.constants import Role
+    from meldroute.accounts.models import User
+    from meldroute.intake.models import Signal
+    from meldroute.organisations.models import Organisation, Region
+
+    region = Region.objects.filter(slug=REGION[1]).first()
+    if region is None:
+        return None
+    have = Signal.objects.count()
+    if have != signals:
+        raise SystemExit(f"the kept database holds {have} signals, not {signals}: use another --keep directory")
+    municipalities = list(Organisation.objects.filter(region=region, kind="municipality").order_by("code"))
+    afs, melders = {}, {}
+    for muni in municipalities:
+        users = User.objects.filter(organisation=muni).order_by("username")
+        afs[muni.pk] = list(users.with_role(Role.AF))
+        melders[muni.pk] = list(users.with_role(Role.MELDER))
+    return municipalities, afs, melders
+
+
+def remove_after(last_id: int) -> None:
+    """Remove the signals with id > last_id and what was seeded with them."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = on")
+        cursor.execute("DELETE FROM routing_signalroutestep WHERE signal_route_id IN "
+                       "(SELECT id FROM routing_signalroute WHERE signal_id > %s)", [last_id])
+        cursor.execute("DELETE FROM routing_signalroute WHERE signal_id > %s", [last_id])
+        cursor.execute("DELETE FROM triage_signallink WHERE signal_id > %s", [last_id])
+        cursor.execute("DELETE FROM intake_signal WHERE id > %s", [last_id])
 
 
 # --------------------------------------------------------------------------- measuring
@@ -294,6 +439,73 @@ def capture(client, url: str):
     return ctx.captured_queries
 
 
+ATTENTION_SQL = ("(s.status IN ('received', 'forwarded', 'in_route', 'info_requested', 'in_triage', 'reopened') "
+                 "OR (s.feedback_due_at IS NOT NULL AND s.feedback_sent_at IS NULL))")
+
+
+def hand_sql() -> dict[str, str]:
+    """The inbox page's data as one would write it by hand: the same rows, counts and alert, no ORM, no scoping
+    rule on top of the municipality filter, no session or template. The baseline of `ratio`."""
+    return {
+        "page count": f"SELECT count(*) FROM intake_signal s WHERE s.municipality_id = %(muni)s AND {ATTENTION_SQL}",
+        "page rows": f"""
+            SELECT s.id, s.uuid, s.reference, s.channel, s.reporter_team, s.is_acute, s.status, s.received_at,
+                   s.deadline_at, s.feedback_due_at, s.feedback_sent_at, s.classified_forms, u.first_name,
+                   u.last_name, u.username, u.is_active, u.absent_until, step.title, step.due_at, ticked.texts
+            FROM (SELECT * FROM intake_signal s WHERE s.municipality_id = %(muni)s AND {ATTENTION_SQL}
+                  ORDER BY s.is_acute DESC, s.received_at, s.id LIMIT 25) s
+            LEFT JOIN accounts_user u ON u.id = s.assigned_to_id
+            LEFT JOIN LATERAL (SELECT st.title, st.due_at FROM routing_signalroutestep st
+                               JOIN routing_signalroute r ON r.id = st.signal_route_id
+                               WHERE r.signal_id = s.id AND st.state = 'active'
+                               ORDER BY st.due_at, st.position, st.id LIMIT 1) step ON true
+            LEFT JOIN LATERAL (SELECT array_agg(i.text ORDER BY i.position, i.id) AS texts
+                               FROM intake_signal_indicators si JOIN intake_indicator i ON i.id = si.indicator_id
+                               WHERE si.signal_id = s.id) ticked ON true
+            ORDER BY s.is_acute DESC, s.received_at, s.id""",
+        "tab counts": f"""
+            SELECT count(*), count(*) FILTER (WHERE s.assigned_to_id = %(user)s),
+                   count(*) FILTER (WHERE s.assigned_to_id IS NULL), count(*) FILTER (WHERE s.is_acute),
+                   count(*) FILTER (WHERE s.feedback_sent_at IS NULL AND s.feedback_due_at < %(now)s)
+            FROM intake_signal s WHERE s.municipality_id = %(muni)s AND {ATTENTION_SQL}""",
+        "overdue steps": """
+            SELECT count(DISTINCT r.signal_id) FROM routing_signalroutestep st
+            JOIN routing_signalroute r ON r.id = st.signal_route_id JOIN intake_signal s ON s.id = r.signal_id
+            WHERE st.state = 'active' AND st.due_at < %(now)s AND s.municipality_id = %(muni)s""",
+        "acute banner": """
+            SELECT s.id, s.uuid, s.reference, s.received_at FROM intake_signal s
+            WHERE s.municipality_id = %(muni)s AND s.is_acute AND s.status = 'received'
+            ORDER BY s.received_at LIMIT 10""",
+        "pattern alert": """
+            SELECT l.kind, l.key, count(DISTINCT l.signal_id), max(l.label), max(l.value), max(l.received_at)
+            FROM triage_signallink l JOIN intake_signal s ON s.id = l.signal_id
+            WHERE l.municipality_id = %(muni)s AND l.kind IN ('address', 'business') AND l.received_at >= %(since)s
+              AND s.status <> 'cancelled'
+            GROUP BY 1, 2 HAVING count(DISTINCT l.signal_id) >= 3 ORDER BY 3 DESC, 6 DESC, 2 LIMIT 10""",
+    }
+
+
+def hand_written_median(municipality_id: int, user_id: int, requests: int, warmup: int) -> float:
+    from django.db import connection
+    from django.utils import timezone
+
+    from meldroute.triage.selectors import months_before
+
+    statements = list(hand_sql().values())
+    samples = []
+    for n in range(warmup + requests):
+        now = timezone.now()
+        params = {"muni": municipality_id, "user": user_id, "now": now, "since": months_before(now, 12)}
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        if n >= warmup:
+            samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
 def explain(queries) -> None:
     from django.db import connection
 
@@ -318,25 +530,36 @@ def run(args, database_url: str, data_dir: str) -> dict:
     log(f"migrate: {time.perf_counter() - started:.1f} s")
 
     rng = random.Random(args.seed)
+    open_share = open_share_for(args.signals, args.open_work)
     started = time.perf_counter()
-    municipalities, afs, melders = seed_region()
-    seed_signals(0, args.signals, rng, municipalities, afs, melders)
+    from meldroute.intake.models import Signal
+    from meldroute.intake.selectors import inbox_for
+
+    reused = load_region(args.signals)
+    if reused is not None:
+        municipalities, afs, melders = reused
+        log(f"reusing the {args.signals} seeded signals in {args.keep}")
+    else:
+        municipalities, afs, melders = seed_region()
+        seed_signals(0, args.signals, rng, municipalities, afs, melders, open_share)
+        seed_links_and_routes(0, municipalities)
     seeded = time.perf_counter() - started
     started = time.perf_counter()
     analyze()
     log(f"seed: {args.signals} signals, {len(MUNICIPALITIES)} municipalities in {seeded:.1f} s "
         f"({args.signals / max(seeded, 1e-9):.0f}/s); VACUUM + ANALYZE {time.perf_counter() - started:.1f} s")
 
-    from meldroute.intake.models import Signal
-    from meldroute.intake.selectors import inbox_for
-
     largest = municipalities[0]
     af, melder = afs[largest.pk][0], melders[largest.pk][0]
     in_muni = Signal.objects.filter(municipality=largest).count()
     attention = inbox_for(af, "attention").count()
     overdue = inbox_for(af, "feedback_overdue").count()
+    from meldroute.routing.selectors import overdue_step_count
+    from meldroute.triage.selectors import pattern_alerts_for
+
     log(f"benchmark AF: {af.username} ({in_muni} signals in {largest.name}, {attention} need attention, "
-        f"{overdue} feedback overdue); melder: {melder.username} "
+        f"{overdue} feedback overdue, {overdue_step_count(af)} with a route step overdue, "
+        f"{len(pattern_alerts_for(af).alerts)} pattern alerts); melder: {melder.username} "
         f"({Signal.objects.filter(reporter=melder).count()} own signals)")
 
     af_client, melder_client = Client(), Client()
@@ -360,8 +583,13 @@ def run(args, database_url: str, data_dir: str) -> dict:
         log("")
 
     # The query count must not depend on N: add 10% more signals and count again.
+    sql_median = hand_written_median(largest.pk, af.pk, args.requests, args.warmup)
+    log(f"hand SQL     median {sql_median:7.1f} ms  (the inbox's data: {len(hand_sql())} statements)")
+
     extra = max(1, args.signals // 10)
-    seed_signals(args.signals, extra, rng, municipalities, afs, melders)
+    last_id = Signal.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    seed_signals(args.signals, extra, rng, municipalities, afs, melders, open_share)
+    seed_links_and_routes(last_id, municipalities)
     analyze()
     grown_median, _ = time_page(af_client, "/inbox/", args.requests, args.warmup, inbox_marker)
     grown_queries = capture(af_client, "/inbox/")
@@ -370,11 +598,15 @@ def run(args, database_url: str, data_dir: str) -> dict:
         f"(at {args.signals}: {len(inbox_queries)}) -> query count "
         f"{'constant' if constant else 'GROWS WITH N'}")
 
+    if args.keep:  # back to exactly N signals, so the next run can reuse the data set
+        remove_after(last_id)
+        analyze()
+
     from django.db import connections
 
     connections.close_all()
     return {"inbox_median_ms": inbox_median, "inbox_queries": len(inbox_queries), "mine_median_ms": mine_median,
-            "signals": args.signals, "constant": constant}
+            "sql_median_ms": sql_median, "signals": args.signals, "constant": constant}
 
 
 def run_on_postgres(args, run) -> dict | None:
@@ -382,13 +614,18 @@ def run_on_postgres(args, run) -> dict | None:
     afterwards whatever happens; None when a command it ran failed (reported on stderr)."""
     wall = time.perf_counter()
     postgres = None
-    data_dir = tempfile.mkdtemp(prefix="meldroute-bench-data.")
+    keep = getattr(args, "keep", None)
+    if keep:  # the keys the kept data set was encrypted with live next to it
+        data_dir = os.path.join(os.path.abspath(keep), "meldroute-data")
+        os.makedirs(data_dir, exist_ok=True)
+    else:
+        data_dir = tempfile.mkdtemp(prefix="meldroute-bench-data.")
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _raise_exit)
     try:
         database_url = args.database_url
         if not database_url:
-            postgres = ThrowawayPostgres(args.port, find_pg_bin(args.pg_bin))
+            postgres = ThrowawayPostgres(args.port, find_pg_bin(args.pg_bin), keep)
             database_url = postgres.start()
             log(f"throwaway PostgreSQL on 127.0.0.1:{args.port} in {postgres.root}")
         results = run(args, database_url, data_dir)
@@ -398,7 +635,8 @@ def run_on_postgres(args, run) -> dict | None:
     finally:
         if postgres is not None:
             postgres.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
     log(f"total: {time.perf_counter() - wall:.1f} s")
     return results
 
@@ -413,6 +651,11 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=3, help="warm-up requests per page (default 3)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the data set")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the inbox's queries")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the PostgreSQL cluster in DIR, reuse its data set next time (same --signals)")
+    parser.add_argument("--open-work", type=int, default=15_500,
+                        help="signals needing attention region-wide, whatever --signals (default 15500, the open work "
+                             "of 100 000 signals; 0: ~15.5 %% of --signals, so open work grows with history)")
     parser.add_argument("--show-queries", action="store_true", help="list every query of one inbox request")
     args = parser.parse_args()
     if args.signals < 1 or args.requests < 1:
@@ -421,8 +664,10 @@ def main() -> int:
     results = run_on_postgres(args, run)
     if results is None:
         return 1
+    ratio = results["inbox_median_ms"] / max(results["sql_median_ms"], 1e-9)
     log(f"inbox_median_ms={results['inbox_median_ms']:.1f} inbox_queries={results['inbox_queries']} "
-        f"mine_median_ms={results['mine_median_ms']:.1f} signals={results['signals']}")
+        f"mine_median_ms={results['mine_median_ms']:.1f} sql_median_ms={results['sql_median_ms']:.1f} "
+        f"ratio={ratio:.2f} signals={results['signals']}")
     return 0 if results["constant"] else 1
 
 
