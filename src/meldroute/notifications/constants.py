@@ -14,3 +14,4 @@ class Kind(models.TextChoices):
     AGENDA_PUBLISHED = "agenda_published", _("Agenda van een overleg gepubliceerd")
     REFERRAL_MESSAGE = "referral_message", _("Vraag of antwoord bij een doorverwijzing")
     ROUTE_STEP_OVERDUE = "route_step_overdue", _("Stap in de meldroute over de termijn")
+    POLICY_ACTION_OVERDUE = "policy_action_overdue", _("Actiepunt van het beleidsplan over de termijn")
