@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("meldroute.monitoring.urls")),
     path("", include("meldroute.privacy.urls")),
     path("", include("meldroute.retention.urls")),
+    path("", include("meldroute.policy.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Policy follow-up (issue 15): basisniveau, actiepunten, trainings and awareness, effort, evaluation cadence."""

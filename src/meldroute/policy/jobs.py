@@ -1,0 +1,8 @@
+"""Policy's background jobs (core.jobs): reminding overdue actions, and keeping the basisniveau history current."""
+
+from meldroute.core.jobs import register_job
+
+from . import services
+
+register_job("policy_action_reminders", services.send_action_reminders)
+register_job("policy_basisniveau_levels", services.refresh_levels)
