@@ -197,7 +197,9 @@ FORM_RENDERER = "meldroute.core.forms.NLDesignFormRenderer"
 # --- Database: PostgreSQL in production (DATABASE_URL), embedded SQLite (WAL) by default.
 _database_url = os.environ.get("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Health checks: a kept connection that a database restart cut is replaced at the start of the next request,
+    # instead of failing that request with a 500 (benchmarks/load.py's fault drill).
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
