@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("meldroute.persons.urls")),
     path("", include("meldroute.care.urls")),
     path("", include("meldroute.monitoring.urls")),
+    path("", include("meldroute.risk.urls")),
     path("", include("meldroute.privacy.urls")),
     path("", include("meldroute.retention.urls")),
     path("", include("meldroute.policy.urls")),

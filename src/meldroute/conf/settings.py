@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "meldroute.persons",
     "meldroute.care",
     "meldroute.monitoring",
+    "meldroute.risk",
     "meldroute.policy",
     "meldroute.retention",
     "meldroute.privacy",
