@@ -6,7 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from . import selectors, services
-from .models import Referral
+from .constants import OutcomeKind
+from .models import Referral, ReferralMessage
 
 
 class ReferralListSerializer(serializers.ModelSerializer):
@@ -18,12 +19,27 @@ class ReferralListSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "status", "created_at", "sender_name", "receiver_name", "receiver_partner_type"]
 
 
+class MessageSerializer(serializers.ModelSerializer):
+    """A question of the receiver or an answer of the sender on the referral."""
+
+    sender = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReferralMessage
+        fields = ["sender", "author_label", "text", "created_at"]
+
+    def get_sender(self, message: ReferralMessage) -> str:
+        return "receiver" if message.from_receiver else "sender"
+
+
 class ReferralSerializer(ReferralListSerializer):
     """What the receiver may see: the referral's own facts and the authorised fields it carried. Never the signal."""
 
+    messages = MessageSerializer(many=True, read_only=True)
+
     class Meta(ReferralListSerializer.Meta):
         fields = [*ReferralListSerializer.Meta.fields, "purpose", "legal_ground", "categories", "shared_data",
-                  "reason", "outcome"]
+                  "reason", "outcome", "outcome_kind", "outcome_handed_to", "messages"]
 
 
 class RevokedReferralSerializer(ReferralListSerializer):
@@ -48,7 +64,13 @@ class RejectSerializer(serializers.Serializer):
 
 
 class CompleteSerializer(serializers.Serializer):
-    outcome = serializers.CharField(max_length=10_000)
+    outcome_kind = serializers.ChoiceField(choices=OutcomeKind.choices, default=OutcomeKind.OTHER)
+    handed_to = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
+    outcome = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+
+
+class MessageInSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5_000)
 
 
 class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -92,7 +114,19 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         referral = self._get(request, id, "uitkomst doorverwijzing via API")
         data = CompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        referral = services.complete_referral(referral, actor=request.user, outcome=data.validated_data["outcome"])
+        values = data.validated_data
+        referral = services.complete_referral(referral, actor=request.user, outcome=values["outcome"],
+                                              outcome_kind=values["outcome_kind"], handed_to=values["handed_to"])
         return Response(receiver_data(referral))
+
+    @extend_schema(request=MessageInSerializer, responses={201: ReferralSerializer})
+    @action(detail=True, methods=["post"])
+    def message(self, request, id=None):
+        """Ask the sending municipality a question on this referral."""
+        referral = self._get(request, id, "vraag bij doorverwijzing via API")
+        data = MessageInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.post_message(referral, actor=request.user, text=data.validated_data["text"])
+        return Response(receiver_data(referral), status=201)
 
 

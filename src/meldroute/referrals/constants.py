@@ -24,7 +24,7 @@ class ReferralStatus(models.TextChoices):
 
 
 class OutcomeKind(models.TextChoices):
-    """What the receiver did with a referral, as the AF and the monitoring need it (issue 14): one of these, plus text."""
+    """What the receiver did with a referral, as the AF and monitoring need it (issue 14): one of these, plus text."""
 
     INVESTIGATION = "investigation", _("Opgepakt voor onderzoek")
     NO_ACTION = "no_action", _("Geen actie")

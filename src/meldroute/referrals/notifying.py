@@ -4,7 +4,9 @@ and by mail through the outbox — the receiving organisation's functional mailb
 
 - sent: the receiving organisation's partner contacts and its mailbox (acute signals marked acuut);
 - accepted, rejected, done: the AF who sent it and the AF the signal is assigned to;
-- revoked: the receiving organisation's partner contacts and its mailbox.
+- revoked: the receiving organisation's partner contacts and its mailbox;
+- a question of the receiver: the AF who sent it and the AF the signal is assigned to; the sender's answer: the
+  receiving organisation's partner contacts and its mailbox.
 
 The text names the signal's code and the organisations, never a person or what was observed.
 """
@@ -21,7 +23,7 @@ from meldroute.notifications.constants import Kind
 from meldroute.notifications.services import notify
 
 from .constants import ReferralStatus
-from .models import Referral, ReferralStatusChange
+from .models import Referral, ReferralMessage, ReferralStatusChange
 
 
 @receiver(post_save, sender=ReferralStatusChange, dispatch_uid="referrals.notify_status_change")
@@ -51,3 +53,27 @@ def notify_status_change(sender: type[ReferralStatusChange], instance: ReferralS
         notify(users=[u for u in senders if u is not None], kind=Kind.REFERRAL_ANSWERED, link=link,
                urgent=referral.signal.is_acute,
                text=f"{referral.receiver_name} heeft doorverwijzing {ref} {label}")
+
+
+def _partner_contacts(organisation: Any) -> Any:
+    return User.objects.with_role(Role.PARTNER).filter(organisation=organisation, is_active=True,
+                                                       is_service_account=False)
+
+
+@receiver(post_save, sender=ReferralMessage, dispatch_uid="referrals.notify_message")
+def notify_message(sender: type[ReferralMessage], instance: ReferralMessage, created: bool, **kwargs: Any) -> None:
+    if not created or kwargs.get("raw"):
+        return
+    referral = (Referral.objects.select_related("signal", "receiver_organisation", "sender_organisation",
+                                                "created_by", "signal__assigned_to")
+                .get(pk=instance.referral_id))
+    ref, link = referral.signal.reference, reverse("referrals:detail", args=[referral.uuid]) + "#berichten"
+    if instance.from_receiver:
+        senders = {u.pk: u for u in (referral.created_by, referral.signal.assigned_to) if u is not None}
+        notify(users=list(senders.values()), kind=Kind.REFERRAL_MESSAGE, link=link, urgent=referral.signal.is_acute,
+               text=f"Vraag van {referral.receiver_name} bij doorverwijzing {ref}")
+    elif referral.receiver_organisation is not None:
+        organisation = referral.receiver_organisation
+        notify(users=_partner_contacts(organisation), kind=Kind.REFERRAL_MESSAGE, link=link,
+               mailbox=organisation.email, urgent=referral.signal.is_acute,
+               text=f"Antwoord van {referral.sender_organisation.name} bij doorverwijzing {ref}")

@@ -2,10 +2,11 @@
 revoked it only that it was revoked (`receiver_view`); reads are logged with what was actually shown."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.utils import timezone
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.permissions import in_role
@@ -14,11 +15,11 @@ from meldroute.audit.targets import target_of
 from meldroute.organisations.models import Organisation
 from meldroute.partners.models import DirectoryEntry
 
-from .constants import ReferralStatus
-from .models import Referral, ReferralLink, hash_token
+from .constants import OPEN_STATUSES, ReferralStatus
+from .models import Referral, ReferralLink, ReferralMessage, hash_token
 
 LIST_FIELDS = ("uuid", "status", "created_at", "receiver_name", "receiver_partner_type", "sender_name",
-               "signal__reference")
+               "signal__reference", "signal__is_acute")
 
 
 def referrals_visible_to(user):
@@ -29,6 +30,33 @@ def referrals_visible_to(user):
 def referral_list_for(user):
     return (referrals_visible_to(user).select_related("signal").only(*LIST_FIELDS)
             .order_by("-created_at", "-id"))
+
+
+def filter_referrals(referrals, *, status: str = "", acute: bool = False, received_from: date | None = None,
+                     received_until: date | None = None):
+    """The list's filters (forms.ReferralFilterForm): status ("open" = waiting or accepted), acute only, and the
+    local dates between which the referral was received."""
+    if status == "open":
+        referrals = referrals.filter(status__in=OPEN_STATUSES)
+    elif status:
+        referrals = referrals.filter(status=status)
+    if acute:
+        referrals = referrals.filter(signal__is_acute=True)
+    zone = timezone.get_current_timezone()
+    if received_from:
+        referrals = referrals.filter(created_at__gte=datetime.combine(received_from, time.min, tzinfo=zone))
+    if received_until:
+        referrals = referrals.filter(
+            created_at__lt=datetime.combine(received_until + timedelta(days=1), time.min, tzinfo=zone))
+    return referrals
+
+
+def messages_of(referral: Referral, user) -> list[ReferralMessage]:
+    """The questions and answers on a referral, for its sender and its receiver (not after a revocation); the read
+    was logged with the referral (get_referral_for names "messages")."""
+    if is_receiver(user, referral) and receiver_view(referral).revoked and not _is_sender(user, referral):
+        return []
+    return list(referral.messages.select_related("author"))
 
 
 def referrals_received_by(user):
@@ -72,6 +100,10 @@ def is_receiver(user, referral: Referral) -> bool:
             and user.organisation_id == referral.receiver_organisation_id)
 
 
+def _is_sender(user, referral: Referral) -> bool:
+    return bool(user.has_role(Role.AF) and user.organisation_id == referral.sender_organisation_id)
+
+
 def get_referral_for(user, referral_uuid, *, purpose: str) -> Referral:
     """One referral, if the user may see it (else 404). The read is logged with what the user is shown: what went
     out for the sender (and for the receiver until revocation), only the revocation for the receiver after it."""
@@ -80,8 +112,10 @@ def get_referral_for(user, referral_uuid, *, purpose: str) -> Referral:
                 .filter(uuid=referral_uuid).first())
     if referral is None:
         raise Http404
-    sender = user.has_role(Role.AF) and user.organisation_id == referral.sender_organisation_id
+    sender = _is_sender(user, referral)
     fields = receiver_view(referral).fields if is_receiver(user, referral) and not sender else referral.shared_fields
+    if sender or not receiver_view(referral).revoked:
+        fields = [*fields, "messages"]  # the questions and answers are shown with it
     record_access(actor=user, target_type=target_of(referral), target_uuid=referral.uuid, fields=fields,
                   purpose=purpose)
     return referral

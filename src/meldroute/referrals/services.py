@@ -28,8 +28,8 @@ from meldroute.partners.models import DirectoryEntry
 from meldroute.partners.selectors import partner_type_of
 from meldroute.partners.services import check_share
 
-from .constants import ALLOWED_TRANSITIONS, TEXT_REQUIRED, ReferralKind, ReferralStatus
-from .models import Referral, ReferralLink, ReferralStatusChange, hash_token
+from .constants import ALLOWED_TRANSITIONS, TEXT_REQUIRED, OutcomeKind, ReferralKind, ReferralStatus
+from .models import Referral, ReferralLink, ReferralMessage, ReferralStatusChange, hash_token
 
 # A signal in these states can be referred; it then moves to FORWARDED (a new one is picked up first).
 REFERABLE = frozenset({SignalStatus.RECEIVED, SignalStatus.IN_TRIAGE, SignalStatus.IN_ROUTE, SignalStatus.REOPENED,
@@ -116,9 +116,10 @@ def _receiver(signal: Signal, receiver_organisation: Organisation | None,
 def create_referral(signal: Signal, *, actor: User, receiver_organisation: Organisation | None = None,
                     directory_entry: DirectoryEntry | None = None, purpose: str, legal_ground: str,
                     categories: Iterable[str], note: str = "", kind: str = ReferralKind.TRAFFICKING,
-                    phenomenon: str = "") -> Referral:
+                    phenomenon: str = "", confirm_duplicate: bool = False) -> Referral:
     """Refer a signal to a chain partner with only the categories the sharing rule allows on the chosen ground.
-    `kind` PHENOMENON hands over a signal of another phenomenon (naming it) with that kind's own field set."""
+    `kind` PHENOMENON hands over a signal of another phenomenon (naming it) with that kind's own field set.
+    A second open referral of the signal to the same receiver is refused unless `confirm_duplicate` (issue 14)."""
     ensure_af_of(actor, signal)
     if kind not in ReferralKind.values:
         raise DomainError(_("Onbekende soort doorverwijzing."), field="kind")
@@ -132,6 +133,16 @@ def create_referral(signal: Signal, *, actor: User, receiver_organisation: Organ
         raise DomainError(_("Een signaal met status '%(status)s' kan niet worden doorverwezen.")
                           % {"status": SignalStatus(signal.status).label})
     organisation, entry, receiver_name, partner_type = _receiver(signal, receiver_organisation, directory_entry)
+    if not confirm_duplicate:
+        same = (signal.referrals.open().filter(receiver_organisation=organisation) if organisation is not None
+                else signal.referrals.open().filter(directory_entry=entry))
+        earlier = same.order_by("created_at").first()
+        if earlier is not None:
+            raise DomainError(
+                _("Dit signaal staat al open bij %(name)s (verstuurd %(date)s). Wilt u echt nog een doorverwijzing "
+                  "sturen? Vink dan aan dat u dat wilt.")
+                % {"name": receiver_name, "date": date_format(timezone.localtime(earlier.created_at))},
+                field="confirm_duplicate", code="duplicate_referral")
     purpose = (purpose or "").strip()
     if not purpose:
         raise DomainError(_("Schrijf waarom u doorverwijst."), field="purpose")
@@ -192,8 +203,9 @@ def _ensure_receiver(referral: Referral, actor: User | None, link: ReferralLink 
 
 
 def _transition(referral: Referral, *, actor: User | None, to_status: str, text: str = "",
-                link: ReferralLink | None = None, purpose: str) -> Referral:
-    """The one place where a referral changes state: checks the table, writes history and audit."""
+                link: ReferralLink | None = None, purpose: str, extra: dict[str, str] | None = None) -> Referral:
+    """The one place where a referral changes state: checks the table, writes history and audit. `extra` are
+    further fields set with the change (the structured outcome)."""
     text = (text or "").strip()
     field = TEXT_REQUIRED.get(to_status)
     if field and not text:
@@ -213,6 +225,9 @@ def _transition(referral: Referral, *, actor: User | None, to_status: str, text:
         elif to_status == ReferralStatus.REVOKED and text:
             referral.reason = text
             changed.append("reason")
+        for name, value in (extra or {}).items():
+            setattr(referral, name, value)
+            changed.append(name)
         if to_status in (ReferralStatus.REJECTED, ReferralStatus.DONE, ReferralStatus.REVOKED):
             referral.closed_at = timezone.now()
             changed.append("closed_at")
@@ -221,6 +236,8 @@ def _transition(referral: Referral, *, actor: User | None, to_status: str, text:
         ReferralStatusChange.objects.create(referral=referral, from_status=from_status, to_status=to_status,
                                             actor=actor, actor_label=label, text=text)
         details = {"from": from_status, "to": to_status}
+        if referral.outcome_kind and to_status == ReferralStatus.DONE:
+            details["outcome_kind"] = referral.outcome_kind
         if link is not None:
             details |= {"via": "link", "link": str(link.uuid)}
         # Through a link nobody is signed in: the audit names the link's receiver, with the link in the details.
@@ -265,11 +282,26 @@ def reject_referral(referral: Referral, *, reason: str, actor: User | None = Non
                        purpose="doorverwijzing afwijzen")
 
 
-def complete_referral(referral: Referral, *, outcome: str, actor: User | None = None,
-                      link: ReferralLink | None = None) -> Referral:
+def complete_referral(referral: Referral, *, outcome: str = "", outcome_kind: str = OutcomeKind.OTHER,
+                      handed_to: str = "", actor: User | None = None, link: ReferralLink | None = None) -> Referral:
+    """The receiver's outcome: what was done (OutcomeKind), to whom it was handed over if it was, and a text. Only
+    "anders" needs the text; otherwise the history reads the kind when no text is given."""
     _ensure_receiver(referral, actor, link)
+    if outcome_kind not in OutcomeKind.values:
+        raise DomainError(_("Kies wat er met de doorverwijzing is gedaan."), field="outcome_kind")
+    handed_to = (handed_to or "").strip()
+    if outcome_kind == OutcomeKind.HANDED_OVER and not handed_to:
+        raise DomainError(_("Schrijf aan welke organisatie u het heeft overgedragen."), field="handed_to")
+    if outcome_kind != OutcomeKind.HANDED_OVER:
+        handed_to = ""
+    outcome = (outcome or "").strip()
+    if not outcome and outcome_kind == OutcomeKind.OTHER:
+        raise DomainError(_("Beschrijf de uitkomst."), field="outcome")
+    if not outcome:
+        outcome = str(OutcomeKind(outcome_kind).label) + (f": {handed_to}" if handed_to else "")
     return _transition(referral, actor=actor, link=link, to_status=ReferralStatus.DONE, text=outcome,
-                       purpose="uitkomst doorverwijzing")
+                       purpose="uitkomst doorverwijzing",
+                       extra={"outcome_kind": outcome_kind, "outcome_handed_to": handed_to})
 
 
 def _ensure_sender(referral: Referral, actor: User) -> None:
@@ -288,6 +320,30 @@ def revoke_referral(referral: Referral, *, actor: User, reason: str = "") -> Ref
             link.save(update_fields=["revoked_at", "updated_at"])
         return _transition(referral, actor=actor, to_status=ReferralStatus.REVOKED, text=reason,
                            purpose="doorverwijzing intrekken")
+
+
+# --- Questions on a referral --------------------------------------------------------------------
+
+def post_message(referral: Referral, *, actor: User, text: str) -> ReferralMessage:
+    """The receiver asks the sender a question on the referral, or the sender answers (issue 14). Only the two
+    parties write; nobody after a revocation. The other side is told (referrals.notifying), without the text."""
+    from_receiver = bool(actor.has_role(Role.PARTNER) and referral.receiver_organisation_id is not None
+                         and actor.organisation_id == referral.receiver_organisation_id)
+    if not from_receiver:
+        _ensure_sender(referral, actor)
+    if referral.status == ReferralStatus.REVOKED:
+        raise DomainError(_("Deze doorverwijzing is ingetrokken: er kunnen geen berichten meer bij."), field="text")
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Schrijf uw vraag of antwoord."), field="text")
+    with transaction.atomic():
+        message = ReferralMessage.objects.create(referral=referral, from_receiver=from_receiver, author=actor,
+                                                 author_label=_name(actor), text=text)
+        record_event(actor=actor, action="referral.message_posted", target_type=target_of(referral),
+                     target_uuid=referral.uuid, fields=["messages"],
+                     purpose="vraag bij doorverwijzing" if from_receiver else "antwoord bij doorverwijzing",
+                     details={"from": "receiver" if from_receiver else "sender", "message": message.pk})
+    return message
 
 
 # --- Personal links ------------------------------------------------------------------------------

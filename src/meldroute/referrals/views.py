@@ -20,7 +20,7 @@ from meldroute.partners.selectors import describe_rules, partner_type_of
 
 from . import selectors, services
 from .constants import ReferralStatus
-from .forms import AcceptForm, CompleteForm, ReferralForm, RejectForm, RevokeForm
+from .forms import AcceptForm, CompleteForm, MessageForm, ReferralFilterForm, ReferralForm, RejectForm, RevokeForm
 from .models import Referral
 
 # Each of the receiver's actions: its form, the service call, the success message.
@@ -29,7 +29,9 @@ RECEIVER_ACTIONS = {
                    _("De doorverwijzing is geaccepteerd.")),
     "afwijzen": (RejectForm, lambda r, d, **who: services.reject_referral(r, reason=d["reason"], **who),
                  _("De doorverwijzing is afgewezen.")),
-    "afronden": (CompleteForm, lambda r, d, **who: services.complete_referral(r, outcome=d["outcome"], **who),
+    "afronden": (CompleteForm,
+                 lambda r, d, **who: services.complete_referral(r, outcome=d["outcome"], outcome_kind=d["outcome_kind"],
+                                                                handed_to=d["handed_to"], **who),
                  _("De uitkomst is teruggemeld.")),
 }
 # Which of them fit the referral's status (the service checks again).
@@ -68,8 +70,11 @@ def new_referral(request, signal_uuid):
         try:
             referral = services.create_referral(
                 signal, actor=request.user, purpose=data["purpose"], legal_ground=data["legal_ground"],
-                categories=data["categories"], note=data["note"], **form.receiver_kwargs())
+                categories=data["categories"], note=data["note"],
+                confirm_duplicate=bool(data.get("confirm_duplicate")), **form.receiver_kwargs())
         except DomainError as error:
+            if error.code == "duplicate_referral":
+                form.offer_duplicate()
             add_domain_error(form, error)
             signal.refresh_from_db()
         else:
@@ -87,14 +92,22 @@ def new_referral(request, signal_uuid):
 @role_required(Role.PARTNER, Role.AF, organisation=True)
 def referral_list(request):
     user = request.user
-    page = paginate(request, selectors.referral_list_for(user), per_page=25)
-    return render(request, "referrals/list.html", {"page": page, "is_partner": user.has_role(Role.PARTNER)})
+    filters = ReferralFilterForm(request.GET or None)
+    if filters.is_bound:
+        filters.is_valid()  # an invalid filter shows its message at the field and is left out
+    referrals = selectors.filter_referrals(selectors.referral_list_for(user), **filters.filters())
+    page = paginate(request, referrals, per_page=25)
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "referrals/list.html", {"page": page, "is_partner": user.has_role(Role.PARTNER),
+                                                   "filters": filters, "filter_query": query.urlencode()})
 
 
 _is_receiver = selectors.is_receiver
 
 
-def _render_detail(request, referral: Referral, *, receiver_forms=None, revoke_form=None, new_link=""):
+def _render_detail(request, referral: Referral, *, receiver_forms=None, revoke_form=None, new_link="",
+                   message_form=None):
     user = request.user
     is_receiver = _is_receiver(user, referral)
     is_sender = (is_af_of(user, referral.signal.municipality_id)
@@ -112,6 +125,9 @@ def _render_detail(request, referral: Referral, *, receiver_forms=None, revoke_f
         "sections": referral.shared_sections(),
         "history": referral.status_changes.select_related("actor"),
         "receiver_forms": (receiver_forms or _receiver_forms(referral)) if is_receiver else {},
+        "conversation": selectors.messages_of(referral, user),
+        "message_form": (message_form or MessageForm(prefix="bericht"))
+        if referral.status != ReferralStatus.REVOKED and (is_receiver or is_sender) else None,
     }
     if is_sender:
         context |= {"links": referral.links.all(), "revoke_form": revoke_form or RevokeForm(prefix="intrekken"),
@@ -161,6 +177,18 @@ def referral_action(request, referral_uuid, action):
                     revoke_form.add_error(None, error.message)
                     return _render_detail(request, referral, revoke_form=revoke_form)
                 messages.success(request, _("De doorverwijzing is ingetrokken."))
+        elif action == "bericht":
+            message_form = MessageForm(request.POST, prefix="bericht")
+            if not message_form.is_valid():
+                return _render_detail(request, referral, message_form=message_form)
+            try:
+                services.post_message(referral, actor=user, text=message_form.cleaned_data["text"])
+            except DomainError as error:
+                if error.code == "forbidden":
+                    raise
+                add_domain_error(message_form, error)
+                return _render_detail(request, referral, message_form=message_form)
+            messages.success(request, _("Uw bericht is verstuurd."))
         elif action == "link":
             link, token = services.create_link(referral, actor=user)
             url = str(settings.MELDROUTE["BASE_URL"]) + reverse("referrals:public", args=[token])

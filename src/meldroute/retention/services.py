@@ -18,7 +18,7 @@ from meldroute.core.exceptions import DomainError
 from meldroute.intake.models import Attachment, Feedback, InformationRequest, Signal, SignalStatusChange
 from meldroute.meetings.models import AgendaItem, CaseAgendaRequest
 from meldroute.persons.models import Consent, ConsentOverride, Person
-from meldroute.referrals.models import Referral, ReferralLink, ReferralStatusChange
+from meldroute.referrals.models import Referral, ReferralLink, ReferralMessage, ReferralStatusChange
 from meldroute.routing.models import SignalRouteStep
 from meldroute.triage.models import EnrichmentNote, SignalLink
 
@@ -62,6 +62,7 @@ def _anonymise_signal(signal: Signal) -> None:
     # A referral keeps its own record (who, to whom, why, on which ground, categories); what left of the signal goes.
     Referral.objects.filter(signal=signal).update(shared_data={})
     ReferralLink.objects.filter(referral__signal=signal).delete()
+    ReferralMessage.objects.filter(referral__signal=signal).delete()
 
 
 def _anonymise_referral(referral: Referral) -> None:
@@ -70,7 +71,9 @@ def _anonymise_referral(referral: Referral) -> None:
     # A rejected referral must name a reason and a finished one its outcome (referrals' constraints): a marker stays.
     referral.reason = ANONYMISED if referral.reason else ""
     referral.outcome = ANONYMISED if referral.outcome else ""
-    referral.save(update_fields=["shared_data", "purpose", "reason", "outcome", "updated_at"])
+    referral.outcome_handed_to = ""
+    referral.save(update_fields=["shared_data", "purpose", "reason", "outcome", "outcome_handed_to", "updated_at"])
+    ReferralMessage.objects.filter(referral=referral).delete()
     _clear_history_texts(ReferralStatusChange, referral=referral)
     ReferralLink.objects.filter(referral=referral).delete()
 

@@ -85,9 +85,10 @@ def test_revoked_and_unknown_links_show_nothing(client, world, shop_referral):
 def test_receiver_answers_through_the_link_and_the_outcome_returns_the_signal(client, world, shop_referral):
     link, token = services.create_link(shop_referral, actor=world.af_a)
     assert client.post(_url(token, "accepteren")).status_code == 302
-    page = client.post(_url(token, "afronden"), {"afronden-outcome": ""})
+    page = client.post(_url(token, "afronden"), {"afronden-outcome_kind": "other", "afronden-outcome": ""})
     assert page.status_code == 200 and "Beschrijf de uitkomst." in page.content.decode()
-    assert client.post(_url(token, "afronden"), {"afronden-outcome": "Slachtoffer is in contact met SHOP"}
+    assert client.post(_url(token, "afronden"), {"afronden-outcome_kind": "other",
+                                                 "afronden-outcome": "Slachtoffer is in contact met SHOP"}
                        ).status_code == 302
     shop_referral.refresh_from_db()
     assert shop_referral.status == ReferralStatus.DONE and shop_referral.outcome.startswith("Slachtoffer")
