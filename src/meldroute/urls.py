@@ -5,9 +5,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from meldroute.accounts import views as account_views
+from meldroute.homes import views as home_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),  # each role's start page (meldroute.homes)
     path("afwezigheid/", account_views.absence, name="absence"),
     path("tweestaps/instellen/", account_views.two_factor_setup, name="two_factor_setup"),
     path("tweestaps/", account_views.two_factor_verify, name="two_factor_verify"),

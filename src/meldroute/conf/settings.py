@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "meldroute.retention",
     "meldroute.privacy",
     "meldroute.api",
+    "meldroute.homes",
     "meldroute.demo",
 ]
 

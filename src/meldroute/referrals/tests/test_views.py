@@ -149,7 +149,7 @@ def test_partner_inbox_lists_received_referrals_without_personal_data(client, wo
     client.force_login(world.partner)
     html = client.get(reverse("referrals:list")).content.decode()
     assert referral.signal.reference in html and referral.signal.description not in html
-    assert client.get(reverse("home"))["Location"] == reverse("referrals:list")
+    assert f'href="{reverse("referrals:list")}"' in client.get(reverse("home")).content.decode()  # the home (homes)
     nav = client.get(reverse("referrals:list")).context["nav_items"]
     assert (reverse("referrals:list"), "Doorverwijzingen") in nav
     assert (reverse("partners:directory"), "Wegwijzer") in nav
