@@ -99,4 +99,7 @@ DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/meldroute" "${PYTEST[@]}" "$
 echo "== benchmark smoke run (keeps benchmarks/inbox.py working; its timings are not judged here)"
 .venv/bin/python benchmarks/inbox.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
 .venv/bin/python benchmarks/dashboard.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
+# Load and faults: two gunicorn instances, the worker, kill -9 of each, a PostgreSQL restart. Judged on nothing lost
+# (exit status 1 if a signal is lost or doubled, a reminder is not sent exactly once, or the audit chain breaks).
+.venv/bin/python benchmarks/load.py --signals 2000 --requests 300 --reminders 10 --pg-bin "$PGBIN" | tail -n 1
 echo "== all test runs passed ($ROOT)"
