@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from tests.factories import UserFactory
 
 from meldroute.accounts.constants import Role
 from meldroute.audit.models import AuditEvent
@@ -16,7 +17,6 @@ from meldroute.policy import selectors, services
 from meldroute.policy.constants import FRONT_LINE_TEAMS, ActionStatus, ActivityKind, Level, Part, Requirement
 from meldroute.policy.models import ActionPoint, LevelChange, PartRecording
 from meldroute.routing import services as routing_services
-from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db]
 
