@@ -124,7 +124,7 @@ class LegendEntry:
 
 WIDTH = 640.0
 PADDING = 12.0
-LEGEND_ROW = 22.0
+LEGEND_ROW = 28.0
 
 
 def render_map(areas: Sequence[MapArea], legend: Sequence[LegendEntry], *, title: str, description: str,
@@ -163,14 +163,14 @@ def render_map(areas: Sequence[MapArea], legend: Sequence[LegendEntry], *, title
     for area in areas:
         cx, cy = project(centroid(area.geometry)).split(",")
         colour = "#000000" if area.fill == "hatch" else area.text_colour
-        parts.append(f'<text x="{cx}" y="{cy}" text-anchor="middle" dominant-baseline="middle" font-size="13" '
+        parts.append(f'<text x="{cx}" y="{cy}" text-anchor="middle" dominant-baseline="middle" font-size="20" '
                      f'font-family="sans-serif" font-weight="bold" fill="{colour}" aria-hidden="true">'
                      f'{escape(area.label)}</text>')
     y = map_height + 4
     for entry in legend:
         fill = "url(#mr-hatch)" if entry.hatched else entry.fill
-        parts.append(f'<rect x="{PADDING:.0f}" y="{y:.1f}" width="28" height="16" fill="{fill}" stroke="#1a1a1a" '
-                     f'stroke-width="1"/><text x="{PADDING + 36:.0f}" y="{y + 12:.1f}" font-size="13" '
+        parts.append(f'<rect x="{PADDING:.0f}" y="{y:.1f}" width="34" height="20" fill="{fill}" stroke="#1a1a1a" '
+                     f'stroke-width="1"/><text x="{PADDING + 44:.0f}" y="{y + 15:.1f}" font-size="16" '
                      f'font-family="sans-serif" fill="#1a1a1a">{escape(entry.label)}</text>')
         y += LEGEND_ROW
     parts.append("</svg>")
