@@ -33,6 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("monitoring:dashboard"), _("Dashboard")))
     if user.has_role(Role.AF) or user.has_role(Role.BURGEMEESTER) or user.has_role(Role.KETENREGISSEUR):
         items.append((reverse("risk:index"), _("Risicokaart")))  # omgevingsscan (meldroute.risk.selectors)
+        items.append((reverse("policy:overview"), _("Beleid")))  # basisniveau, actiepunten (meldroute.policy.selectors)
     if user.has_role(Role.BURGEMEESTER):  # the latest reports are also on the burgemeester's home (meldroute.homes)
         items.append((reverse("monitoring:report"), _("Rapportages")))
     if user.has_role(Role.KETENREGISSEUR):
