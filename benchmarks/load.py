@@ -50,7 +50,6 @@ from inbox import (  # noqa: E402
     analyze,
     find_pg_bin,
     log,
-    open_share_for,
     seed_region,
     seed_signals,
     setup_django,
@@ -161,14 +160,25 @@ def seed_once(args, marker: Path) -> None:
     started = time.perf_counter()
     rng = random.Random(args.seed)
     municipalities, afs, melders = seed_region()
-    open_share = open_share_for(args.signals, args.open_work)  # more signals is more history, not more work in hand
-    done = 0
-    while done < args.signals:  # in slices, so a million shows progress
-        count = min(100_000, args.signals - done)
-        seed_signals(done, count, rng, municipalities, afs, melders, open_share)
-        done += count
-        log(f"  seeded {done} signals ({time.perf_counter() - started:.0f} s)")
+    generated = min(args.signals, args.generate)
+    seed_signals(0, generated, rng, municipalities, afs, melders)
+    log(f"  generated {generated} signals ({time.perf_counter() - started:.0f} s)")
+    if args.signals > generated:
+        clone_history(args.signals)
+        log(f"  copied history up to {args.signals} signals ({time.perf_counter() - started:.0f} s)")
+    from meldroute.intake.constants import ACTIVE_STATUSES
     from meldroute.intake.models import Signal
+
+    # More signals is more history, not more work in hand: beyond --open-work, the oldest active signals were
+    # closed long ago (the generator keeps ~13 % active whatever N; a million would mean 130 000 open signals).
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            UPDATE intake_signal SET status = 'closed', outcome = 'no_trafficking', closed_at = received_at + interval
+                '10 days', feedback_due_at = received_at + interval '24 days', feedback_sent_at = received_at
+                + interval '12 days', deadline_at = NULL
+            WHERE id IN (SELECT id FROM intake_signal WHERE status = ANY(%s) ORDER BY received_at DESC OFFSET %s)
+        """, [sorted(ACTIVE_STATUSES), args.open_work])
+        log(f"  closed {cursor.rowcount} older active signals (open work kept at {args.open_work})")
 
     # The generator leaves ~2.5 % closed with feedback owed, mostly long overdue: on a live system their reminders
     # went out when they fell due. Mark them so, or the worker's first round would send tens of thousands at once.
@@ -177,6 +187,45 @@ def seed_once(args, marker: Path) -> None:
     analyze()
     log(f"seed: {args.signals} signals in {time.perf_counter() - started:.1f} s")
     marker.write_text(json.dumps({"signals": args.signals}))
+
+
+def clone_history(target: int) -> None:
+    """Grow the generated signals to `target` in SQL: copies of the closed and withdrawn ones (every column as the
+    ORM wrote it, the texts still encrypted), each moved back by its own 1–730 days. inbox.py's generator builds
+    and encrypts each row in Python (a million would take ~50 min on the shared 2 cores); this takes about a minute.
+    Open work stays what was generated: only history grows."""
+    from django.db import connection, models
+
+    from meldroute.intake.models import Signal
+
+    columns = [f.column for f in Signal._meta.concrete_fields if f.column != "id"]
+    moved = {f.column for f in Signal._meta.concrete_fields if isinstance(f, models.DateTimeField)}
+    values = []
+    for column in columns:
+        if column == "uuid":
+            values.append("gen_random_uuid()")
+        elif column == "reference":  # MH- and 9 digits: unique, and within the 16 characters of the column
+            values.append("'MH-' || lpad((%(offset)s + row_number() OVER ())::text, 9, '0')")
+        elif column in moved:
+            values.append(f't."{column}" - t.shift')
+        else:
+            values.append(f't."{column}"')
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = (f'INSERT INTO intake_signal ({names}) SELECT {", ".join(values)} FROM ('
+           "SELECT s.*, interval '1 day' + random() * interval '729 days' AS shift FROM intake_signal s "
+           "WHERE s.status IN ('closed', 'cancelled') AND s.feedback_reminder_sent_at IS NULL "
+           "AND (s.feedback_due_at IS NULL OR s.feedback_sent_at IS NOT NULL) AND s.id <= %(last)s "
+           "ORDER BY s.id LIMIT %(n)s) t")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id), count(*) FROM intake_signal")
+        last, count = cursor.fetchone()
+        offset = 0
+        while count < target:
+            cursor.execute(sql, {"offset": offset, "last": last, "n": min(target - count, 200_000)})
+            if cursor.rowcount <= 0:
+                raise SystemExit("no closed signals to copy history from")
+            count += cursor.rowcount
+            offset += cursor.rowcount
 
 
 def models_now():
@@ -477,8 +526,9 @@ class Load:
             return  # no receipt: the melder saw an error page and was not told the signal was received
         location = dict((k.lower(), v) for k, v in result[1]).get("location", "")
         found = re.search(r"/meldingen/([0-9a-f-]{36})/ontvangen/", location)
-        if not found or not self._take():
+        if not found:
             return
+        # The browser follows the redirect whatever the budget: the receipt is part of filing the signal.
         receipt = self.request("GET /meldingen/<signaal>/ontvangen/", "GET", found.group(0), cookies=cookies)
         if receipt is not None and receipt[0] == 200:
             with self.ledger.lock:
@@ -809,8 +859,10 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=4000, help="requests in all (default 4000)")
     parser.add_argument("--users", type=int, default=20, help="concurrent virtual users (default 20)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per instance (default 3)")
+    parser.add_argument("--generate", type=int, default=100_000,
+                        help="signals made by inbox.py's generator (default 100000); history beyond is copied in SQL")
     parser.add_argument("--open-work", type=int, default=15_500,
-                        help="signals needing attention region-wide, as in inbox.py (default 15500)")
+                        help="active signals region-wide, whatever --signals (default 15500: ~13 %% of 100 000)")
     parser.add_argument("--reminders", type=int, default=50, help="reminders falling due during the load")
     parser.add_argument("--no-faults", dest="faults", action="store_false", help="load only, no fault drill")
     parser.add_argument("--keep", metavar="DIR", help="keep the seeded cluster in DIR and reuse it next time")
