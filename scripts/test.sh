@@ -100,6 +100,8 @@ echo "== benchmark smoke run (keeps benchmarks/inbox.py working; its timings are
 .venv/bin/python benchmarks/inbox.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
 .venv/bin/python benchmarks/dashboard.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
 # Load and faults: two gunicorn instances, the worker, kill -9 of each, a PostgreSQL restart. Judged on nothing lost
-# (exit status 1 if a signal is lost or doubled, a reminder is not sent exactly once, or the audit chain breaks).
-.venv/bin/python benchmarks/load.py --signals 2000 --requests 300 --reminders 10 --pg-bin "$PGBIN" | tail -n 1
+# (exit status 1 if a signal is lost or doubled, a reminder is not sent exactly once, the audit chain breaks, or a
+# request fails outside the drill's fault windows); its timings are not judged here. --generate 1500: the SQL copy too.
+.venv/bin/python benchmarks/load.py --signals 3000 --generate 1500 --requests 300 --reminders 10 --pg-bin "$PGBIN" \
+  | tail -n 1
 echo "== all test runs passed ($ROOT)"
