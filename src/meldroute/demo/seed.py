@@ -28,6 +28,7 @@ from .idp import IDP_MUNICIPALITY, subject_for
 from .seed_af_phenomenon import LOGINS as AF_PHENOMENON_LOGINS
 from .seed_af_phenomenon import seed_af_phenomenon
 from .seed_cases import seed_cases
+from .seed_homes import seed_homes
 from .seed_meetings import seed_meetings
 from .seed_partners import seed_partners
 from .seed_persons import seed_persons_and_care
@@ -97,6 +98,7 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         seed_retention(region, users)
         seed_af_phenomenon(orgs, users, DEMO_PASSWORD)  # issue 13: which AF is which; another phenomenon handed on
         seed_residents(orgs, users)  # the public form: on for Veenhorst
+        seed_homes(orgs, users)  # issue 14: a role waiting for approval on the beheerder's home
     return {"created": True, "signals": signals}
 
 

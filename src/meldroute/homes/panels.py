@@ -105,7 +105,7 @@ def regional_panel(user: Any, today: date) -> Panel | None:
                 % {"total": values[-1], "acute": values[0]})
             for label, values in rows_shown[:-1]]
     return Panel(
-        key="regional", title=_("Regio %(region)s in %(year)s") % {"region": table.region.name, "year": today.year},
+        key="regional", title=_("%(region)s in %(year)s") % {"region": table.region.name, "year": today.year},
         order=10, rows=rows,
         figures=[Figure(total_values[-1], _("signalen in de regio")), Figure(total_values[0], _("waarvan acuut"))],
         link_url=reverse("monitoring:regional"), link_label=_("Naar de regionale cijfers"),
@@ -191,10 +191,11 @@ def cases_panel(user: Any, today: date) -> Panel | None:
     mine = case_selectors.case_list_for(user, "mine", today=today)
     cases = list(mine[:LIMIT])
     total = mine.count()
-    whole = Case.objects.seen_whole_by(user).filter(pk__in=case_selectors.case_list_for(user, "mine", today=today)
-                                                    .values("pk"))
+    mine_pks = case_selectors.case_list_for(user, "mine", today=today).values("pk")
+    overdue_count = CaseAction.objects.overdue(today).filter(case__in=mine_pks).count()
+    # The texts only of cases the user sees whole; a zorgcoördinator who sees a case's care part only gets the count.
+    whole = Case.objects.seen_whole_by(user).filter(pk__in=mine_pks)
     overdue = CaseAction.objects.overdue(today).filter(case__in=whole.values("pk"))
-    overdue_count = overdue.count()
     actions = list(overdue.select_related("case").only("uuid", "description", "deadline", "owner_label",
                                                       "case__uuid", "case__reference")
                    .order_by("deadline", "id")[:LIMIT])
@@ -214,6 +215,8 @@ def cases_panel(user: Any, today: date) -> Panel | None:
         key="cases", title=_("Mijn casussen en acties"), order=10, rows=rows,
         figures=[Figure(total, _("eigen open casussen")),
                  Figure(overdue_count, _("acties over de termijn"), alert=overdue_count > 0)],
+        note=(_("Acties op casussen die u alleen voor de zorg ziet, staan op de casuspagina.")
+              if overdue_count and not actions else ""),
         link_url=reverse("cases:list") + "?weergave=mine", link_label=_("Alle eigen casussen"),
         empty=_("U heeft geen open casussen."))
 
@@ -267,9 +270,11 @@ def route_drafts_panel(user: Any, today: date) -> Panel | None:
 
 def register_builtin_panels() -> None:
     register(Role.PROCESREGISSEUR, "meetings", meetings_panel, order=10)
+    register(Role.PROCESREGISSEUR, "cases", cases_panel, order=20)
     register(Role.CASUSREGISSEUR, "cases", cases_panel, order=10)
     register(Role.CASUSREGISSEUR, "meetings", meetings_panel, order=20)
     register(Role.PARTNER, "referrals", referrals_panel, order=10)
+    register(Role.PARTNER, "meetings", meetings_panel, order=20)
     register(Role.KETENREGISSEUR, "regional", regional_panel, order=10)
     register(Role.KETENREGISSEUR, "basisniveau", basisniveau_placeholder_panel, order=20, placeholder=True)
     register(Role.KETENREGISSEUR, "route_drafts", route_drafts_panel, order=30)

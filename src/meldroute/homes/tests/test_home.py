@@ -139,7 +139,7 @@ def test_the_ketenregisseur_sees_the_regional_figures_and_the_basisniveau_link(c
     make_signal(world.melder_a)
     client.force_login(world.ketenregisseur)
     page = client.get("/").content.decode()
-    assert "Regio Regio Een" in page or "Regio Een" in page
+    assert "Regio Een in 2026" in page
     assert "Basisniveau per gemeente" in page and reverse("monitoring:regional") in page
 
 
@@ -192,3 +192,17 @@ def changed(region):
     data = routing_services.route_as_data(drafts.active_route(region))
     data["steps"][0]["deadline"] = {"working_days": 3}
     return data
+
+
+def test_a_zorgcoordinator_on_the_team_gets_the_overdue_count_but_not_the_action_text(client, world, casework):
+    from meldroute.cases.models import Case
+
+    case_services.assign_member(casework, actor=world.af_a, user=world.zorgcoordinator, role=CaseRole.ZORGCOORDINATOR)
+    client.force_login(world.zorgcoordinator)
+    before_log = AccessLogEntry.objects.count()
+    panel = next(p for p in client.get("/").context["panels"] if p.key == "cases")
+    seen_whole = Case.objects.seen_whole_by(world.zorgcoordinator).filter(pk=casework.pk).exists()
+    texts = [row.text for row in panel.rows]
+    assert panel.figures[1].value == 1
+    assert ("Huisbezoek met de wijkagent plannen" in texts) == seen_whole
+    assert AccessLogEntry.objects.count() == before_log + (1 if seen_whole else 0)
