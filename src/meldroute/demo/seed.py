@@ -32,6 +32,7 @@ from .seed_homes import seed_homes
 from .seed_meetings import seed_meetings
 from .seed_partners import seed_partners
 from .seed_persons import seed_persons_and_care
+from .seed_policy import seed_policy
 from .seed_residents import seed_residents
 from .seed_retention import seed_retention
 
@@ -96,6 +97,7 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         _case_on_screening(cases, users, series)
         _screening_decides_a_case(orgs, users)  # issue 13: the ZVH starts the case its screeningsoverleg decided
         seed_retention(region, users)
+        seed_policy(orgs, users)  # issue 15: basisniveau, actiepunten, trainings and activities (all fictional)
         seed_af_phenomenon(orgs, users, DEMO_PASSWORD)  # issue 13: which AF is which; another phenomenon handed on
         seed_residents(orgs, users)  # the public form: on for Veenhorst
         seed_homes(orgs, users)  # issue 14: a role waiting for approval on the beheerder's home

@@ -10,6 +10,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.http import Http404
@@ -42,6 +43,7 @@ from .constants import (
     rare_footnote,
     shared_threshold,
 )
+from .report_sections import ReportSection, report_sections
 from .selectors import (
     comensha_region_for,
     dashboard_municipality_for,
@@ -339,6 +341,11 @@ class Report:
     intro: str
     comparison: list[tuple[str, str, str]] = field(default_factory=list)
     generated_at: object = None
+
+    @cached_property
+    def extra(self) -> list[ReportSection]:
+        """The sections higher apps registered (report_sections: basisniveau, actiepunten, trainings, effort)."""
+        return report_sections(self.dashboard.municipality, self.period, self.kind)
 
 
 def report_period(kind: str, year: int, half: int) -> Period:
