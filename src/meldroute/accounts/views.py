@@ -1,4 +1,4 @@
-"""The start page (each role to where its work is), the second factor, and the AF's own absence."""
+"""Logging in, the second factor, and the AF's own absence. (The start page is meldroute.homes.)"""
 
 from base64 import b32encode
 from typing import Any
@@ -43,18 +43,6 @@ class LoginView(auth_views.LoginView):
         context["local_login_shown"] = not with_idp or Organisation.objects.filter(local_login_allowed=True).exists()
         context["local_login_refused"] = context["form"].has_error(NON_FIELD_ERRORS, "local_login_off")
         return context
-
-
-@login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    if user.has_role(Role.AF):
-        return redirect("triage:inbox")
-    if user.can_report:
-        return redirect("intake:mine")
-    if user.has_role(Role.PARTNER):
-        return redirect("referrals:list")
-    return render(request, "accounts/home.html")
 
 
 @login_required

@@ -48,7 +48,8 @@ ACTIONS_PURPOSE = "startpagina: eigen casussen en acties over de termijn"
 def meetings_panel(user: Any, today: date) -> Panel | None:
     """The next meetings of the tables the user's organisation sits at, with the items waiting for a decision;
     a planned meeting whose date has passed (not yet closed) first."""
-    planned = (meeting_selectors.meetings_visible_to(user).filter(status=MeetingStatus.PLANNED)
+    planned = (meeting_selectors.meetings_visible_to(user)  # type: ignore[no-untyped-call]  # meetings not yet strict
+               .filter(status=MeetingStatus.PLANNED)
                .select_related("series")
                .annotate(open_items=Count("items", filter=Q(items__decision="", items__moved_to__isnull=True)))
                .order_by("date", "id"))
@@ -75,9 +76,10 @@ def meetings_panel(user: Any, today: date) -> Panel | None:
 
 def referrals_panel(user: Any, today: date) -> Panel | None:
     """Referrals the partner's organisation has to answer, acute first, then the oldest."""
-    waiting = referral_selectors.referrals_received_by(user).filter(status=ReferralStatus.IN_PROGRESS)
+    received = referral_selectors.referrals_received_by(user)  # type: ignore[no-untyped-call]  # not yet strict
+    waiting = received.filter(status=ReferralStatus.IN_PROGRESS)
     counts = waiting.aggregate(total=Count("id"), acute=Count("id", filter=Q(signal__is_acute=True)))
-    in_hand = referral_selectors.referrals_received_by(user).filter(status=ReferralStatus.ACCEPTED).count()
+    in_hand = received.filter(status=ReferralStatus.ACCEPTED).count()
     listed = (waiting.only(*referral_selectors.LIST_FIELDS, "signal__is_acute")
               .order_by("-signal__is_acute", "created_at", "id")[:LIMIT])
     rows = [Row(text=_("Doorverwijzing bij signaal %(ref)s") % {"ref": r.signal.reference},
