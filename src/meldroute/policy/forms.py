@@ -49,7 +49,7 @@ class RecordPartForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["goal"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = RegionGoal.objects.filter(region_id=region_id)
+        field.queryset = RegionGoal.objects.filter(region_id=region_id) if region_id else RegionGoal.objects.none()
 
 
 class TrainingForm(forms.Form):

@@ -5,4 +5,4 @@ from meldroute.core.jobs import register_job
 from . import services
 
 register_job("policy_action_reminders", services.send_action_reminders)
-register_job("policy_basisniveau_levels", services.refresh_levels)
+register_job(services.LEVELS_JOB, services.refresh_levels)

@@ -16,6 +16,7 @@ from meldroute.accounts.models import User
 from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
+from meldroute.core.models import JobState
 from meldroute.notifications.constants import Kind
 from meldroute.notifications.services import notify
 from meldroute.organisations.models import Organisation, Region
@@ -61,9 +62,17 @@ def refresh_level(municipality: Organisation, today: date | None = None) -> Leve
                                       since=today)
 
 
+LEVELS_JOB = "policy_basisniveau_levels"
+
+
 def refresh_levels(now: datetime | None = None) -> int:
-    """The worker's daily look: training coverage runs out with time, so a level may change without a write."""
-    today = timezone.localdate(now or timezone.now())
+    """The worker's daily look: training coverage runs out with time, so a level may change without a write. Once a
+    day: the worker runs every minute, and a level only moves by the date."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    last = JobState.objects.filter(name=LEVELS_JOB).values_list("last_success_at", flat=True).first()
+    if last is not None and timezone.localdate(last) == today:
+        return 0
     return sum(refresh_level(m, today) is not None for m in Organisation.objects.municipalities())
 
 

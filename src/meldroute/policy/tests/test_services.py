@@ -234,3 +234,12 @@ def test_region_goals_are_recorded_per_municipality(world):
     state = selectors.basisniveau_of(world.a)
     assert [g.met for g in state.goals] == [True]
     assert [g.met for g in selectors.basisniveau_of(world.b).goals] == [False]
+
+
+def test_the_daily_level_job_runs_once_a_day_through_the_worker(world, clock):
+    from meldroute.core.jobs import run_due_jobs
+
+    results = run_due_jobs()
+    assert results.get(services.LEVELS_JOB, 0) >= 1  # a first LevelChange for the municipalities
+    assert run_due_jobs().get(services.LEVELS_JOB, 0) == 0  # the same day: nothing to do
+    assert LevelChange.objects.filter(municipality=world.a).count() == 1
