@@ -223,7 +223,7 @@ def test_case_from_two_signals_to_victim_care_with_a_bedenktijd_reminder_and_a_r
     open_details(chair, "Status wijzigen")
     form = panel_form(chair, "status")
     form.get_by_label("Nieuwe status").select_option(label="Afgesloten")
-    form.get_by_label("Resultaat (bij afsluiten)").select_option(label=str(CaseResult.VICTIM_SAFE.label))
+    form.get_by_label("Resultaat (verplicht bij afsluiten)").select_option(label=str(CaseResult.VICTIM_SAFE.label))
     form.get_by_label("Reden of toelichting").fill(RESULT_TEXT)
     form.get_by_role("button", name="Status wijzigen").click()
     expect(chair.get_by_text("De status is gewijzigd.")).to_be_visible()

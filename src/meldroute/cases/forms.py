@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.accounts.models import User
-from meldroute.core.forms import TextareaField
+from meldroute.core.forms import TextareaField, required_when
 from meldroute.intake.forms import BoundedModelMultipleChoiceField
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
@@ -70,12 +70,14 @@ class StatusForm(forms.Form):
     to_status = forms.ChoiceField(label=_("Nieuwe status"), choices=CaseStatus.choices,
                                   error_messages={"required": _("Kies een status."),
                                                   "invalid_choice": _("Onbekende status.")})
-    result = forms.ChoiceField(label=_("Resultaat (bij afsluiten)"), required=False,
-                               choices=[("", _("Kies bij afsluiten een resultaat")), *CaseResult.choices],
-                               error_messages={"invalid_choice": _("Onbekend resultaat.")})
-    text = forms.CharField(label=_("Reden of toelichting"), required=False, max_length=2_000,
-                           widget=forms.Textarea(attrs=TEXT),
-                           help_text=_("Verplicht bij opschorten en heropenen."))
+    result = required_when(forms.ChoiceField(label=_("Resultaat"), required=False,
+                                             choices=[("", _("Kies bij afsluiten een resultaat")),
+                                                      *CaseResult.choices],
+                                             error_messages={"invalid_choice": _("Onbekend resultaat.")}),
+                           _("verplicht bij afsluiten"))
+    text = required_when(forms.CharField(label=_("Reden of toelichting"), required=False, max_length=2_000,
+                                         widget=forms.Textarea(attrs=TEXT)),
+                         _("verplicht bij opschorten en heropenen"))
 
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)

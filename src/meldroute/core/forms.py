@@ -14,6 +14,13 @@ class NLDesignFormRenderer(TemplatesSetting):
     field_template_name = "forms/field.html"
 
 
+def required_when(field: forms.Field, when: str) -> forms.Field:
+    """A field required only with some other choice (the form or service checks it): its label says when, e.g.
+    "(verplicht bij afsluiten)", instead of "(niet verplicht)" — which would be untrue (issue 14)."""
+    field.required_when = when  # type: ignore[attr-defined]  # read by templates/forms/field.html
+    return field
+
+
 def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """A service's refusal (DomainError) at its field, or above the form when the form has no such field."""
     form.add_error(error.field if error.field in form.fields else None, error.message)

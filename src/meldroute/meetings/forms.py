@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from meldroute.core.forms import required_when
 from meldroute.organisations.models import Organisation
 from meldroute.partners.constants import PartnerType
 from meldroute.routing.constants import Decision
@@ -25,14 +26,14 @@ class DateInput(forms.DateInput):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Besluit"), choices=Decision.choices, widget=forms.RadioSelect,
                                  error_messages={"required": _("Kies een besluit.")})
-    refer_to = forms.ChoiceField(label=_("Doorverwijzen naar"), required=False,
-                                 choices=[("", _("Niet van toepassing")), *PartnerType.choices],
-                                 help_text=_("Alleen bij het besluit 'doorverwijzen'."))
-    owner_organisation = forms.ModelChoiceField(
+    refer_to = required_when(forms.ChoiceField(label=_("Doorverwijzen naar"), required=False,
+                                               choices=[("", _("Niet van toepassing")), *PartnerType.choices]),
+                             _("verplicht bij het besluit 'doorverwijzen'"))
+    owner_organisation = required_when(forms.ModelChoiceField(
         label=_("Eigenaar (organisatie)"), queryset=Organisation.objects.none(), required=False,
         empty_label=_("Kies een organisatie"),
-        help_text=_("Verplicht, behalve bij 'geen mensenhandel' en 'monitoren'."),
-        error_messages={"invalid_choice": _("Kies een organisatie die aan dit overleg deelneemt.")})
+        error_messages={"invalid_choice": _("Kies een organisatie die aan dit overleg deelneemt.")}),
+        _("verplicht, behalve bij 'geen mensenhandel' en 'monitoren'"))
     action = forms.CharField(label=_("Actie"), max_length=2_000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.DateField(label=_("Uiterlijk"), required=False, widget=DateInput(),

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meldroute.core.forms import required_when
 from meldroute.partners.constants import DataCategory, LegalGround
 
 from .constants import OutcomeKind, ReferralStatus
@@ -69,10 +70,13 @@ class CompleteForm(forms.Form):
                                      error_messages={"required": _("Kies wat er met de doorverwijzing is gedaan."),
                                                      "invalid_choice": _("Kies wat er met de doorverwijzing is "
                                                                          "gedaan.")})
-    handed_to = forms.CharField(label=_("Overgedragen aan (organisatie)"), max_length=160, required=False,
-                                help_text=_("Alleen bij overdracht aan een andere organisatie."))
-    outcome = forms.CharField(label=_("Toelichting"), max_length=10_000, widget=forms.Textarea(attrs=TEXT),
-                              required=False, help_text=_("Verplicht bij 'Anders'. Deel niet meer dan nodig is."))
+    handed_to = required_when(forms.CharField(label=_("Overgedragen aan (organisatie)"), max_length=160,
+                                              required=False),
+                              _("verplicht bij overdracht aan een andere organisatie"))
+    outcome = required_when(forms.CharField(label=_("Toelichting"), max_length=10_000, required=False,
+                                            widget=forms.Textarea(attrs=TEXT),
+                                            help_text=_("Deel niet meer dan nodig is.")),
+                            _("verplicht bij 'Anders'"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
