@@ -189,3 +189,33 @@ def test_the_import_previews_first_and_imports_on_confirmation(client, setting):
                                                       "step": "import"})
     assert response.status_code == 302
     assert ActionPoint.objects.get(plan="Plan R").municipality is None
+
+
+def test_an_uploaded_csv_is_previewed_then_imported_with_its_file_name_in_the_audit(client, setting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world, _regional, _own_b, _other = setting
+    client.force_login(world.af_a)
+    upload = SimpleUploadedFile("acties-aadorp.csv", "nummer;thema;actie;wie;wanneer\n"
+                                "1;Bewustwording;Flyers in vier talen;AF;2e helft 2026\n".encode())
+    response = client.post(reverse("policy:import"), {"plan": "Plan A", "reason": "Eigen plan", "file": upload,
+                                                      "step": "preview"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Flyers in vier talen" in page and "acties-aadorp.csv" in page
+    assert not ActionPoint.objects.filter(plan="Plan A").exists()
+    payload = response.context["form"].initial
+    response = client.post(reverse("policy:import"), {**payload, "step": "import"})
+    assert response.status_code == 302
+    action = ActionPoint.objects.get(plan="Plan A")
+    assert action.municipality == world.a and action.period_end.month == 12
+    event = AuditEvent.objects.filter(action="policy.actions_imported").latest("id")
+    assert event.details["file"] == "acties-aadorp.csv" and event.details["created"] == 1
+
+
+@pytest.mark.parametrize(("who", "shown"), [("ketenregisseur", True), ("af_a", True), ("burgemeester", True),
+                                            ("melder_a", False), ("zorgcoordinator", False)])
+def test_the_menu_offers_beleid_to_the_roles_that_see_it(client, setting, who, shown):
+    world = setting[0]
+    client.force_login(getattr(world, who))
+    page = client.get(reverse("partners:directory"))
+    assert ((reverse("policy:overview"), "Beleid") in page.context["nav_items"]) is shown
