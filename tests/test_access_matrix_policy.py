@@ -196,8 +196,8 @@ def test_an_uploaded_csv_is_previewed_then_imported_with_its_file_name_in_the_au
 
     world, _regional, _own_b, _other = setting
     client.force_login(world.af_a)
-    upload = SimpleUploadedFile("acties-aadorp.csv", "nummer;thema;actie;wie;wanneer\n"
-                                "1;Bewustwording;Flyers in vier talen;AF;2e helft 2026\n".encode())
+    upload = SimpleUploadedFile("acties-aadorp.csv", b"nummer;thema;actie;wie;wanneer\n"
+                                b"1;Bewustwording;Flyers in vier talen;AF;2e helft 2026\n")
     response = client.post(reverse("policy:import"), {"plan": "Plan A", "reason": "Eigen plan", "file": upload,
                                                       "step": "preview"})
     page = response.content.decode()
