@@ -35,6 +35,7 @@ from .seed_persons import seed_persons_and_care
 from .seed_policy import seed_policy
 from .seed_residents import seed_residents
 from .seed_retention import seed_retention
+from .seed_risk import demo_postcode, seed_risk
 
 DEMO_PASSWORD = "Meldroute-demo-2026"  # noqa: S105 — fictional demo users only, printed at start
 REGION_SLUG = "veenhorst"
@@ -100,6 +101,7 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         seed_policy(orgs, users)  # issue 15: basisniveau, actiepunten, trainings and activities (all fictional)
         seed_af_phenomenon(orgs, users, DEMO_PASSWORD)  # issue 13: which AF is which; another phenomenon handed on
         seed_residents(orgs, users)  # the public form: on for Veenhorst
+        seed_risk(orgs, users)  # issue 15: the omgevingsscan's registers and wijk maps (all fictional)
         seed_homes(orgs, users)  # issue 14: a role waiting for approval on the beheerder's home
     return {"created": True, "signals": signals}
 
@@ -184,6 +186,7 @@ def _signals(orgs, users, count, rng: random.Random) -> int:
             "kvk_number": f"99{rng.randint(100000, 999999)}" if business else "",
             "observed_on": (received - timedelta(days=rng.randint(0, 5))).date(),
         }
+        data["postcode"] = demo_postcode(code, data["address"])  # fictional, in the risk map's wijken (seed_risk)
         picked = rng.sample(indicators_by_form.get(form or "general", []), k=rng.randint(0, 3))
         is_acute = rng.random() < 0.12
         partner_channel = rng.random() < 0.08
