@@ -10,4 +10,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Casussen")
 
     def ready(self) -> None:
+        from meldroute.intake import timeline as signal_timeline
+
+        from . import timeline
+
+        signal_timeline.register("cases", timeline.entries)  # its entries on a signal's timeline
         from . import jobs, notifying  # noqa: F401 — the worker's job; notifications on actions

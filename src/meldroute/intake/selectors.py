@@ -119,11 +119,11 @@ def unhandled_acute_for(user):
             .only("uuid", "reference", "received_at").order_by("received_at"))
 
 
-def get_attachment_for(user, attachment_uuid) -> Attachment:
+def get_attachment_for(user, attachment_uuid, purpose: str = "bijlage downloaden") -> Attachment:
     attachment = (Attachment.objects.filter(signal__in=signals_visible_to(user), uuid=attachment_uuid)
                   .select_related("signal").first())
     if attachment is None:
         raise Http404
     record_access(actor=user, target_type=target_of(attachment), target_uuid=attachment.uuid,
-                  fields=["file"], purpose="bijlage downloaden")
+                  fields=["file"], purpose=purpose)
     return attachment

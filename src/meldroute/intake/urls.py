@@ -12,6 +12,7 @@ urlpatterns = [
     path("meldingen/<uuid:signal_uuid>/ontvangen/", views.receipt, name="receipt"),
     path("meldingen/<uuid:signal_uuid>/bijlagen/", views.add_attachment, name="add_attachment"),
     path("bijlagen/<uuid:attachment_uuid>/", views.download_attachment, name="attachment"),
+    path("bijlagen/<uuid:attachment_uuid>/miniatuur/", views.attachment_thumbnail, name="attachment_thumbnail"),
     # The public form for residents (no account) and the beheerder's switch per municipality.
     path("inwoners/<str:code>/melden/", resident_views.report, name="resident_report"),
     path("inwoners/<str:code>/ontvangen/", resident_views.receipt, name="resident_receipt"),

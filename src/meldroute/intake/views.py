@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +13,7 @@ from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 from meldroute.core.pagination import paginate
 
-from . import selectors, services
+from . import selectors, services, thumbnails
 from .forms import AnswerForm, SignalForm
 
 
@@ -89,6 +89,19 @@ def download_attachment(request, attachment_uuid):
         raise Http404 from missing
     return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)
+
+
+@login_required
+def attachment_thumbnail(request, attachment_uuid):
+    """A small preview of an image attachment, under the same rule and access log as the file (the same selector);
+    the generic icon for any other file, or for an image that cannot be read."""
+    attachment = selectors.get_attachment_for(request.user, attachment_uuid, purpose="bijlage bekijken (miniatuur)")
+    thumb = thumbnails.thumbnail_of(attachment)
+    response = (HttpResponse(thumb, content_type="image/png") if thumb is not None
+                else HttpResponse(thumbnails.icon(), content_type="image/svg+xml"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -10,6 +10,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Overleggen")
 
     def ready(self) -> None:
+        from meldroute.intake import timeline as signal_timeline
+
+        from . import timeline
+
+        signal_timeline.register("meetings", timeline.entries)  # its entries on a signal's timeline
         from meldroute.routing.services import register_meeting_dates
 
         from . import jobs  # noqa: F401 — registers the minutes' outbox with the worker

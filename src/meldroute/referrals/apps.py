@@ -10,4 +10,9 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Doorverwijzingen")
 
     def ready(self) -> None:
+        from meldroute.intake import timeline as signal_timeline
+
+        from . import timeline
+
+        signal_timeline.register("referrals", timeline.entries)  # its entries on a signal's timeline
         from . import notifying  # noqa: F401 — tells partners and AFs about referrals (meldroute.notifications)

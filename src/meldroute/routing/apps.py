@@ -10,6 +10,11 @@ class RoutingConfig(AppConfig):
     verbose_name = _("Meldroutes")
 
     def ready(self) -> None:
+        from meldroute.intake import timeline as signal_timeline
+
+        from . import timeline
+
+        signal_timeline.register("routing", timeline.entries)  # its entries on a signal's timeline
         from meldroute.intake import events
 
         from . import jobs, receivers  # noqa: F401 — jobs registers routing's background job with the worker

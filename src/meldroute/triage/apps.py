@@ -13,10 +13,11 @@ class TriageConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from meldroute.intake import events
+        from meldroute.intake import timeline as signal_timeline
         from meldroute.routing.models import SignalRouteStep
         from meldroute.routing.services import register_fact_values
 
-        from . import jobs, linking, receivers  # noqa: F401 — jobs registers triage's background jobs with the worker
+        from . import jobs, linking, receivers, timeline  # noqa: F401 — jobs registers triage's jobs with the worker
         from .constants import Assessment, ExploitationForm
 
         events.signal_registered.connect(linking.on_signal_registered, dispatch_uid="triage.index_signal_links")
@@ -25,3 +26,4 @@ class TriageConfig(AppConfig):
         # What a route condition may test the facts this app records against.
         register_fact_values("forms", ExploitationForm.values)
         register_fact_values("assessment", Assessment.values)
+        signal_timeline.register("triage", timeline.entries)

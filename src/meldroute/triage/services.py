@@ -35,12 +35,13 @@ from . import linking
 from .adapters import AdapterError, NotFound, brp, kvk
 from .constants import Assessment, ExploitationForm, LinkKind, MeansOfControl, NoteSource, Sector
 from .models import Classification, EnrichmentNote, Handover
+from .timeline import assignment_text
 
 
-def _start_triage_if_new(signal: Signal, actor: User) -> None:
+def _start_triage_if_new(signal: Signal, actor: User, text: str = "") -> None:
     if signal.status == SignalStatus.RECEIVED:
         transition_signal(signal, actor=actor, to_status=SignalStatus.IN_TRIAGE,
-                          text=_("Opgepakt door %(name)s") % {"name": actor.get_full_name() or actor.username})
+                          text=text or _("Opgepakt door %(name)s") % {"name": actor.get_full_name() or actor.username})
 
 
 def assign_signal(signal: Signal, *, actor: User, assignee: User) -> Signal:
@@ -54,7 +55,8 @@ def assign_signal(signal: Signal, *, actor: User, assignee: User) -> Signal:
         previous = signal.assigned_to_id
         signal.assigned_to = assignee
         signal.save(update_fields=["assigned_to", "updated_at"])
-        _start_triage_if_new(signal, actor)
+        # Given to a colleague, the history says who gave it to whom, not that the one who clicked picked it up.
+        _start_triage_if_new(signal, actor, text=assignment_text(actor, assignee))
         record_event(actor=actor, action="signal.assigned", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=["assigned_to"], purpose="behandeling signaal",
                      details={"from": previous, "to": assignee.pk})

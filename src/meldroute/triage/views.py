@@ -17,6 +17,7 @@ from meldroute.core.forms import add_domain_error
 from meldroute.core.pagination import paginate
 from meldroute.core.panels import PanelAction, panel_forms, submit
 from meldroute.intake import selectors as intake_selectors
+from meldroute.intake import timeline
 from meldroute.intake.constants import ALLOWED_TRANSITIONS, Phenomenon, SignalStatus
 from meldroute.partners.selectors import describe_rules, partner_type_of, phenomenon_receiver
 from meldroute.referrals.selectors import receivers_for, referrals_of_signal
@@ -136,7 +137,9 @@ def _render_signal(request, signal, forms=None, classification=None):
         "notes": signal.enrichment_notes.select_related("author"),
         "feedback": signal.feedback.select_related("author"),
         "requests": signal.information_requests.all(),
-        "history": signal.status_changes.select_related("actor"),
+        # The full timeline: every app that records something about the signal adds its entries (intake.timeline).
+        "history": timeline.timeline_for(request.user, signal),
+        "timeline_kinds": timeline.KINDS,
         "attachments": signal.attachments.all(),
         "access_log": access_log_for(signal.uuid, limit=20),
         "links": links_for(request.user, signal),
