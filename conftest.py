@@ -60,3 +60,16 @@ def world(db):
     from tests.factories import build_world
 
     return build_world()
+
+
+def pytest_collection_modifyitems(config, items):
+    """scripts/test.sh's replica pass (DATABASE_REPLICA_URL set): the replica pages read a real streaming replica,
+    which sees only committed rows, so the database tests run committed (flushed after each) and may use both
+    aliases. Without a replica nothing changes."""
+    if not os.environ.get("DATABASE_REPLICA_URL"):
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None or "db" in getattr(item, "fixturenames", ()) or "world" in getattr(
+                item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db(transaction=True, databases=["default", "replica"]), append=False)

@@ -173,7 +173,8 @@ def analyze() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for table in ("intake_signal", "triage_classification", "cases_case", "cases_caseaction", "persons_person"):
+        for table in ("intake_signal", "triage_classification", "cases_case", "cases_caseaction", "persons_person",
+                      "rollups_signalday"):
             cursor.execute(f"VACUUM (ANALYZE) {table}")
         cursor.execute("ANALYZE")
 
@@ -282,6 +283,7 @@ def run(args, database_url: str, data_dir: str) -> dict:
     from meldroute.intake.models import Signal
     from meldroute.monitoring.aggregates import Period
     from meldroute.monitoring.forms import parse_period
+    from meldroute.rollups.services import rebuild
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -289,6 +291,9 @@ def run(args, database_url: str, data_dir: str) -> dict:
     started = time.perf_counter()
     world = seed(args.signals)
     seeded = time.perf_counter() - started
+    started = time.perf_counter()
+    made = rebuild()  # the seed wrote the signals in bulk SQL, past the rollups: as `meldroute rebuild_rollups`
+    log(f"rebuild_rollups: {made} municipality-days in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     analyze()
     muni = world["munis"][0]

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "meldroute.audit",
     "meldroute.notifications",
     "meldroute.intake",
+    "meldroute.rollups",
     "meldroute.partners",
     "meldroute.routing",
     "meldroute.referrals",
@@ -148,6 +149,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "meldroute.core.logs.RequestIdMiddleware",
+    "meldroute.core.replicas.ReplicaPinMiddleware",  # read your own writes when pages read from a replica
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -216,6 +218,16 @@ else:
             },
         }
     }
+# A streaming read replica (docs/operations.md): the dashboard, regional view, reports and exports read from it
+# (meldroute.core.replicas); without DATABASE_REPLICA_URL everything reads and writes "default".
+_replica_url = os.environ.get("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = {**dj_database_url.parse(_replica_url, conn_max_age=60),
+                            # Tests: the test database of "default", read through the replica's own server
+                            # (a streaming replica receives it from the primary; scripts/test.sh).
+                            "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["meldroute.core.replicas.ReplicaRouter"]
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "15"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -29,6 +29,8 @@ from meldroute.intake.models import Signal
 from meldroute.organisations.constants import Team
 from meldroute.persons.aggregates import VictimRecord
 from meldroute.persons.aggregates import victim_records as person_victim_records
+from meldroute.rollups.models import SignalDay
+from meldroute.rollups.services import forms_of
 from meldroute.triage.constants import ExploitationForm, Sector
 
 from .constants import MULTIPLE, OTHER, PARTNER_TEAM, UNCLASSIFIED, UNKNOWN, rare_categories
@@ -152,11 +154,62 @@ def _category_counts() -> dict[str, tuple[str, str, Q]]:
 
 def signal_figures_pair(municipality_ids: Iterable[int], period: Period, previous: Period,
                         form: str | None = None) -> tuple[SignalFigures, SignalFigures]:
-    """The figures of a period and the comparison figures of the one before it, in two queries whatever the number
-    of signals: one pivoted GROUP BY (month, forms) over the period for every breakdown, and one aggregate over both
-    periods for the medians, the feedback counts and the previous period's total and acute count. The previous
-    period's breakdowns are not counted: nothing shows them, and they doubled the pivot's work
-    (benchmarks/dashboard.py)."""
+    """The figures of a period and the comparison figures of the one before it, from the daily rollups
+    (meldroute.rollups: one row per municipality and day, kept in the same transaction as every change of a
+    signal): one query over at most a few hundred rows per municipality, whatever the number of signals. Equal to
+    raw_signal_figures_pair by construction, and tested to be (rollups/tests)."""
+    ids = list(municipality_ids)
+    figures, before = SignalFigures(months=month_starts(period)), SignalFigures(months=month_starts(previous))
+    for result in (figures, before):
+        result.by_month_form = {month: Counter() for month in result.months}
+        result.by = {name: Counter() for name in ("form", "sector", "team", "acute", "outcome")}
+    spans: list[tuple[list[float], list[float]]] = [([], []), ([], [])]
+    start, end = min(period.start, previous.start), max(period.end, previous.end)
+    rows = SignalDay.objects.filter(municipality_id__in=ids, day__gte=start, day__lt=end).values_list(
+        "day", "cells", "durations")
+    for day, cells, durations in rows.iterator(chunk_size=1000):
+        for k, (p, result) in enumerate(((period, figures), (previous, before))):
+            if not p.start <= day < p.end:
+                continue
+            for key, cell in cells.items():
+                forms = forms_of(key)
+                if not _has_form(forms, form):
+                    continue
+                result.total += cell["n"]
+                result.acute += cell["acute"]
+                triage, feedback = spans[k]
+                triage += durations[key]["triage"]
+                feedback += durations[key]["feedback"]
+                if k:
+                    continue  # the period before: total, acute and the durations only
+                category = form_category(forms)
+                month = day.replace(day=1)
+                figures.by_month_form.setdefault(month, Counter())[category] += cell["n"]
+                figures.by["form"][category] += cell["n"]
+                by = figures.by
+                for sector, n in cell["sector"].items():
+                    by["sector"][sector_category(sector)] += n
+                for channel_team, n in cell["team"].items():
+                    channel, _sep, team = channel_team.partition(":")
+                    by["team"][team_category(channel, team)] += n
+                for outcome, n in cell["outcome"].items():
+                    by["outcome"][outcome] += n
+    for result, (triage, feedback) in zip((figures, before), spans, strict=True):
+        result.median_triage_hours = _to_hours(statistics.median(triage) if triage else None)
+        result.median_feedback_hours = _to_hours(statistics.median(feedback) if feedback else None)
+        result.feedback_count = len(feedback)
+        result.by["acute"]["acute"] = result.acute
+        result.by["acute"]["regular"] = result.total - result.acute
+    return figures, before
+
+
+def raw_signal_figures_pair(municipality_ids: Iterable[int], period: Period, previous: Period,
+                            form: str | None = None) -> tuple[SignalFigures, SignalFigures]:
+    """signal_figures_pair counted from the signals themselves (the rollups' reference, and the benchmark's):
+    in two queries whatever the number of signals: one pivoted GROUP BY (month, forms) over the period for every
+    breakdown, and one aggregate over both periods for the medians, the feedback counts and the previous period's
+    total and acute count. The previous period's breakdowns are not counted: nothing shows them, and they doubled
+    the pivot's work (benchmarks/dashboard.py)."""
     ids = list(municipality_ids)
     periods = (period, previous)
     union = Period(min(p.start for p in periods), max(p.end for p in periods))
@@ -257,7 +310,41 @@ def _to_hours(seconds: float | None) -> float | None:
 
 
 def regional_signal_rows(municipality_ids: list[int], period: Period, dimension: str) -> dict[int, Counter]:
-    """Municipality → category → count for one dimension: one grouped query over the region."""
+    """Municipality → category → count for one dimension, from the daily rollups (one query over the region's
+    days; the durations are not read). Equal to raw_regional_signal_rows (rollups/tests)."""
+    if dimension not in SIGNAL_DIMENSIONS:
+        raise ValueError(dimension)
+    out: dict[int, Counter] = {pk: Counter() for pk in municipality_ids}
+    rows = SignalDay.objects.filter(municipality_id__in=municipality_ids, day__gte=period.start,
+                                    day__lt=period.end).values_list("municipality_id", "day", "cells")
+    for muni, day, cells in rows.iterator(chunk_size=1000):
+        counts = out[muni]
+        for key, cell in cells.items():
+            if dimension == "form":
+                counts[form_category(forms_of(key))] += cell["n"]
+            elif dimension == "sector":
+                for sector, n in cell["sector"].items():
+                    counts[sector_category(sector)] += n
+            elif dimension == "team":
+                for channel_team, n in cell["team"].items():
+                    channel, _sep, team = channel_team.partition(":")
+                    counts[team_category(channel, team)] += n
+            elif dimension == "acute":
+                counts["acute"] += cell["acute"]
+                counts["regular"] += cell["n"] - cell["acute"]
+            elif dimension == "outcome":
+                for outcome, n in cell["outcome"].items():
+                    counts[outcome] += n
+            else:  # quarter
+                counts[f"q{(day.month - 1) // 3 + 1}"] += cell["n"]
+    for counts in out.values():  # as the grouped queries: no category with nothing in it
+        for category in [c for c, n in counts.items() if not n]:
+            del counts[category]
+    return out
+
+
+def raw_regional_signal_rows(municipality_ids: list[int], period: Period, dimension: str) -> dict[int, Counter]:
+    """regional_signal_rows counted from the signals themselves: one grouped query over the region."""
     base = signals_in(municipality_ids, period)
     out: dict[int, Counter] = {pk: Counter() for pk in municipality_ids}
     if dimension == "form":

@@ -1,0 +1,34 @@
+"""One row per municipality and day of receipt: the signals' counts and durations, grouped by classified forms."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meldroute.organisations.models import Organisation
+
+
+class SignalDay(models.Model):
+    """The signals a municipality received on one (local) day, summed: never a person, never a signal's identity.
+
+    `cells` maps a forms key (the classification's forms, sorted and comma-joined; "" when unclassified) to the counts
+    of those signals by their raw values — {"n", "acute", "sector": {value: n}, "team": {"channel:team": n},
+    "outcome": {value: n}} — so monitoring applies its own categories (rare ones, "overig") when it reads.
+    `durations` maps the same key to {"triage": [seconds…], "feedback": [seconds…]} (from receipt to the first
+    classification and to feedback), kept whole so the medians over any period are exact. Kept in the same
+    transaction as each change of a signal (receivers.py); `meldroute rebuild_rollups` recomputes them all."""
+
+    municipality = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("gemeente"))
+    day = models.DateField(_("dag van ontvangst"))
+    total = models.PositiveIntegerField(_("signalen"), default=0)
+    cells = models.JSONField(default=dict)
+    durations = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("dagtotaal signalen")
+        verbose_name_plural = _("dagtotalen signalen")
+        constraints = [models.UniqueConstraint(fields=["municipality", "day"], name="rollups_signalday_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.day}: {self.total}"
