@@ -104,4 +104,7 @@ echo "== benchmark smoke run (keeps benchmarks/inbox.py working; its timings are
 # request fails outside the drill's fault windows); its timings are not judged here. --generate 1500: the SQL copy too.
 .venv/bin/python benchmarks/load.py --signals 3000 --generate 1500 --requests 300 --reminders 10 --pg-bin "$PGBIN" \
   | tail -n 1
+# Read replicas: a second primary with a streaming replica made by pg_basebackup (ports 54342/54343), and the
+# monitoring tests with DATABASE_REPLICA_URL set, so the figures pages really read a server in recovery.
+PGBIN="$PGBIN" bash scripts/replica_pass.sh
 echo "== all test runs passed ($ROOT)"
