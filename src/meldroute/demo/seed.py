@@ -186,7 +186,7 @@ def _signals(orgs, users, count, rng: random.Random) -> int:
             "kvk_number": f"99{rng.randint(100000, 999999)}" if business else "",
             "observed_on": (received - timedelta(days=rng.randint(0, 5))).date(),
         }
-        data["postcode"] = demo_postcode(code, data["address"])  # fictional, in the risk map's wijken (seed_risk)
+        data["postcode"] = demo_postcode(code, str(data["address"]))  # fictional, in the risk map's wijken (seed_risk)
         picked = rng.sample(indicators_by_form.get(form or "general", []), k=rng.randint(0, 3))
         is_acute = rng.random() < 0.12
         partner_channel = rng.random() < 0.08
