@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -146,9 +147,10 @@ def _int(value: str) -> int | None:
 def _coordinate(value: str) -> float | None:
     value = (value or "").strip().replace(",", ".")
     try:
-        return float(value) if value else None
+        number = float(value) if value else None
     except ValueError:
         return None
+    return number if number is None or math.isfinite(number) else None
 
 
 def _date(value: str) -> date | None:
@@ -298,6 +300,9 @@ def parse_kvk(content: bytes) -> Parsed[BusinessRow]:
             for value in bad:
                 parsed.error(line, _("‘%(v)s’ is geen SBI-code (2 tot 6 cijfers, zoals 5610 of 56.10).") % {"v": value})
         x, y = _coordinate(_cell(row, columns["x"])), _coordinate(_cell(row, columns["y"]))
+        for raw, value in ((_cell(row, columns["x"]), x), (_cell(row, columns["y"]), y)):
+            if raw and value is None:
+                parsed.error(line, _("‘%(v)s’ is geen coördinaat (een getal, zoals 155000 of 52,1).") % {"v": raw})
         if len(parsed.errors) > before or address is None:
             continue
         key = establishment or f"{kvk}|{address_key(*address)}"

@@ -29,6 +29,14 @@ def test_a_kvk_line_with_bad_values_is_named_by_line_and_the_file_yields_no_rows
     assert "Regel 4: ‘10AA’ is geen geldige postcode (zoals 1234 AB)." in parsed.errors
 
 
+def test_a_coordinate_that_is_no_number_is_an_error_at_its_line():
+    parsed = parsers.parse_kvk(b"KvK-nummer;Handelsnaam;Huisnummer;Postcode;SBI-code;X;Y\n"
+                               b"90000001;A;1;1011AA;4120;abc;400000\n90000002;B;2;1011AA;4120;nan;400000\n")
+    assert parsed.rows == []
+    assert parsed.errors == ["Regel 2: ‘abc’ is geen coördinaat (een getal, zoals 155000 of 52,1).",
+                             "Regel 3: ‘nan’ is geen coördinaat (een getal, zoals 155000 of 52,1)."]
+
+
 def test_missing_columns_are_named_once():
     parsed = parsers.parse_kvk(b"Naam;Plaats\nBedrijf;Aadorp\n")
     assert "De kolom ‘KvK-nummer’ ontbreekt in de kopregel." in parsed.errors
