@@ -58,6 +58,7 @@ def _pages(world, municipality, action):
         ("post", reverse("policy:add_activity", args=[m]), {"kind": "flyer", "held_on": _today(), "count": "1"}),
         ("get", reverse("policy:action", args=[action.uuid]), None),
         ("post", reverse("policy:action", args=[action.uuid]), {"status": "done", "happened_on": _today()}),
+        ("post", reverse("policy:action_owner", args=[action.uuid]), {"owner": "af_a"}),
     ]
 
 
@@ -219,3 +220,16 @@ def test_the_menu_offers_beleid_to_the_roles_that_see_it(client, setting, who, s
     client.force_login(getattr(world, who))
     page = client.get(reverse("partners:directory"))
     assert ((reverse("policy:overview"), "Beleid") in page.context["nav_items"]) is shown
+
+
+def test_the_ketenregisseur_names_an_actions_owner_from_its_region_only(client, setting):
+    world, regional, _own_b, _other = setting
+    client.force_login(world.ketenregisseur)
+    assert client.post(reverse("policy:action_owner", args=[regional.uuid]), {"owner": "af_b"}).status_code == 302
+    regional.refresh_from_db()
+    assert regional.owner == world.af_b
+    response = client.post(reverse("policy:action_owner", args=[regional.uuid]), {"owner": "af_c"})
+    assert response.status_code == 200 and "Kies iemand uit deze regio." in response.content.decode()
+    regional.refresh_from_db()
+    assert regional.owner == world.af_b
+    assert AuditEvent.objects.filter(action="policy.action_owner_set").count() == 1

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meldroute.accounts.constants import Role
+from meldroute.accounts.models import User
 from meldroute.core.forms import TextareaField
 from meldroute.organisations.constants import Team
 
@@ -97,6 +99,21 @@ class ActionUpdateForm(forms.Form):
     happened_on = forms.DateField(label=_("Datum"), widget=DateInput(), error_messages=DATE_ERRORS)
     note = TextareaField(label=_("Toelichting"), max_length=2_000, required=False,
                          widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OwnerForm(forms.Form):
+    owner = forms.ModelChoiceField(label=_("Eigenaar in Meldroute (krijgt de herinnering)"),
+                                   queryset=User.objects.none(), required=False, to_field_name="username",
+                                   error_messages={"invalid_choice": _("Kies iemand uit deze regio.")})
+
+    def __init__(self, *args: Any, region_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner"]
+        assert isinstance(field, forms.ModelChoiceField)
+        people = User.objects.filter(is_active=True, organisation__region_id=region_id,
+                                     role_assignments__role__in=[Role.AF, Role.KETENREGISSEUR]).distinct()
+        field.queryset = people.order_by("last_name", "username") if region_id else User.objects.none()
+        field.label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.organisation})"
 
 
 class ImportForm(forms.Form):

@@ -17,4 +17,5 @@ urlpatterns = [
     path("beleid/actiepunten/", views.actions, name="actions"),
     path("beleid/actiepunten/importeren/", views.import_actions, name="import"),
     path("beleid/actiepunten/<uuid:action_uuid>/", views.action, name="action"),
+    path("beleid/actiepunten/<uuid:action_uuid>/eigenaar/", views.action_owner, name="action_owner"),
 ]

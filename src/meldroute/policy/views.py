@@ -23,7 +23,16 @@ from meldroute.organisations.models import Organisation
 from . import importer, selectors, services
 from .constants import ActivityKind
 from .effort import effort_of
-from .forms import ActionUpdateForm, ActivityForm, CadenceForm, GoalForm, ImportForm, RecordPartForm, TrainingForm
+from .forms import (
+    ActionUpdateForm,
+    ActivityForm,
+    CadenceForm,
+    GoalForm,
+    ImportForm,
+    OwnerForm,
+    RecordPartForm,
+    TrainingForm,
+)
 from .models import ActionPoint, ActionUpdate, Activity, Training
 
 
@@ -224,9 +233,36 @@ def action(request: AuthenticatedHttpRequest, action_uuid: str) -> HttpResponse:
                 return redirect("policy:action", item.uuid)
     elif may_update:
         form = ActionUpdateForm(initial={"status": item.status, "happened_on": timezone.localdate()})
+    return _render_action(request, item, form)
+
+
+def _render_action(request: AuthenticatedHttpRequest, item: ActionPoint, form: ActionUpdateForm | None,
+                   owner_form: OwnerForm | None = None) -> HttpResponse:
+    if owner_form is None and selectors.is_ketenregisseur(request.user):
+        owner_form = OwnerForm(region_id=item.region_id, initial={"owner": item.owner})
     return render(request, "policy/action.html", {
         "a": item, "due": item.next_due(), "overdue": item.is_overdue(timezone.localdate()),
-        "updates": ActionUpdate.objects.filter(action_point=item).select_related("by"), "form": form})
+        "updates": ActionUpdate.objects.filter(action_point=item).select_related("by"), "form": form,
+        "owner_form": owner_form})
+
+
+@login_required
+@require_POST
+def action_owner(request: AuthenticatedHttpRequest, action_uuid: str) -> HttpResponse:
+    item = selectors.get_action_for(request.user, action_uuid)
+    if not selectors.is_ketenregisseur(request.user):
+        raise Http404
+    form = OwnerForm(request.POST, region_id=item.region_id)
+    if form.is_valid():
+        try:
+            services.set_action_owner(actor=request.user, action=item, owner=form.cleaned_data["owner"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("De eigenaar is vastgelegd."))
+            return redirect("policy:action", item.uuid)
+    update_form = ActionUpdateForm(initial={"status": item.status, "happened_on": timezone.localdate()})
+    return _render_action(request, item, update_form, form)
 
 
 @login_required

@@ -243,3 +243,22 @@ def test_the_daily_level_job_runs_once_a_day_through_the_worker(world, clock):
     assert results.get(services.LEVELS_JOB, 0) >= 1  # a first LevelChange for the municipalities
     assert run_due_jobs().get(services.LEVELS_JOB, 0) == 0  # the same day: nothing to do
     assert LevelChange.objects.filter(municipality=world.a).count() == 1
+
+
+def test_the_ketenregisseurs_home_shows_who_meets_the_basisniveau(world, client, django_assert_max_num_queries):
+    from meldroute.policy.home import basisniveau_panel
+
+    _meet_everything(world, world.a, world.af_a)
+    services.refresh_level(world.b)
+    with django_assert_max_num_queries(2):
+        panel = basisniveau_panel(world.ketenregisseur, _today())
+    assert panel.figures[0].value == "1/2"
+    assert [row.text for row in panel.rows] == ["Gemeente Beekstad"]
+    assert basisniveau_panel(world.af_a, _today()) is None
+    from meldroute.core.home_panels import register
+
+    # as policy's ready() does (a homes test puts its placeholder back after replacing it)
+    register(Role.KETENREGISSEUR, "basisniveau", basisniveau_panel, order=20)
+    client.force_login(world.ketenregisseur)
+    page = client.get("/").content.decode()
+    assert "Gemeente Beekstad" in page and "Overzicht basisniveau" in page
