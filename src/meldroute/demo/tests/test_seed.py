@@ -55,9 +55,11 @@ def test_demo_signals_are_spread_over_states_and_channels(seeded):
 
 def test_demo_history_is_written_through_the_services_so_the_audit_chain_holds(seeded):
     from meldroute.demo.seed_af_phenomenon import SIGNALS_MADE
+    from meldroute.demo.seed_homes import SIGNALS_MADE as HOME_SIGNALS
     from meldroute.demo.seed_residents import RESIDENT_SIGNALS
 
-    assert AuditEvent.objects.filter(action="signal.registered").count() == 60 + len(RESIDENT_SIGNALS) + SIGNALS_MADE
+    assert AuditEvent.objects.filter(action="signal.registered").count() == (
+        60 + len(RESIDENT_SIGNALS) + SIGNALS_MADE + HOME_SIGNALS)
     count, problems = verify_chain(AuditEvent)
     assert count > 60 and problems == []
     assert verify_chain(AccessLogEntry)[1] == []
