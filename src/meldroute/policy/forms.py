@@ -101,8 +101,13 @@ class ActionUpdateForm(forms.Form):
                          widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.organisation})"
+
+
 class OwnerForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Eigenaar in Meldroute (krijgt de herinnering)"),
+    owner = PersonChoiceField(label=_("Eigenaar in Meldroute (krijgt de herinnering)"),
                                    queryset=User.objects.none(), required=False, to_field_name="username",
                                    error_messages={"invalid_choice": _("Kies iemand uit deze regio.")})
 
@@ -113,7 +118,6 @@ class OwnerForm(forms.Form):
         people = User.objects.filter(is_active=True, organisation__region_id=region_id,
                                      role_assignments__role__in=[Role.AF, Role.KETENREGISSEUR]).distinct()
         field.queryset = people.order_by("last_name", "username") if region_id else User.objects.none()
-        field.label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.organisation})"
 
 
 class ImportForm(forms.Form):
