@@ -119,7 +119,7 @@ def test_soft_signal_through_screeningsoverleg_to_a_referral_answered_by_link(li
     shot(partner, "06-link-page")
     partner.get_by_role("button", name="Doorverwijzing accepteren").click()
     partner.get_by_role("radio", name="Opgepakt voor onderzoek").check()
-    partner.get_by_role("textbox", name="Toelichting", exact=True).fill(OUTCOME)
+    partner.get_by_role("textbox", name="Toelichting").fill(OUTCOME)
     partner.get_by_role("button", name="Uitkomst versturen").click()
     expect(partner.get_by_test_id("referral-outcome")).to_have_text(OUTCOME)
     shot(partner, "07-outcome-returned")

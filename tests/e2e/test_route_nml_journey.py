@@ -123,7 +123,7 @@ def test_soft_signal_enriched_while_waiting_decided_weekly_zvh_opens_case_avim_a
     avim.goto(f"{live_server.url}/doorverwijzingen/{referral.uuid}/")
     avim.get_by_role("button", name="Doorverwijzing accepteren").click()
     avim.get_by_role("radio", name="Opgepakt voor onderzoek").check()
-    avim.get_by_role("textbox", name="Toelichting", exact=True).fill(OUTCOME)
+    avim.get_by_role("textbox", name="Toelichting").fill(OUTCOME)
     avim.get_by_role("button", name="Uitkomst versturen").click()
     expect(avim.get_by_test_id("referral-outcome")).to_have_text(OUTCOME)
     assert states(signal)["terugkoppeling-af"] == StepState.DONE
