@@ -97,6 +97,7 @@ def test_the_af_and_the_burgemeester_land_on_their_own_map_the_ketenregisseur_on
     client.force_login(world.ketenregisseur)
     page = client.get(reverse("risk:index")).content.decode()
     assert "Gemeente Aadorp" in page and "Gemeente Beekstad" in page and "Gemeente Cederveen" not in page
+    assert 'id="risk-region-map"' in page and "Gemeente Aadorp, Centrum: 2" in page  # the region's wijken on one map
     assert client.get(reverse("risk:map", args=[world.b.uuid])).status_code == 200
     assert client.get(reverse("risk:map", args=[world.c.uuid])).status_code == 404
 

@@ -212,6 +212,26 @@ def scan_map(figures: ScanFigures, measure: str) -> SafeString | None:
     return render_map(areas, legend, title=title, description=description)
 
 
+def region_map(all_figures: list[ScanFigures], region_name: str) -> SafeString | None:
+    """The region's wijken together, coloured by risk-sector businesses (public register data, nothing hidden)."""
+    rows = [(figures, row) for figures in all_figures for row in figures.rows if row.code in figures.geometries]
+    if not rows:
+        return None
+    ranges = class_ranges(max(row.risk_businesses for _figures, row in rows))
+    areas = []
+    for figures, row in rows:
+        number = row.risk_businesses
+        index = next((i for i, (low, high) in enumerate(ranges) if low <= number <= high), None)
+        fill, text = (ZERO_COLOUR, "#000000") if index is None else (CLASS_COLOURS[index], CLASS_TEXT[index])
+        areas.append(MapArea(code=row.code, name=f"{figures.municipality.name}, {row.name}",
+                             geometry=figures.geometries[row.code], fill=fill, text_colour=text, label=str(number)))
+    legend = [LegendEntry(ZERO_COLOUR, "0")]
+    legend += [LegendEntry(CLASS_COLOURS[i], _range_label(low, high)) for i, (low, high) in enumerate(ranges)]
+    return render_map(areas, legend, element_id="risk-region-map",
+                      title=_("Kaart: bedrijven in risicosectoren per wijk in %(region)s") % {"region": region_name},
+                      description=_("Donkerder is meer. De tabel onder de kaart geeft de totalen per gemeente."))
+
+
 def available_years(today: date | None = None) -> list[int]:
     today = today or timezone.localdate()
     return [today.year - offset for offset in range(5)]

@@ -300,8 +300,8 @@ def parse_kvk(content: bytes) -> Parsed[BusinessRow]:
             for value in bad:
                 parsed.error(line, _("‘%(v)s’ is geen SBI-code (2 tot 6 cijfers, zoals 5610 of 56.10).") % {"v": value})
         x, y = _coordinate(_cell(row, columns["x"])), _coordinate(_cell(row, columns["y"]))
-        for raw, value in ((_cell(row, columns["x"]), x), (_cell(row, columns["y"]), y)):
-            if raw and value is None:
+        for raw, coordinate in ((_cell(row, columns["x"]), x), (_cell(row, columns["y"]), y)):
+            if raw and coordinate is None:
                 parsed.error(line, _("‘%(v)s’ is geen coördinaat (een getal, zoals 155000 of 52,1).") % {"v": raw})
         if len(parsed.errors) > before or address is None:
             continue

@@ -20,7 +20,7 @@ from meldroute.monitoring.pdf import render_pdf
 from . import selectors
 from .constants import DEFAULT_MEASURE, MEASURES, RegisterKind, rni_flag_threshold
 from .exceptions import RegisterRejected
-from .figures import available_years, scan_figures, scan_map
+from .figures import available_years, region_map, scan_figures, scan_map
 from .forms import ImportForm
 from .services import import_register, latest_import
 
@@ -35,7 +35,9 @@ def index(request: HttpRequest) -> HttpResponse:
     for municipality in municipalities:
         figures = scan_figures(municipality)
         overview.append((municipality, figures, latest_import(municipality, RegisterKind.KVK)))
-    return render(request, "risk/index.html", {"overview": overview})
+    region_name = municipalities[0].region.name if municipalities else ""
+    return render(request, "risk/index.html", {
+        "overview": overview, "map": region_map([figures for _m, figures, _k in overview], region_name)})
 
 
 def _choices(request: HttpRequest) -> tuple[str, int]:
