@@ -158,3 +158,14 @@ class IdentityPurposeForm(forms.Form):
         help_text=_("Het doel wordt vastgelegd in het inzageregister, met de grondslag (doelbinding)."),
         error_messages={"required": _("Geef aan waarvoor u de identiteit nodig hebt (doelbinding)."),
                         "max_length": _("Beschrijf het doel in maximaal 150 tekens.")})
+
+
+class BrpPersonForm(forms.Form):
+    """Taking a BRP person into a case (persons.views.person_from_brp): which case, in which role."""
+
+    case = forms.UUIDField(error_messages={"required": _("Kies een casus."), "invalid": _("Kies een casus.")})
+    role = forms.ChoiceField(label=_("Als"), choices=PersonRole.choices, initial=PersonRole.OTHER,
+                             error_messages={"required": _("Kies of dit een slachtoffer, verdachte of andere "
+                                                           "betrokkene is."),
+                                             "invalid_choice": _("Kies of dit een slachtoffer, verdachte of andere "
+                                                                 "betrokkene is.")})

@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
-from meldroute.audit.services import record_event
+from meldroute.audit.services import record_access, record_event
 from meldroute.audit.targets import target_of
 from meldroute.cases.models import Case
 from meldroute.cases.permissions import CaseAccess, case_access
 from meldroute.core.exceptions import DomainError
 from meldroute.partners.constants import LegalGround, PartnerType
 from meldroute.triage.adapters.brp import is_valid_bsn
-from meldroute.triage.constants import ExploitationForm, MeansOfControl
+from meldroute.triage.constants import ExploitationForm, MeansOfControl, NoteSource
+from meldroute.triage.models import EnrichmentNote
 
 from .constants import (
     CONSENT_AGE,
@@ -229,6 +230,44 @@ def add_person(case: Case, *, actor: User, data: dict, confirm_duplicate: bool =
                      fields=_changed_fields(values), purpose="persoon vastleggen op casus",
                      details={"case": str(case.uuid), "role": person.role, "duplicate_confirmed": confirmed})
     return person
+
+
+# What a BRP person carries into a case (data minimisation: the identity fields persons.Person keeps, no more).
+BRP_FIELDS = ("first_name", "last_name", "bsn", "birth_date", "address")
+
+
+def add_person_from_brp(case: Case, *, actor: User, note: EnrichmentNote, index: int, role: str,
+                        confirm_duplicate: bool = False) -> tuple[Person, bool]:
+    """Take a person the BRP answered on a signal's lookup (`note.people[index]`) into the persons of `case`, one of
+    the cases that signal is in, with only the BRP fields a person carries. When the same BSN is already on the case
+    that person is returned (linked, not added twice); returns (person, created). Access-logged (the register's
+    answer is read again) and audited, through add_person and its own checks (who may add which role, duplicates)."""
+    if note.source != NoteSource.BRP or not isinstance(index, int) or not 0 <= index < len(note.people or []):
+        raise DomainError(_("Deze persoon staat niet (meer) in het antwoord van de BRP."))
+    if not case.signals.filter(pk=note.signal_id).exists():
+        raise DomainError(_("Kies een casus waar dit signaal bij hoort."), field="case")
+    record = note.people[index]
+    bsn = normalise_bsn(str(record.get("bsn") or ""))
+    if bsn:
+        existing = Person.objects.filter(case=case, bsn_hash=keyed_hash("bsn", bsn)).first()
+        if existing is not None:
+            return existing, False
+    try:
+        birth = date.fromisoformat(str(record.get("birth_date") or "")) if record.get("birth_date") else None
+    except ValueError:
+        birth = None
+    data = {"role": role, "bsn": bsn, "birth_date": birth, "first_name": str(record.get("first_name") or ""),
+            "last_name": str(record.get("last_name") or record.get("name") or ""),
+            "address": str(record.get("address") or "")}
+    with transaction.atomic():
+        person = add_person(case, actor=actor, data=data, confirm_duplicate=confirm_duplicate)
+        record_access(actor=actor, target_type="brp.bevraging", target_uuid=note.signal.uuid,
+                      fields=[f"brp.{f}" for f in BRP_FIELDS], purpose="BRP-persoon opnemen in casus")
+        record_event(actor=actor, action="person.taken_from_brp", target_type=target_of(person),
+                     target_uuid=person.uuid, fields=[f for f in BRP_FIELDS if data[f]],
+                     purpose="BRP-persoon opnemen in casus",
+                     details={"case": str(case.uuid), "note": str(note.uuid), "role": person.role})
+    return person, True
 
 
 def update_person(person: Person, *, actor: User, data: dict, confirm_duplicate: bool = False) -> Person:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -15,10 +16,21 @@ from meldroute.cases import selectors as case_selectors
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error, flash_form_errors
 from meldroute.core.panels import FormBuilder, PanelAction, panel_forms, submit
+from meldroute.triage.constants import NoteSource
+from meldroute.triage.models import EnrichmentNote
+from meldroute.triage.selectors import get_signal_for_triage
 
 from . import permissions, selectors, services
 from .constants import ConsentKind
-from .forms import ComenshaForm, ConsentForm, IdentityPurposeForm, OverrideForm, PersonForm, WithdrawForm
+from .forms import (
+    BrpPersonForm,
+    ComenshaForm,
+    ConsentForm,
+    IdentityPurposeForm,
+    OverrideForm,
+    PersonForm,
+    WithdrawForm,
+)
 
 
 def _person_data(form) -> dict:
@@ -43,6 +55,38 @@ def add_person(request, case_uuid):
             return redirect("persons:detail", person_uuid=person.uuid)
     # 200 with the errors and the input kept: what htmx swaps in.
     return render(request, "persons/person_form.html", {"case": case, "form": form, "person": None})
+
+
+@login_required
+@require_POST
+def person_from_brp(request, note_uuid, index):
+    """The AF's one click on a BRP answer on the signal page: take that person into one of the signal's cases."""
+    note = (EnrichmentNote.objects.filter(uuid=note_uuid, source=NoteSource.BRP).only("signal_id", "uuid")
+            .select_related("signal").first())
+    if note is None:
+        raise Http404
+    signal = get_signal_for_triage(request.user, note.signal.uuid)  # 404 unless an AF of its municipality; logged
+    back = redirect(reverse("triage:signal", args=[signal.uuid]) + "#h-notes")
+    form = BrpPersonForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return back
+    note = EnrichmentNote.objects.get(pk=note.pk)  # now the answer itself (encrypted people), access checked
+    case_access = case_selectors.get_case_access_for(request.user, form.cleaned_data["case"],
+                                                     purpose="BRP-persoon opnemen in casus")
+    try:
+        person, created = services.add_person_from_brp(case_access.case, actor=request.user, note=note, index=index,
+                                                       role=form.cleaned_data["role"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return back
+    if created:
+        messages.success(request, _("%(pseudonym)s is opgenomen in casus %(case)s.")
+                         % {"pseudonym": person.pseudonym, "case": case_access.case.reference})
+    else:
+        messages.info(request, _("Deze persoon staat al op casus %(case)s als %(pseudonym)s.")
+                      % {"pseudonym": person.pseudonym, "case": case_access.case.reference})
+    return back
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from meldroute.core.fields import BlindIndexField, EncryptedTextField
+from meldroute.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
 from meldroute.core.models import BaseModel
 from meldroute.intake.constants import Phenomenon
 from meldroute.intake.models import Indicator, Signal
@@ -42,6 +42,9 @@ class EnrichmentNote(BaseModel):
     # Set for a lookup in a register (BRP, KvK): why it was consulted (doelbinding) and when the answer came.
     purpose = models.CharField(_("doel van de bevraging"), max_length=200, blank=True)
     retrieved_at = models.DateTimeField(_("opgevraagd op"), null=True, blank=True)
+    # A BRP answer's persons, as far as persons.Person may carry them (BSN, names, birth date, address — no more),
+    # so the AF can take one into a case with one click (persons.services.add_person_from_brp). Encrypted.
+    people = EncryptedJSONField(_("gevonden personen"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("verrijking")

@@ -403,11 +403,12 @@ def _check_lookup(signal: Signal, actor: User, purpose: str) -> str:
 
 
 def _record_lookup(signal: Signal, actor: User, *, source: str, text: str, purpose: str, fields: list[str],
-                   details: dict[str, Any], link: tuple[str, str, str] | None) -> EnrichmentNote:
+                   details: dict[str, Any], link: tuple[str, str, str] | None,
+                   people: list[dict[str, str]] | None = None) -> EnrichmentNote:
     label = {"brp": "BRP-bevraging", "kvk": "KvK-bevraging"}[source]
     with transaction.atomic():
         note = EnrichmentNote.objects.create(signal=signal, source=source, text=text, author=actor, purpose=purpose,
-                                             retrieved_at=timezone.now())
+                                             retrieved_at=timezone.now(), people=people or [])
         if link:
             kind, key, link_label = link
             linking.add_link(signal, kind=kind, key=key, label=link_label, origin=source)
@@ -418,6 +419,13 @@ def _record_lookup(signal: Signal, actor: User, *, source: str, text: str, purpo
         record_event(actor=actor, action="signal.looked_up", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=["enrichment_notes"], purpose=f"{label}: {purpose}", details={"source": source, **details})
     return note
+
+
+def _person_record(person: brp.Person) -> dict[str, str]:
+    """What a BRP person may bring into a case's persons (data minimisation: persons.Person's identity fields)."""
+    return {"bsn": person.bsn, "first_name": person.first_names, "last_name": person.last_name,
+            "name": person.name, "birth_date": person.birth_date,
+            "address": str(person.residence) if person.residence else ""}
 
 
 def _person_line(person: brp.Person) -> str:
@@ -477,7 +485,8 @@ def lookup_brp(signal: Signal, *, actor: User, purpose: str, bsn: str = "", post
     return _record_lookup(signal, actor, source=NoteSource.BRP, text=text, purpose=purpose,
                           fields=[f"brp.{f}" for f in brp.PERSON_FIELDS],
                           details={"query": "bsn" if bsn else ("postcode" if postcode else "street"),
-                                   "results": len(people)}, link=link)
+                                   "results": len(people)}, link=link,
+                          people=[_person_record(p) for p in people])
 
 
 def lookup_kvk(signal: Signal, *, actor: User, purpose: str, kvk_number: str = "", name: str = "") -> EnrichmentNote:

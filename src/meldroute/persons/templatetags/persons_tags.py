@@ -6,6 +6,7 @@ from django import template
 
 from meldroute.cases.permissions import case_access
 from meldroute.persons import permissions, selectors, services
+from meldroute.persons.constants import PersonRole
 
 register = template.Library()
 
@@ -25,3 +26,18 @@ def case_persons(context: dict[str, Any], case: Any) -> dict[str, Any]:
                     for p in persons],
         "can_add": case.is_open and permissions.can_edit_persons(access),
     }
+
+
+@register.inclusion_tag("persons/_brp_take_over.html", takes_context=True)
+def brp_take_over(context: dict[str, Any], note: Any, signal: Any) -> dict[str, Any]:
+    """On the AF's signal page, under a BRP answer: for each person found, one click to take them into one of the
+    signal's cases (persons.views.person_from_brp). The signal's cases are read once per page, however many notes."""
+    from meldroute.cases.selectors import cases_of_signal
+
+    user = context["request"].user
+    key = f"brp_take_over_cases_{signal.pk}"
+    cache = context.render_context
+    if key not in cache:
+        cache[key] = [c for c in cases_of_signal(user, signal) if c.is_open]
+    return {"note": note, "people": list(enumerate(note.people or [])), "cases": cache[key],
+            "roles": PersonRole.choices, "csrf_token": context.get("csrf_token")}

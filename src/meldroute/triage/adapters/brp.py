@@ -40,6 +40,8 @@ class Person:
     name: str
     birth_date: str
     residence: Residence | None
+    first_names: str = ""  # the parts persons.Person keeps (issue 14: a BRP person taken into a case)
+    last_name: str = ""  # voorvoegsel and geslachtsnaam: "van der Berg"
 
 
 def _date(value: Any) -> str:
@@ -62,8 +64,10 @@ def _person(raw: dict[str, Any]) -> Person:
         residence = Residence(street=address.get("officieleStraatnaam") or address.get("korteStraatnaam") or "",
                               house_number=number, postcode=address.get("postcode") or "",
                               city=address.get("woonplaats") or "", since=_date(place.get("datumVan")))
+    last_name = " ".join(p for p in (naam.get("voorvoegsel"), naam.get("geslachtsnaam")) if p)
     return Person(bsn=str(raw.get("burgerservicenummer") or ""), name=name or _("(naam onbekend)"),
-                  birth_date=_date((raw.get("geboorte") or {}).get("datum")), residence=residence)
+                  birth_date=_date((raw.get("geboorte") or {}).get("datum")), residence=residence,
+                  first_names=str(naam.get("voornamen") or ""), last_name=last_name)
 
 
 class BrpClient:
