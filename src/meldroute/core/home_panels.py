@@ -30,6 +30,7 @@ class Row:
     when: date | None = None
     when_label: str = ""  # "uiterlijk", "op", "sinds": what the date means
     overdue: bool = False
+    urgent: bool = False  # first with the overdue rows and its badge marked, but not "over de termijn" (acute)
     badge: str = ""  # a short marker such as "Acuut"
     detail: str = ""  # a second, smaller line
 
@@ -56,8 +57,8 @@ class Panel:
     order: int = 100
 
     def sorted_rows(self) -> list[Row]:
-        """Overdue first, then by date (undated last), stable otherwise."""
-        return sorted(self.rows, key=lambda r: (not r.overdue, r.when or date.max))
+        """Overdue and urgent first, then by date (undated last), stable otherwise."""
+        return sorted(self.rows, key=lambda r: (not (r.overdue or r.urgent), r.when or date.max))
 
 
 PanelBuilder = Callable[[Any, date], "Panel | None"]

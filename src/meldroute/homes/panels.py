@@ -85,7 +85,7 @@ def referrals_panel(user: Any, today: date) -> Panel | None:
     rows = [Row(text=_("Doorverwijzing bij signaal %(ref)s") % {"ref": r.signal.reference},
                 url=reverse("referrals:detail", args=[r.uuid]), when=timezone.localdate(r.created_at),
                 when_label=_("ontvangen op"), badge=_("Acuut") if r.signal.is_acute else "",
-                overdue=r.signal.is_acute, detail=_("van %(sender)s") % {"sender": r.sender_name})
+                urgent=r.signal.is_acute, detail=_("van %(sender)s") % {"sender": r.sender_name})
             for r in listed]
     return Panel(
         key="referrals", title=_("Doorverwijzingen om te beantwoorden"), order=10, rows=rows,
@@ -253,6 +253,7 @@ def route_drafts_panel(user: Any, today: date) -> Panel | None:
         return None
     draft = route_drafts.open_draft(region)
     rows = []
+    own = False
     if draft is not None:
         editor = draft.drafted_by
         own = editor.pk == user.pk
@@ -265,7 +266,7 @@ def route_drafts_panel(user: Any, today: date) -> Panel | None:
                         badge="" if own else _("Te beoordelen")))
     return Panel(
         key="route_drafts", title=_("Meldroute-concepten"), order=30, rows=rows,
-        figures=[Figure(len(rows), _("open concept"), alert=bool(rows))],
+        figures=[Figure(len(rows), _("open concept"), alert=bool(rows) and not own)],
         link_url=reverse("routing:drafts"), link_label=_("Alle concepten"),
         empty=_("Er is geen open concept van de meldroute."))
 

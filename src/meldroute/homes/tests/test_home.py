@@ -176,12 +176,13 @@ def test_an_app_can_add_a_panel_and_replace_a_placeholder(client, world):
         home_panels.register(Role.KETENREGISSEUR, "basisniveau", basisniveau_placeholder_panel, order=20)
 
 
-def test_rows_are_shown_overdue_first_then_by_date():
+def test_rows_are_shown_overdue_and_urgent_first_then_by_date():
     today = timezone.localdate()
     panel = Panel(key="k", title="t", rows=[Row(text="later", when=today + timedelta(days=5)),
                                             Row(text="undated"), Row(text="late", when=today, overdue=True),
-                                            Row(text="soon", when=today + timedelta(days=1))])
-    assert [r.text for r in panel.sorted_rows()] == ["late", "soon", "later", "undated"]
+                                            Row(text="soon", when=today + timedelta(days=1)),
+                                            Row(text="acute", when=today + timedelta(days=2), urgent=True)])
+    assert [r.text for r in panel.sorted_rows()] == ["late", "acute", "soon", "later", "undated"]
 
 
 def changed(region):
