@@ -238,6 +238,10 @@ class Basisniveau:
         return str(Level(self.level).label)
 
     @property
+    def goals_met(self) -> int:
+        return sum(goal.met for goal in self.goals)
+
+    @property
     def missing(self) -> list[str]:
         return [r.requirement for r in self.requirements if r.level != Level.MET]
 

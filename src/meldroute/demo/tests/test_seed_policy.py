@@ -49,4 +49,5 @@ def test_the_demo_ketenregisseur_opens_the_overview(seeded, client):
     client.force_login(User.objects.get(username="ketenregisseur"))
     page = client.get(reverse("policy:overview")).content.decode()
     assert "Oosterbroek" in page and ("Voldoet niet" in page or "Deels" in page)
+    assert "1 van 3" in page and "0 van 3" in page  # the region's goals recorded per municipality
     assert client.get(reverse("policy:actions")).status_code == 200
