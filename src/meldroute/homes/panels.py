@@ -57,6 +57,7 @@ def meetings_panel(user: Any, today: date) -> Panel | None:
     counts = planned.aggregate(total=Count("id", distinct=True),
                                overdue=Count("id", filter=Q(date__lt=today), distinct=True))
     waiting = sum(m.open_items for m in meetings)
+    to_place = _waiting_for_agenda(user)
     rows = [Row(text=str(m.series.name), url=reverse("meetings:meeting", args=[m.uuid]), when=m.date,
                 when_label=_("op"), overdue=m.date < today,
                 detail=_("%(n)s agendapunten wachten op een besluit") % {"n": m.open_items} if m.open_items
@@ -67,9 +68,23 @@ def meetings_panel(user: Any, today: date) -> Panel | None:
         key="meetings", title=_("Komende overleggen"), order=10, rows=rows,
         figures=[Figure(counts["total"], _("gepland")),
                  Figure(counts["overdue"], _("datum verstreken, niet afgesloten"), alert=counts["overdue"] > 0),
-                 Figure(waiting, _("agendapunten wachten op een besluit"))],
+                 Figure(waiting, _("agendapunten wachten op een besluit")),
+                 *([Figure(to_place, _("signalen en casussen wachten op agendering"), alert=to_place > 0)]
+                   if to_place is not None else [])],
         link_url=reverse("meetings:list"), link_label=_("Alle overleggen"),
         empty=_("Er zijn geen overleggen gepland."))
+
+
+def _waiting_for_agenda(user: Any) -> int | None:
+    """For the chair's organisation: signals whose route waits for one of its tables and cases brought to them, not
+    yet on an agenda (None for who chairs no table). A few queries per table it chairs, none per signal or case."""
+    chaired = [series for series in meeting_selectors.series_visible_to(user)  # type: ignore[no-untyped-call]
+               .filter(is_active=True, chair_organisation_id=user.organisation_id)
+               if meeting_selectors.is_chair(user, series)]
+    if not chaired:
+        return None
+    return sum(int(meeting_selectors.waiting_steps_for(series).count())
+               + int(meeting_selectors.pending_case_requests_for(series).count()) for series in chaired)
 
 
 # --------------------------------------------------------------------------- partner contact

@@ -44,5 +44,7 @@ def test_every_demo_home_is_filled_in(client, seeded, username):
     for key in HOMES[username]:
         assert panels[key].rows, (username, key)
     assert len(captured) <= 40, (username, len(captured))
+    if username == "procesregisseur":  # the ZVH chairs the screeningsoverleg: what waits to be put on its agenda
+        assert "signalen en casussen wachten op agendering" in [f.label for f in panels["meetings"].figures]
     if username == "partner.politie":  # the demo's acute referral of this morning comes first
         assert panels["referrals"].sorted_rows()[0].badge == "Acuut"
