@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from meldroute.triage.constants import ExploitationForm
@@ -18,11 +19,20 @@ from .tables import DIMENSIONS, SIGNAL_DIMENSION_KEYS, VICTIM_DIMENSION_KEYS, av
 TEXT = {"rows": 4}
 
 
+def rolling_label(today: date | None = None) -> str:
+    """What "12m" covers, in words: this month so far and the eleven before it, named (in December that is the
+    calendar year, and the label then says so rather than promising a different window)."""
+    period = parse_period("12m", today)
+    last = date(period.end.year - (period.end.month == 1), (period.end.month - 2) % 12 + 1, 1)
+    return str(_("Laatste 12 maanden: %(start)s t/m %(end)s (tot vandaag)")) % {
+        "start": date_format(period.start, "F Y"), "end": date_format(last, "F Y")}
+
+
 def period_choices(today: date | None = None) -> list[tuple[str, str]]:
     today = today or timezone.localdate()
-    choices = [("12m", str(_("Afgelopen 12 maanden")))]
+    choices = [("12m", rolling_label(today))]
     for year in available_years(today):
-        choices.append((str(year), str(year)))
+        choices.append((str(year), str(year) if year < today.year else f"{year} ({_('tot vandaag')})"))
     for year in available_years(today, span=3):
         for half in (2, 1):
             if date(year, 1 if half == 1 else 7, 1) <= today:
@@ -51,6 +61,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["periode"].choices = period_choices()  # type: ignore[attr-defined]
+        self.fields["periode"].initial = "12m"
 
     def period(self) -> Period:
         value = (self.cleaned_data.get("periode") if self.is_valid() else "") or "12m"

@@ -15,14 +15,17 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meldroute.core.exceptions import DomainError
 from meldroute.organisations.models import Organisation, Region
 from meldroute.persons.aggregates import VictimRecord
+from meldroute.persons.constants import Citizenship
 
-from . import aggregates, charts
+from . import aggregates, charts, statements
 from .aggregates import Period
 from .constants import (
     ACUTE_LABELS,
@@ -111,6 +114,11 @@ class FigureTable:
     rows: list[tuple[str, list[str]]]
     chart: str = ""
     footnotes: list[str] = field(default_factory=list)
+    # In place of the chart when it would show nothing: every figure hidden by disclosure control, or none at all.
+    chart_note: str = ""
+    # A second view of the same figures: the small multiples under the stacked columns, one SVG per category.
+    extra_charts: list[str] = field(default_factory=list)
+    wide: bool = False  # chart and table one under the other, the full width of the page (many columns)
 
     def csv_rows(self) -> list[list[str]]:
         return [["", *self.columns], *[[label, *values] for label, values in self.rows]]
@@ -138,7 +146,18 @@ def breakdown_table(key: str, counts: Counter[Any], *, chart_title: str | None =
     note = rare_footnote(DIMENSIONS[key][2], DIMENSIONS[key][1]) if DIMENSIONS[key][2] else ""
     if note:
         footnotes.append(note)
-    return FigureTable(key, title, [_("Aantal")], rows, charts.bar_chart(title, bars), footnotes)
+    chart_note = empty_chart_note(bars)
+    chart = "" if chart_note else charts.bar_chart(title, bars)
+    return FigureTable(key, title, [_("Aantal")], rows, chart, footnotes, chart_note=chart_note)
+
+
+def empty_chart_note(bars: list[charts.Bar]) -> str:
+    """One sentence instead of a chart that would draw no bar: all its figures hidden, or all zero."""
+    if any(bar.value for bar in bars):
+        return ""
+    if any(bar.value is None for bar in bars):
+        return _("Geen grafiek: alle aantallen in deze figuur zijn te klein om te tonen (zie de tabel).")
+    return _("Geen grafiek: er zijn in deze periode geen aantallen.")
 
 
 def _bands() -> tuple[int, ...]:
@@ -174,6 +193,11 @@ class Dashboard:
     tables: dict[str, FigureTable]
     trend_chart: str
 
+    @property
+    def last_day(self) -> date:
+        """The period's last day (its `end` is exclusive): what "t/m" names on the page."""
+        return self.period.end - timedelta(days=1)
+
 
 def municipal_dashboard(user: Any, period: Period, form: str | None = None, *, victim_threshold: int | None = None,
                         today: date | None = None) -> Dashboard:
@@ -195,25 +219,35 @@ def municipal_dashboard(user: Any, period: Period, form: str | None = None, *, v
         tables[key] = breakdown_table(key, victim_by[key], threshold=threshold,
                                       chart_title=_("Slachtoffers %(year)s naar %(dim)s") % {
                                           "year": victim_year, "dim": dimension_in_sentence(key)})
-    points = [(month.strftime("%m-%Y"), sum(signals.by_month_form.get(month, Counter()).values()))
-              for month in signals.months]
-    trend = charts.line_chart(_("Signalen per maand"), points)
     return Dashboard(municipality, period, previous, form, signals, previous_signals, cases, victim_year,
-                     len(victims), tables, trend)
+                     len(victims), tables, tables["month"].chart)
 
 
 def month_table(signals: aggregates.SignalFigures) -> FigureTable:
+    """Signals per month and form: stacked columns (the total on top), small multiples per form, and the table."""
     columns = columns_for("form")
     rows = []
     for month in signals.months:
         counts = signals.by_month_form.get(month, Counter())
-        rows.append((month.strftime("%m-%Y"), [str(counts.get(code, 0)) for code, _l in columns]
+        rows.append((date_format(month, "F Y"), [str(counts.get(code, 0)) for code, _l in columns]
                      + [str(sum(counts.values()))]))
     totals = [sum(signals.by_month_form.get(m, Counter()).get(code, 0) for m in signals.months) for code, _l in columns]
     rows.append((_("Totaal"), [str(v) for v in totals] + [str(sum(totals))]))
     footnotes = [note for note in [rare_footnote("form", FORM_LABELS)] if note]
-    return FigureTable("month", _("Signalen per maand naar vorm van uitbuiting"),
-                       [label for _c, label in columns] + [_("Totaal")], rows, "", footnotes)
+    title = _("Signalen per maand naar vorm van uitbuiting")
+    series = [charts.Series(label, [signals.by_month_form.get(m, Counter()).get(code, 0) for m in signals.months])
+              for code, label in columns]
+    months: list[date | str] = list(signals.months)
+    chart: str
+    extra: list[SafeString]
+    if sum(totals):
+        chart = charts.stacked_columns(title, months, series)
+        extra = charts.small_multiples(months, series)
+        note = ""
+    else:
+        chart, extra, note = "", [], _("Geen grafiek: er zijn in deze periode geen signalen.")
+    return FigureTable("month", title, [label for _c, label in columns] + [_("Totaal")], rows, chart, footnotes,
+                       chart_note=note, extra_charts=list(extra), wide=True)
 
 
 # --------------------------------------------------------------------------- regional view
@@ -243,6 +277,12 @@ class RegionalTable:
 
     def csv_rows(self) -> list[list[str]]:
         return [[_("Gemeente"), *self.columns, _("Totaal")], *[[label, *values] for label, values in self.rows()]]
+
+    def region_bars(self) -> list[charts.Bar]:
+        """The region's total per category as published (the table's last row): hidden ones stay hidden."""
+        total_row = len(self.row_labels)
+        return [charts.Bar(label, self.protected.published(total_row, j), self.protected.display(total_row, j))
+                for j, label in enumerate(self.columns)]
 
 
 def regional_table(user: Any, year: int, dimension: str, version: str = "shared") -> RegionalTable:
@@ -295,7 +335,18 @@ def available_years(today: date | None = None, span: int = 5) -> list[int]:
 # --------------------------------------------------------------------------- CoMensha export
 
 COMENSHA_FIELDS = ("registratiejaar", "gemeente", "geslacht", "leeftijdscategorie", "minderjarig", "nationaliteit",
-                   "sector", "grondslag")
+                   "nationaliteit_iso3166", "sector", "grondslag")
+
+
+def comensha_nationality(code: str | None) -> tuple[str, str]:
+    """The country of nationality as CoMensha registers it: its Dutch name and its ISO 3166-1 alpha-2 code.
+
+    Not the dashboard's grouping (NL / niet-NL / staatloos): CoMensha counts per country. XX (stateless) and ZZ
+    (unknown) are ISO 3166's user-assigned codes, as in the person's record (persons.constants.Citizenship)."""
+    value = (code or "").upper() or Citizenship.ZZ
+    if value not in Citizenship.values:
+        return str(Citizenship.ZZ.label), Citizenship.ZZ.value
+    return str(Citizenship(value).label), value
 
 
 @dataclass
@@ -320,7 +371,7 @@ def comensha_rows(user: Any, year: int) -> ComenshaExport:
         rows.append([str(year), municipalities[record.municipality_id].code,
                      str(SEX_LABELS.get(category["sex"], category["sex"])),
                      str(AGE_BAND_LABELS.get(category["age_band"])),
-                     _("ja") if record.is_minor else _("nee"), str(NATIONALITY_LABELS.get(category["nationality"])),
+                     _("ja") if record.is_minor else _("nee"), *comensha_nationality(record.citizenship),
                      str(COMENSHA_SECTOR_LABELS.get(category["comensha_sector"])),
                      _("toestemming") if record.export_basis == "consent" else _("wettelijke grondslag")])
     return ComenshaExport(rows, skipped, persons)
@@ -341,11 +392,18 @@ class Report:
     intro: str
     comparison: list[tuple[str, str, str]] = field(default_factory=list)
     generated_at: object = None
+    # Sentences generated from the figures, per section key (statements.py): the report's only claims of fact.
+    statements: dict[str, list[str]] = field(default_factory=dict)
 
     @cached_property
     def extra(self) -> list[ReportSection]:
         """The sections higher apps registered (report_sections: basisniveau, actiepunten, trainings, effort)."""
         return report_sections(self.dashboard.municipality, self.period, self.kind)
+
+    @property
+    def blocks(self) -> list[tuple[str, str, str, list[str]]]:
+        """(key, heading, the AF's text or "" = not yet reviewed, the figures' sentences) per section."""
+        return [(key, heading, text, self.statements.get(key, [])) for key, heading, text in self.sections]
 
 
 def report_period(kind: str, year: int, half: int) -> Period:
@@ -361,11 +419,9 @@ def default_texts(kind: str, municipality_name: str, period: Period) -> dict[str
     texts = {
         "intro": _("Deze rapportage geeft de burgemeester en de portefeuillehouder zicht op aard en omvang van "
                    "signalen van mensenhandel in %(m)s en op de uitvoering van de aanpak.") % {"m": municipality_name},
-        "policy": _("Het beleid is ongewijzigd van kracht. Geen aanpassingen in deze periode."),
-        "execution": _("De aandachtsfunctionaris heeft de signalen binnen de afgesproken termijnen beoordeeld."),
-        "case_handling": _("De casussen zijn besproken in het screeningsoverleg van het Zorg- en Veiligheidshuis."),
-        "chain_cooperation": _("De samenwerking met politie, RIEC, zorgcoördinatie en Veilig Thuis verloopt volgens "
-                               "de meldroute."),
+        # No stock sentences as facts ("binnen de afgesproken termijnen beoordeeld"): what the figures support is
+        # generated (statements.py); what only the AF can say starts empty and shows as not yet reviewed.
+        "policy": "", "execution": "", "case_handling": "", "chain_cooperation": "",
     }
     if kind == REPORT_YEAR:
         texts["intro"] += " " + _("De jaarlijkse evaluatie behandelt beleid, uitvoering, aanpak van casuïstiek en "
@@ -394,8 +450,11 @@ def build_report(user: Any, *, kind: str, year: int, half: int = 1, texts: dict[
         title = _("Jaarlijkse evaluatie aanpak mensenhandel %(m)s — %(y)s") % {"m": dashboard.municipality.name,
                                                                                 "y": year}
     sections = [(key, str(heading), texts.get(key, "")) for key, heading in REPORT_SECTIONS]
+    facts = statements.report_statements(
+        statements.timeliness([dashboard.municipality.pk], period, timezone.now()), dashboard.cases,
+        timezone.localdate())
     return Report(kind, title, period, dashboard.previous, dashboard, prev_s.total, sections, texts["intro"],
-                  comparison, timezone.now())
+                  comparison, timezone.now(), facts)
 
 
 def _hours(value: float | None) -> str:

@@ -12,7 +12,7 @@ from meldroute.accounts.requests import AuthenticatedHttpRequest
 from meldroute.core.exceptions import DomainError
 from meldroute.core.forms import add_domain_error
 
-from . import selectors, services, tables
+from . import charts, selectors, services, tables
 from .constants import REPORT_HALF_YEAR
 from .forms import ComenshaExportForm, DashboardFilterForm, RegionalForm, ReportForm
 
@@ -29,7 +29,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.dashboard_municipality_for(request.user)  # 404 for everyone else
     form = DashboardFilterForm(request.GET or None)
     data = tables.municipal_dashboard(request.user, form.period(), form.form())
-    return render(request, "monitoring/dashboard.html", {"form": form, "d": data, "query": request.GET.urlencode()})
+    return render(request, "monitoring/dashboard.html", {"form": form, "d": data, "query": request.GET.urlencode(),
+                                                         "today": timezone.localdate()})
 
 
 @login_required
@@ -54,8 +55,12 @@ def regional(request: AuthenticatedHttpRequest) -> HttpResponse:
     subject = _("Slachtoffers") if dimension in tables.VICTIM_DIMENSION_KEYS else _("Signalen")
     heading = _("%(subject)s in %(year)s naar %(dimension)s") % {
         "subject": subject, "year": year, "dimension": tables.dimension_in_sentence(dimension)}
+    bars = table.region_bars()
+    chart_note = tables.empty_chart_note(bars)
+    chart_title = _("Totaal regio: %(heading)s") % {"heading": heading}
     return render(request, "monitoring/regional.html", {
         "form": form, "heading": heading, "region": region, "table": table, "year": year, "dimension": dimension,
+        "chart": "" if chart_note else charts.bar_chart(chart_title, bars), "chart_note": chart_note,
         "signal_dimensions": [(k, tables.dimension_title(k)) for k in tables.SIGNAL_DIMENSION_KEYS],
         "victim_dimensions": [(k, tables.dimension_title(k)) for k in tables.VICTIM_DIMENSION_KEYS],
     })
