@@ -175,6 +175,12 @@ def class_ranges(maximum: int, classes: int = len(CLASS_COLOURS)) -> list[tuple[
     return [(low, high) for low, high in ranges if low <= high]
 
 
+def class_colour(index: int, classes: int) -> tuple[str, str]:
+    """(fill, text colour) of class `index` of `classes`: spread over the scale, so the highest is always darkest."""
+    position = round(index * (len(CLASS_COLOURS) - 1) / (classes - 1)) if classes > 1 else len(CLASS_COLOURS) - 1
+    return CLASS_COLOURS[position], CLASS_TEXT[position]
+
+
 def _range_label(low: int, high: int) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
@@ -196,11 +202,12 @@ def scan_map(figures: ScanFigures, measure: str) -> SafeString | None:
             fill, text = ZERO_COLOUR, "#000000"
         else:
             index = next(i for i, (low, high) in enumerate(ranges) if low <= number <= high)
-            fill, text = CLASS_COLOURS[index], CLASS_TEXT[index]
+            fill, text = class_colour(index, len(ranges))
         areas.append(MapArea(code=row.code, name=row.name, geometry=figures.geometries[row.code], fill=fill,
                              text_colour=text, label=shown))
     legend = [LegendEntry(ZERO_COLOUR, "0")]
-    legend += [LegendEntry(CLASS_COLOURS[i], _range_label(low, high)) for i, (low, high) in enumerate(ranges)]
+    legend += [LegendEntry(class_colour(i, len(ranges))[0], _range_label(low, high))
+               for i, (low, high) in enumerate(ranges)]
     if any(number is None for number, _shown in values):
         legend.append(LegendEntry(SUPPRESSED_COLOUR, _("verborgen (minder dan %(t)s of terug te rekenen)")
                                   % {"t": figures.threshold}, hatched=True))
@@ -222,11 +229,12 @@ def region_map(all_figures: list[ScanFigures], region_name: str) -> SafeString |
     for figures, row in rows:
         number = row.risk_businesses
         index = next((i for i, (low, high) in enumerate(ranges) if low <= number <= high), None)
-        fill, text = (ZERO_COLOUR, "#000000") if index is None else (CLASS_COLOURS[index], CLASS_TEXT[index])
+        fill, text = (ZERO_COLOUR, "#000000") if index is None else class_colour(index, len(ranges))
         areas.append(MapArea(code=row.code, name=f"{figures.municipality.name}, {row.name}",
                              geometry=figures.geometries[row.code], fill=fill, text_colour=text, label=str(number)))
     legend = [LegendEntry(ZERO_COLOUR, "0")]
-    legend += [LegendEntry(CLASS_COLOURS[i], _range_label(low, high)) for i, (low, high) in enumerate(ranges)]
+    legend += [LegendEntry(class_colour(i, len(ranges))[0], _range_label(low, high))
+               for i, (low, high) in enumerate(ranges)]
     return render_map(areas, legend, element_id="risk-region-map",
                       title=_("Kaart: bedrijven in risicosectoren per wijk in %(region)s") % {"region": region_name},
                       description=_("Donkerder is meer. De tabel onder de kaart geeft de totalen per gemeente."))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from meldroute.risk.constants import DEFAULT_RISK_SECTORS, risk_sectors, sectors_of
-from meldroute.risk.figures import Locator, class_ranges
+from meldroute.risk.constants import CLASS_COLOURS, DEFAULT_RISK_SECTORS, risk_sectors, sectors_of
+from meldroute.risk.figures import Locator, class_colour, class_ranges
 from meldroute.risk.geometry import LegendEntry, MapArea, contains, parse_geometry, render_map
 from meldroute.risk.tests.samples import square
 
@@ -57,6 +57,12 @@ def test_classes_are_equal_width_and_never_more_than_five():
     assert class_ranges(3) == [(1, 1), (2, 2), (3, 3)]
     assert class_ranges(10) == [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]
     assert class_ranges(11) == [(1, 3), (4, 6), (7, 9), (10, 11)]
+
+
+def test_the_highest_class_is_always_the_darkest_colour():
+    assert [class_colour(i, 3)[0] for i in range(3)] == [CLASS_COLOURS[0], CLASS_COLOURS[2], CLASS_COLOURS[4]]
+    assert class_colour(0, 1)[0] == CLASS_COLOURS[-1]
+    assert [class_colour(i, 5)[0] for i in range(5)] == list(CLASS_COLOURS)
 
 
 def test_the_svg_has_a_title_a_description_labels_and_a_legend_and_escapes_names():
