@@ -1,6 +1,6 @@
 """Form rendering in NL Design System (Utrecht) markup, with an error summary."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -8,13 +8,16 @@ from django.http import HttpRequest
 
 from .exceptions import DomainError
 
+FieldT = TypeVar("FieldT", bound=forms.Field)
+StrPromise = Any  # a lazy translation (gettext_lazy) as well as a str
+
 
 class NLDesignFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
 
 
-def required_when(field: forms.Field, when: str) -> forms.Field:
+def required_when(field: FieldT, when: "str | StrPromise") -> FieldT:
     """A field required only with some other choice (the form or service checks it): its label says when, e.g.
     "(verplicht bij afsluiten)", instead of "(niet verplicht)" — which would be untrue (issue 14)."""
     field.required_when = when  # type: ignore[attr-defined]  # read by templates/forms/field.html
