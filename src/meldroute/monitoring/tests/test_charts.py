@@ -64,6 +64,7 @@ def test_an_all_hidden_chart_is_replaced_by_one_sentence():
     assert tables.empty_chart_note([charts.Bar("Vrouw", 7, "7"), charts.Bar("Man", None, "<5")]) == ""
 
 
+@pytest.mark.clock
 def test_dashboard_victim_figure_all_suppressed_shows_the_sentence_not_a_chart(client, world):
     make_victims(world, world.a, 2, gender="female")
     client.force_login(world.af_a)
@@ -151,6 +152,7 @@ def test_report_pdf_carries_the_statements_and_the_unreviewed_marker(client, wor
 # --------------------------------------------------------------------------- CoMensha
 
 
+@pytest.mark.clock
 def test_comensha_nationality_is_the_country_with_its_iso_3166_code(client, world):
     make_victims(world, world.a, 1, consent=1, gender="female", citizenship="RO")
     make_victims(world, world.a, 1, consent=1, gender="male", citizenship="NG")
