@@ -152,6 +152,7 @@ def seed_victims(cursor, af_id: int) -> int:
                               "::jsonb",
         "sex_sector": "''", "labour_sector": "''", "means_of_control": "'[]'::jsonb", "recruiter_relation": "''",
         "place_of_recruitment": "''", "place_of_exploitation": "''", "registered_with_comensha_at": "NULL",
+        "restricted_at": "NULL",
         "created_by_id": str(af_id),
     }
     missing = columns - set(values)
