@@ -14,7 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meldroute.audit.models import AccessLogEntry
+from meldroute.audit.services import verify_chain
 from meldroute.cases import services as case_services
+from meldroute.meetings import services as meeting_services
 from meldroute.meetings.tests.conftest import tables  # noqa: F401  (fixture: the meeting tables of region 1)
 from meldroute.partners.constants import DataCategory, LegalGround
 from meldroute.partners.services import ensure_default_sharing_rules
@@ -113,3 +116,26 @@ def test_the_partners_referral_list_costs_the_same_queries_with_more_referrals(c
     for user in (world.partner, world.af_a):
         before, after = same_count_after(client, user, reverse("referrals:list"), lambda: refer(3))
         assert before == after, user.username
+def test_the_meeting_agenda_costs_the_same_queries_with_more_items(client, world, tables):  # noqa: F811
+    def signals_for_the_table(n: int) -> None:
+        for _ in range(n):
+            signal = make_signal(world.melder_a)
+            triage_services.classify_signal(signal, actor=world.af_a, assessment=Assessment.POTENTIAL,
+                                            forms=["labour"])
+
+    signals_for_the_table(1)
+    meeting = meeting_services.next_meeting(tables.screening, actor=world.procesregisseur)
+    url = reverse("meetings:meeting", args=[meeting.uuid])
+
+    def grow() -> None:
+        signals_for_the_table(3)
+        meeting_services.compile_agenda(meeting, actor=world.procesregisseur)
+
+    for user in (world.procesregisseur, world.partner):
+        items = meeting.items.count()
+        before, after = same_count_after(client, user, url, grow)
+        assert meeting.items.count() > items
+        assert before == after, user.username
+    # Each signal read on the agenda is still its own access-log entry, appended in one go to an intact chain.
+    assert AccessLogEntry.objects.filter(actor=world.partner, purpose="bespreking in overleg").count() >= 4
+    assert verify_chain(AccessLogEntry)[1] == []

@@ -1,6 +1,7 @@
 """Input shape of the chair's actions on a meeting, and of bringing a case to a table."""
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -23,6 +24,13 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def fixed_options(field: forms.ModelChoiceField, options: "Sequence[Organisation]") -> None:
+    """Render `field` with options read once for many forms (the agenda has a form per item), so an agenda costs no
+    query per item (issue 17); the field's queryset still validates what is posted."""
+    field.choices = [("", field.empty_label or ""), *((option.pk, field.label_from_instance(option))
+                                                      for option in options)]
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Besluit"), choices=Decision.choices, widget=forms.RadioSelect,
                                  error_messages={"required": _("Kies een besluit.")})
@@ -43,11 +51,13 @@ class DecisionForm(forms.Form):
                                              "zorgcoördinator krijgt een aanvraag opvang."))
 
     def __init__(self, *args: Any, participants: "QuerySet[Organisation]", shelter: bool = False,
-                 **kwargs: Any) -> None:
+                 participant_options: "Sequence[Organisation] | None" = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["owner_organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = participants
+        if participant_options is not None:
+            fixed_options(field, participant_options)
         if not shelter:
             del self.fields["shelter"]
 
@@ -120,11 +130,14 @@ class InviteForm(forms.Form):
                                                           "invalid_choice": _("Kies een organisatie uit de regio die "
                                                                               "nog niet aan het overleg deelneemt.")})
 
-    def __init__(self, *args: Any, organisations: "QuerySet[Organisation]", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: "QuerySet[Organisation]",
+                 organisation_options: "Sequence[Organisation] | None" = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations
+        if organisation_options is not None:
+            fixed_options(field, organisation_options)
 
 
 class MoveItemForm(forms.Form):

@@ -6,6 +6,7 @@ item's case is shown as its header only (reference, working title, status, compl
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.permissions import in_role, is_af_of
-from meldroute.audit.services import record_access
+from meldroute.audit.services import record_accesses
 from meldroute.audit.targets import target_of
 from meldroute.cases.constants import OPEN_STATUSES as CASE_OPEN_STATUSES
 from meldroute.cases.constants import ActionStatus
@@ -394,6 +395,7 @@ def _entries(user, meeting: Meeting, items: list[AgendaItem], *, purpose: str) -
     sharing = AgendaSharing(user, meeting.series)
     shared_cases = _shared_cases(user, [item for item in items if item.case_id is not None and _brought_here(item)])
     entries = []
+    reads: list[tuple[str, UUID, tuple[str, ...]]] = []
     for item in items:
         if item.case_id is not None:
             if item.case_id in shared_cases:
@@ -404,10 +406,11 @@ def _entries(user, meeting: Meeting, items: list[AgendaItem], *, purpose: str) -
         categories = sharing.categories_for(signal, item)
         fields_read = fields_of(categories)
         if fields_read:
-            record_access(actor=user, target_type=target_of(signal), target_uuid=signal.uuid, fields=fields_read,
-                          purpose=purpose)
+            reads.append((target_of(signal), signal.uuid, fields_read))
         entries.append(AgendaEntry(item=item, fields_read=fields_read,
                                    signal=_shared(item, categories, is_whole=is_af_of(user, signal.municipality_id))))
+    # Each signal's read is logged as its own entry, all in one append (no queries per item).
+    record_accesses(actor=user, reads=reads, purpose=purpose)
     return entries
 
 

@@ -79,14 +79,16 @@ def meeting_list(request):
 def _decision_forms(meeting: Meeting, data=None, which=None):
     """A fresh decision form per undecided item; the one for item `which` is bound to the submitted data."""
     participants = participants_of(meeting.series)
+    options = list(participants)  # one query for every item's form
     shelter_table = meeting.series.kind in SHELTER_KINDS
     # Each item's form has its own prefix, so field ids stay unique on the agenda page. The shelter box only where
     # the table decides on shelter, for an acute signal or a case (services._check_shelter).
     return {item.pk: (CaseDecisionForm if item.case_id else DecisionForm)(
                 data if item.pk == which else None, prefix=f"punt{item.position}", participants=participants,
+                participant_options=options,
                 shelter=shelter_table and (item.case_id is not None or bool(item.signal and item.signal.is_acute)))
             for item in meeting.items.filter(decision="", moved_to__isnull=True).select_related("signal")
-            .only("pk", "position", "case", "signal__is_acute")}
+            .only("pk", "position", "meeting", "case", "signal__is_acute")}  # meeting: no query per item
 
 
 def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None, item_forms=None,
@@ -97,14 +99,18 @@ def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None, i
         forms = _decision_forms(meeting)
     item_forms = item_forms or {}
     invitable = invitable_organisations(meeting.series)
+    invitable_options: list[Any] | None = None  # read once, for the chair's first open item
     guests = guests_of(meeting)
     rows: list[dict[str, Any]] = []
     for entry in entries:
         item = entry.item
         extra: dict[str, Any] = {}
         if chair and not item.is_handled:  # (the invitable queryset is lazy: evaluated only for the chair)
-            extra = {"invite": item_forms.get(("invite", item.pk)) or InviteForm(prefix=f"uitnodigen{item.position}",
-                                                                                 organisations=invitable),
+            if invitable_options is None:
+                invitable_options = list(invitable)
+            extra = {"invite": item_forms.get(("invite", item.pk)) or InviteForm(
+                         prefix=f"uitnodigen{item.position}", organisations=invitable,
+                         organisation_options=invitable_options),
                      "move": item_forms.get(("move", item.pk)) or MoveItemForm(prefix=f"verplaatsen{item.position}")}
         rows.append({"entry": entry, "item": item, "form": (forms or {}).get(item.pk) if chair else None,
                      "guests": guests.get(item.pk, []), **extra})
