@@ -24,7 +24,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def fixed_options(field: forms.ModelChoiceField, options: "Sequence[Organisation]") -> None:
+def fixed_options(field: "forms.ModelChoiceField[Organisation]", options: "Sequence[Organisation]") -> None:
     """Render `field` with options read once for many forms (the agenda has a form per item), so an agenda costs no
     query per item (issue 17); the field's queryset still validates what is posted."""
     field.choices = [("", field.empty_label or ""), *((option.pk, field.label_from_instance(option))
