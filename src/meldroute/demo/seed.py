@@ -36,6 +36,7 @@ from .seed_policy import seed_policy
 from .seed_residents import seed_residents
 from .seed_retention import seed_retention
 from .seed_risk import demo_postcode, seed_risk
+from .seed_signalpage import seed_signalpage
 
 DEMO_PASSWORD = "Meldroute-demo-2026"  # noqa: S105 — fictional demo users only, printed at start
 REGION_SLUG = "veenhorst"
@@ -103,6 +104,7 @@ def seed(signals_count: int = 240, rng_seed: int = 2026) -> dict:
         seed_residents(orgs, users)  # the public form: on for Veenhorst
         seed_risk(orgs, users)  # issue 15: the omgevingsscan's registers and wijk maps (all fictional)
         seed_homes(orgs, users)  # issue 14: a role waiting for approval on the beheerder's home
+        seed_signalpage(orgs, users)  # issue 14: a signal whose timeline shows every kind of event
     return {"created": True, "signals": signals}
 
 
