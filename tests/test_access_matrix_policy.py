@@ -13,7 +13,7 @@ from meldroute.audit.models import AuditEvent
 from meldroute.policy.constants import ActionStatus
 from meldroute.policy.models import ActionPoint, ActionUpdate, Activity, PartRecording, Training
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # dates relative to the set clock
 
 NO_POLICY_ROLE = ["melder_a", "melder_a2", "melder_b", "partner", "partner2", "zorgcoordinator", "procesregisseur",
                   "casusregisseur", "beheerder"]
@@ -233,3 +233,14 @@ def test_the_ketenregisseur_names_an_actions_owner_from_its_region_only(client, 
     regional.refresh_from_db()
     assert regional.owner == world.af_b
     assert AuditEvent.objects.filter(action="policy.action_owner_set").count() == 1
+
+
+def test_effort_is_shown_per_period_and_a_bad_period_falls_back_to_the_last_12_months(client, setting):
+    world = setting[0]
+    client.force_login(world.af_a)
+    url = reverse("policy:municipality", args=[world.a.uuid])
+    year = timezone.localdate().year
+    page = client.get(url, {"jaar": str(year - 1)}).content.decode()
+    assert f"van 1 januari {year - 1} tot en met 31 december {year - 1}" in page
+    response = client.get(url, {"jaar": "abc"})
+    assert response.status_code == 200 and "Laatste 12 maanden" in response.content.decode()

@@ -110,12 +110,17 @@ def _render_municipality(request: AuthenticatedHttpRequest, organisation: Organi
     if may_record and form is None:
         form = RecordPartForm(region_id=organisation.region_id, initial={"evidence_on": timezone.localdate()})
     today = timezone.localdate()
+    years = list(range(today.year, today.year - 5, -1))
+    year = request.GET.get("jaar", "")
+    if year.isdigit() and int(year) in years:  # a calendar year; else the last 12 months
+        start, end = date(int(year), 1, 1), min(date(int(year) + 1, 1, 1), today + timedelta(days=1))
+    else:
+        year, start, end = "", _year_ago(today), today + timedelta(days=1)
     return render(request, "policy/municipality.html", {
         "m": organisation, "state": selectors.basisniveau_of(organisation, today),
         "history": selectors.recording_history(organisation)[:50], "levels": selectors.level_history(organisation)[:20],
-        "form": form if may_record else None, "effort": effort_of(organisation, _year_ago(today),
-                                                                  today + timedelta(days=1)),
-        "effort_since": _year_ago(today)})
+        "form": form if may_record else None, "effort": effort_of(organisation, start, end),
+        "effort_since": start, "effort_until": end - timedelta(days=1), "effort_year": year, "years": years})
 
 
 @login_required

@@ -15,7 +15,7 @@ from meldroute.policy.effort import effort_of
 from meldroute.policy.models import ActionPoint
 from meldroute.policy.report import actions_section, basisniveau_section, trainings_section
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # dates relative to the set clock
 
 
 def test_the_yearly_report_shows_basisniveau_actions_trainings_and_effort(client, world):

@@ -18,7 +18,7 @@ from meldroute.policy.constants import FRONT_LINE_TEAMS, ActionStatus, ActivityK
 from meldroute.policy.models import ActionPoint, LevelChange, PartRecording
 from meldroute.routing import services as routing_services
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # dates relative to the set clock
 
 
 def _today():
