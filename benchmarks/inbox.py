@@ -190,12 +190,14 @@ def _cumulative(weights):
     return out
 
 
-def build_signal(signal_model, i: int, rng: random.Random, now, muni, afs, melders, melder_cum, open_share=1.0):
+def build_signal(signal_model, i: int, rng: random.Random, now, muni, afs, melders, melder_cum, history=1.0):
     """One signal in a realistic state; the fields the services would have set, without the history.
 
-    `open_share` scales the chance that it is still open work (1.0: ~15.5 %): see open_share_for()."""
+    `history` stretches the past (see history_for): the closed and cancelled signals spread over YEARS × history
+    years and the chance of being open work is divided by it, so the signals per month stay the same."""
     day = timedelta(days=1)
-    span = YEARS * 365 * day
+    span = YEARS * history * 365 * day
+    open_share = 1 / history
     reporter = rng.choices(melders, cum_weights=melder_cum)[0]
     is_acute = rng.random() < 0.10
     triage = timedelta(hours=4) if is_acute else 7 * day
@@ -226,7 +228,7 @@ def build_signal(signal_model, i: int, rng: random.Random, now, muni, afs, melde
         received = now - rng.random() * span
     else:  # closed and done: the bulk of three years
         status = "closed"
-        received = now - rng.uniform(60, YEARS * 365) * day
+        received = now - rng.uniform(60, YEARS * history * 365) * day
         fields["closed_at"] = received + rng.uniform(0.5, 40) * day
         fields["feedback_due_at"] = fields["closed_at"] + 14 * day
         fields["feedback_sent_at"] = fields["closed_at"] + rng.uniform(0.2, 13) * day
@@ -241,15 +243,14 @@ def build_signal(signal_model, i: int, rng: random.Random, now, muni, afs, melde
     )
 
 
-def open_share_for(signals: int, open_work: int) -> float:
-    """How much of the usual open share a data set of `signals` gets so that about `open_work` signals (region-wide)
-    still need attention: more signals means more history, not more work in hand (0: the share of 100 000 always)."""
-    if open_work <= 0:
-        return 1.0
-    return min(1.0, open_work / (0.155 * signals))
+def history_for(signals: int, growth: str) -> float:
+    """--growth history: beyond 100 000, more signals means a longer past at the same pace (as many signals a month,
+    so the same open work and the same last 12 months as at 100 000; 1 000 000 signals span 30 years).
+    --growth rate: the same 3 years at a higher pace (open work and the last 12 months grow with N)."""
+    return max(1.0, signals / 100_000) if growth == "history" else 1.0
 
 
-def seed_signals(start: int, count: int, rng: random.Random, municipalities, afs, melders, open_share=1.0) -> None:
+def seed_signals(start: int, count: int, rng: random.Random, municipalities, afs, melders, history=1.0) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -270,7 +271,7 @@ def seed_signals(start: int, count: int, rng: random.Random, municipalities, afs
             for i in range(batch_start, min(batch_start + BATCH, start + count)):
                 muni = rng.choices(municipalities, cum_weights=muni_cum)[0]
                 batch.append(build_signal(Signal, i + 1, rng, now, muni, afs[muni.pk], melders[muni.pk], melder_cum,
-                                          open_share))
+                                          history))
             Signal.objects.bulk_create(batch)
 
 
@@ -530,7 +531,7 @@ def run(args, database_url: str, data_dir: str) -> dict:
     log(f"migrate: {time.perf_counter() - started:.1f} s")
 
     rng = random.Random(args.seed)
-    open_share = open_share_for(args.signals, args.open_work)
+    history = history_for(args.signals, args.growth)
     started = time.perf_counter()
     from meldroute.intake.models import Signal
     from meldroute.intake.selectors import inbox_for
@@ -541,7 +542,7 @@ def run(args, database_url: str, data_dir: str) -> dict:
         log(f"reusing the {args.signals} seeded signals in {args.keep}")
     else:
         municipalities, afs, melders = seed_region()
-        seed_signals(0, args.signals, rng, municipalities, afs, melders, open_share)
+        seed_signals(0, args.signals, rng, municipalities, afs, melders, history)
         seed_links_and_routes(0, municipalities)
     seeded = time.perf_counter() - started
     started = time.perf_counter()
@@ -588,15 +589,16 @@ def run(args, database_url: str, data_dir: str) -> dict:
 
     extra = max(1, args.signals // 10)
     last_id = Signal.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    seed_signals(args.signals, extra, rng, municipalities, afs, melders, open_share)
+    seed_signals(args.signals, extra, rng, municipalities, afs, melders, history)
     seed_links_and_routes(last_id, municipalities)
     analyze()
     grown_median, _ = time_page(af_client, "/inbox/", args.requests, args.warmup, inbox_marker)
     grown_queries = capture(af_client, "/inbox/")
-    constant = len(grown_queries) == len(inbox_queries)
+    grown_mine = capture(melder_client, "/meldingen/")
+    constant = len(grown_queries) == len(inbox_queries) and len(grown_mine) == len(mine_queries)
     log(f"/inbox/ at {args.signals + extra} signals: median {grown_median:.1f} ms, queries {len(grown_queries)} "
-        f"(at {args.signals}: {len(inbox_queries)}) -> query count "
-        f"{'constant' if constant else 'GROWS WITH N'}")
+        f"(at {args.signals}: {len(inbox_queries)}); /meldingen/ queries {len(grown_mine)} "
+        f"(at {args.signals}: {len(mine_queries)}) -> query count {'constant' if constant else 'GROWS WITH N'}")
 
     if args.keep:  # back to exactly N signals, so the next run can reuse the data set
         remove_after(last_id)
@@ -653,9 +655,9 @@ def main() -> int:
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the inbox's queries")
     parser.add_argument("--keep", metavar="DIR",
                         help="keep the PostgreSQL cluster in DIR, reuse its data set next time (same --signals)")
-    parser.add_argument("--open-work", type=int, default=15_500,
-                        help="signals needing attention region-wide, whatever --signals (default 15500, the open work "
-                             "of 100 000 signals; 0: ~15.5 %% of --signals, so open work grows with history)")
+    parser.add_argument("--growth", choices=["history", "rate"], default="history",
+                        help="beyond 100 000 signals: a longer past at the same pace (history, default) or more "
+                             "signals in the same 3 years (rate)")
     parser.add_argument("--show-queries", action="store_true", help="list every query of one inbox request")
     args = parser.parse_args()
     if args.signals < 1 or args.requests < 1:
