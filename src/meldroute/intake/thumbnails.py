@@ -37,11 +37,11 @@ def thumbnail_name(attachment: Attachment) -> str:
 def make_thumbnail(data: bytes) -> bytes | None:
     """A PNG of at most THUMB_SIZE from the image bytes; None when they are no image Pillow can safely read."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
                 return None
-            image.draft("RGB", THUMB_SIZE)  # JPEG: decode at a reduced size
-            image = ImageOps.exif_transpose(image)  # the photo the right way up, before EXIF is dropped
+            opened.draft("RGB", THUMB_SIZE)  # JPEG: decode at a reduced size
+            image: Image.Image = ImageOps.exif_transpose(opened)  # the right way up, before EXIF is dropped
             image.thumbnail(THUMB_SIZE)
             if image.mode not in ("RGB", "RGBA"):
                 image = image.convert("RGBA")

@@ -21,7 +21,8 @@ def entries(user: Any, signal: Signal) -> list[TimelineEntry]:
                  .select_related("meeting__series", "decided_by", "owner_organisation").order_by("decided_at", "id"))
     if not items:
         return []
-    visible = set(meetings_visible_to(user).filter(pk__in=[i.meeting_id for i in items]).values_list("pk", flat=True))
+    meetings = meetings_visible_to(user)  # type: ignore[no-untyped-call]
+    visible = set(meetings.filter(pk__in=[i.meeting_id for i in items]).values_list("pk", flat=True))
     result = []
     for item in items:
         assert item.decided_at is not None

@@ -29,7 +29,7 @@ def case_persons(context: dict[str, Any], case: Any) -> dict[str, Any]:
 
 
 @register.inclusion_tag("persons/_brp_take_over.html", takes_context=True)
-def brp_take_over(context: dict[str, Any], note: Any, signal: Any) -> dict[str, Any]:
+def brp_take_over(context: Any, note: Any, signal: Any) -> dict[str, Any]:
     """On the AF's signal page, under a BRP answer: for each person found, one click to take them into one of the
     signal's cases (persons.views.person_from_brp). The signal's cases are read once per page, however many notes."""
     from meldroute.cases.selectors import cases_of_signal
