@@ -26,7 +26,9 @@ FORM_LABELS = {
     OTHER: _("Overig"),
     UNCLASSIFIED: _("Nog niet geclassificeerd"),
 }
-SECTOR_LABELS = {**{value: label for value, label in Sector.choices}, OTHER: _("Overig"), "": _("Onbekend")}
+# "Onbekend" once: a signal classified with sector "onbekend" counts with those without a sector (aggregates).
+SECTOR_LABELS = {**{value: label for value, label in Sector.choices if value != Sector.UNKNOWN}, OTHER: _("Overig"),
+                 "": _("Onbekend")}
 TEAM_LABELS = {**{value: label for value, label in Team.choices}, PARTNER_TEAM: _("Ketenpartner"),
                "": _("Onbekend")}
 OUTCOME_LABELS = {**{value: label for value, label in Outcome.choices}, "": _("Nog open")}
