@@ -139,6 +139,13 @@ class SignalRoute(BaseModel):
     class Meta:
         verbose_name = _("route van een signaal")
         verbose_name_plural = _("routes van signalen")
+        indexes = [
+            # The routes still running: the open work, however long the history (issue 17). The overdue-step count
+            # joins its active steps through this small index instead of hashing every route ever started. A route
+            # only finishes once no step is active or pending (services), so an active step is always on one of these.
+            models.Index(fields=["id"], include=["signal"], condition=models.Q(finished_at__isnull=True),
+                         name="route_open_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.signal} — {self.name}"

@@ -89,14 +89,15 @@ def overdue_step_count(user: Any, now: datetime | None = None) -> int:
     now = now or timezone.now()
     count: int = (SignalRouteStep.objects.visible_to(user)
                   .filter(signal_route__signal__municipality_id=user.organisation_id, state=StepState.ACTIVE,
-                          due_at__lt=now)
+                          due_at__lt=now, signal_route__finished_at__isnull=True)  # route_open_idx: open work
                   .aggregate(n=Count("signal_route__signal", distinct=True))["n"])
     return count
 
 
 def signals_with_overdue_steps(qs: QuerySet[Signal], now: datetime | None = None) -> QuerySet[Signal]:
     now = now or timezone.now()
-    return qs.filter(pk__in=SignalRouteStep.objects.filter(state=StepState.ACTIVE, due_at__lt=now)
+    return qs.filter(pk__in=SignalRouteStep.objects.filter(state=StepState.ACTIVE, due_at__lt=now,
+                                                           signal_route__finished_at__isnull=True)
                      .values("signal_route__signal_id"))
 
 
