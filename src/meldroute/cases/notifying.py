@@ -8,6 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from meldroute.core.dates import long_date
 from meldroute.notifications.constants import Kind
 from meldroute.notifications.services import notify
 
@@ -22,7 +23,7 @@ def notify_action_assigned(sender: type[CaseAction], instance: CaseAction, creat
         return  # set for oneself: nothing to tell
     case = instance.case
     notify(users=[instance.owner_user], kind=Kind.CASE_ACTION_ASSIGNED,
-           text=f"Nieuwe actie voor u in casus {case.reference}, uiterlijk {instance.deadline:%d-%m-%Y}",
+           text=f"Nieuwe actie voor u in casus {case.reference}, uiterlijk {long_date(instance.deadline)}",
            link=reverse("cases:detail", args=[case.uuid]))
 
 
@@ -30,5 +31,5 @@ def notify_action_overdue(action: CaseAction, recipients: list[Any]) -> None:
     """Called by the reminder job inside its claim, so the notification is written once, with the reminder."""
     case = action.case
     notify(users=recipients, kind=Kind.CASE_ACTION_OVERDUE, by_mail=False,  # the reminder is its mail
-           text=f"Actie in casus {case.reference} is over de termijn (uiterlijk {action.deadline:%d-%m-%Y})",
+           text=f"Actie in casus {case.reference} is over de termijn (uiterlijk {long_date(action.deadline)})",
            link=reverse("cases:detail", args=[case.uuid]))

@@ -19,6 +19,7 @@ from meldroute.accounts.models import User
 from meldroute.accounts.permissions import is_af_of
 from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
+from meldroute.core.dates import long_date
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
 from meldroute.intake import events
@@ -379,7 +380,7 @@ def postpone_action(action: CaseAction, *, actor: User, deadline: Any, reason: s
         previous = action.deadline
         action.deadline, action.reminder_sent_at = deadline, None
         action.note = "\n".join(filter(None, [action.note, _("Verschoven van %(old)s naar %(new)s: %(reason)s") % {
-            "old": previous.strftime("%d-%m-%Y"), "new": deadline.strftime("%d-%m-%Y"), "reason": reason}]))
+            "old": long_date(previous), "new": long_date(deadline), "reason": reason}]))
         action.save(update_fields=["deadline", "reminder_sent_at", "note", "updated_at"])
         record_event(actor=actor, action="case.action_postponed", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["actions"], purpose="plan van aanpak",
@@ -454,7 +455,7 @@ def _remind_action(action: CaseAction, now: datetime) -> bool:
         claim=lambda: CaseAction.objects.filter(pk=action.pk, reminder_sent_at__isnull=True).update(
             reminder_sent_at=now),
         recipients=addresses, mail="cases/mail/action_reminder",
-        context=lambda: {"ref": case.reference, "due": action.deadline.strftime("%d-%m-%Y"),
+        context=lambda: {"ref": case.reference, "due": long_date(action.deadline),
                          "link": config("BASE_URL") + reverse("cases:detail", args=[case.uuid])},
         audit=audit)
 

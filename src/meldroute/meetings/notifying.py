@@ -5,6 +5,7 @@ per their choice. The text is the table's name, the date and the number of items
 from django.urls import reverse
 
 from meldroute.accounts.models import User
+from meldroute.core.dates import long_date
 from meldroute.notifications.constants import Kind
 from meldroute.notifications.services import notify
 
@@ -19,5 +20,5 @@ def notify_agenda(meeting: Meeting, *, actor: User | None, items: int) -> None:
     people = (User.objects.filter(organisation_id__in=organisations, is_active=True, is_service_account=False)
               .filter(role_assignments__role__in=WORKING_ROLES).distinct())
     notify(users=[u for u in people if u.pk != getattr(actor, "pk", None)], kind=Kind.AGENDA_PUBLISHED,
-           text=f"Agenda {meeting.series.name} van {meeting.date:%d-%m-%Y}: {items} nieuwe punten",
+           text=f"Agenda {meeting.series.name} van {long_date(meeting.date)}: {items} nieuwe punten",
            link=reverse("meetings:meeting", args=[meeting.uuid]))

@@ -15,6 +15,7 @@ from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
+from meldroute.core.dates import long_date
 from meldroute.core.exceptions import DomainError
 from meldroute.core.models import JobState
 from meldroute.notifications.constants import Kind
@@ -327,7 +328,7 @@ def send_action_reminders(now: datetime | None = None) -> int:
                 continue
             people = _recipients(action)
             notify(users=people, kind=Kind.POLICY_ACTION_OVERDUE,
-                   text=f"Actiepunt {action.number} ({action.theme[:60]}) is over de termijn ({due:%d-%m-%Y})",
+                   text=f"Actiepunt {action.number} ({action.theme[:60]}) is over de termijn ({long_date(due)})",
                    link=reverse("policy:action", args=[action.uuid]))
             record_event(actor=None, action="policy.action_reminder_sent", target_type=target_of(action),
                          target_uuid=action.uuid, fields=["reminded_due"], purpose="termijnbewaking",

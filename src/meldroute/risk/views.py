@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from meldroute.core.dates import long_date
 from meldroute.core.exceptions import DomainError
 from meldroute.monitoring.pdf import render_pdf
 
@@ -100,7 +101,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         else:
             if result.unchanged:
                 messages.info(request, _("Dit bestand is al geïmporteerd op %(date)s: er is niets gewijzigd.") % {
-                    "date": timezone.localtime(result.register_import.created_at).strftime("%d-%m-%Y %H:%M")})
+                    "date": long_date(result.register_import.created_at, with_time=True)})
             else:
                 messages.success(request, _("%(register)s geïmporteerd: %(n)s regels.") % {
                     "register": result.register_import.get_kind_display(), "n": result.register_import.row_count})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from meldroute.accounts.permissions import ensure_af_of
 from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
+from meldroute.core.dates import long_date
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
 from meldroute.core.workdays import add_working_days
@@ -516,7 +517,7 @@ def _remind_step(step: SignalRouteStep, now: datetime) -> bool:
         recipients=lambda: [u.email for u in wanting_mail(responsible_afs(signal), Kind.ROUTE_STEP_OVERDUE) if u.email],
         mail="routing/mail/step_reminder",
         context=lambda: {"step": step.title, "ref": signal.reference,
-                         "due": timezone.localtime(step.due_at).strftime("%d-%m-%Y %H:%M"),
+                         "due": long_date(step.due_at, with_time=True) if step.due_at else "",
                          "link": config("BASE_URL") + reverse("triage:signal", args=[signal.uuid])},
         audit=lambda sent_to: (record_event(
             actor=None, action="route.step_reminder_sent", target_type=target_of(signal), target_uuid=signal.uuid,
