@@ -472,7 +472,8 @@ def hand_sql() -> dict[str, str]:
         "overdue steps": """
             SELECT count(DISTINCT r.signal_id) FROM routing_signalroutestep st
             JOIN routing_signalroute r ON r.id = st.signal_route_id JOIN intake_signal s ON s.id = r.signal_id
-            WHERE st.state = 'active' AND st.due_at < %(now)s AND s.municipality_id = %(muni)s""",
+            WHERE st.state = 'active' AND st.due_at < %(now)s AND s.municipality_id = %(muni)s
+              AND r.finished_at IS NULL""",
         "acute banner": """
             SELECT s.id, s.uuid, s.reference, s.received_at FROM intake_signal s
             WHERE s.municipality_id = %(muni)s AND s.is_acute AND s.status = 'received'
