@@ -12,6 +12,8 @@ from meldroute.core.exceptions import DomainError
 from meldroute.policy import importer, services
 from meldroute.policy.models import ActionImport, ActionPoint
 
+from .conftest import SEED_003_TABLES, seeds_dir
+
 THEMES = {"Bewustwording en signalering": 9, "Samenwerking met ketenpartners": 5, "Opvang en hulpverlening": 7,
           "Monitoren, evalueren en financiering": 3}
 
@@ -28,6 +30,14 @@ def tables_of(seed: str) -> str:
         elif inside and line.strip():
             inside = False
     return "\n".join(lines)
+
+
+def test_the_copy_of_seed_003s_tables_is_the_seed_verbatim():
+    """Where the seed plans lie beside the repository, the copy for other checkouts must be exactly its tables."""
+    matches = sorted(seeds_dir().glob("003_*.txt"))
+    if not matches:
+        pytest.skip(f"no seed plans in {seeds_dir()}: the other tests read the verbatim copy")
+    assert tables_of(matches[0].read_text(encoding="utf-8")) + "\n" == SEED_003_TABLES.read_text(encoding="utf-8")
 
 
 def test_the_four_tables_of_seed_003_parse_into_24_actions_with_deadlines_and_recurrences(seed_003):
