@@ -17,3 +17,11 @@ def long_date(value: date | datetime, *, with_time: bool = False) -> str:
         raise ValueError("a date has no time")
     with override("nl"):
         return date_format(value, "j F Y H:i" if with_time else "j F Y")
+
+
+def readable_iso(value: str) -> str:
+    """A register's ISO date ("2001-01-10") in the same style ("10 januari 2001"); anything else as it came."""
+    try:
+        return long_date(date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return value

@@ -14,6 +14,7 @@ from meldroute.accounts.permissions import ensure_af_of, is_af_of
 from meldroute.accounts.selectors import af_for_duty
 from meldroute.audit.services import record_access, record_event
 from meldroute.audit.targets import target_of
+from meldroute.core.dates import readable_iso
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
 from meldroute.core.mail import send_template_mail
@@ -431,9 +432,9 @@ def _person_record(person: brp.Person) -> dict[str, str]:
 def _person_line(person: brp.Person) -> str:
     line = person.name
     if person.birth_date:
-        line += _(", geboren %(date)s") % {"date": person.birth_date}
+        line += _(", geboren %(date)s") % {"date": readable_iso(person.birth_date)}
     if person.residence and person.residence.since:
-        line += _(", ingeschreven sinds %(date)s") % {"date": person.residence.since}
+        line += _(", ingeschreven sinds %(date)s") % {"date": readable_iso(person.residence.since)}
     return line
 
 
@@ -516,7 +517,7 @@ def lookup_kvk(signal: Signal, *, actor: User, purpose: str, kvk_number: str = "
     if profile.activities:
         lines.append(_("Activiteit: %(a)s.") % {"a": "; ".join(profile.activities)})
     if profile.started_on:
-        lines.append(_("Ingeschreven sinds %(date)s.") % {"date": profile.started_on})
+        lines.append(_("Ingeschreven sinds %(date)s.") % {"date": readable_iso(profile.started_on)})
         if profile.started_on > (timezone.localdate().replace(day=1) - timedelta(days=365)).isoformat():
             lines.append(_("Let op: korter dan een jaar ingeschreven."))
     if profile.employees is not None:

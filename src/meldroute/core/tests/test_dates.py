@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils.translation import override
 
-from meldroute.core.dates import long_date
+from meldroute.core.dates import long_date, readable_iso
 
 
 def test_dates_and_moments_read_as_the_templates_write_them():
@@ -17,3 +17,8 @@ def test_dates_and_moments_read_as_the_templates_write_them():
         assert long_date(date(2026, 5, 1)) == "1 mei 2026"
     with pytest.raises(ValueError):
         long_date(date(2026, 5, 1), with_time=True)
+
+
+def test_a_registers_iso_date_reads_the_same_way_and_anything_else_stays():
+    assert readable_iso("2001-01-10") == "10 januari 2001"
+    assert readable_iso("2001-00-00") == "2001-00-00" and readable_iso("") == ""

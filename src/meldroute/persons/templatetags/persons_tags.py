@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from meldroute.cases.permissions import case_access
+from meldroute.core.dates import readable_iso
 from meldroute.persons import permissions, selectors, services
 from meldroute.persons.constants import PersonRole
 
@@ -39,5 +40,7 @@ def brp_take_over(context: Any, note: Any, signal: Any) -> dict[str, Any]:
     cache = context.render_context
     if key not in cache:
         cache[key] = [c for c in cases_of_signal(user, signal) if c.is_open]
-    return {"note": note, "people": list(enumerate(note.people or [])), "cases": cache[key],
+    people = [(index, {**person, "born": readable_iso(str(person.get("birth_date") or ""))})
+              for index, person in enumerate(note.people or [])]
+    return {"note": note, "people": people, "cases": cache[key],
             "roles": PersonRole.choices, "csrf_token": context.get("csrf_token")}
