@@ -99,6 +99,8 @@ DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/meldroute" "${PYTEST[@]}" "$
 echo "== benchmark smoke run (keeps benchmarks/inbox.py working; its timings are not judged here)"
 .venv/bin/python benchmarks/inbox.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
 .venv/bin/python benchmarks/dashboard.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
+# The case list, the partner's referral list and "my signals" (exit status 1 if a page's query count grows with N).
+.venv/bin/python benchmarks/lists.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
 # Load and faults: two gunicorn instances, the worker, kill -9 of each, a PostgreSQL restart. Judged on nothing lost
 # (exit status 1 if a signal is lost or doubled, a reminder is not sent exactly once, the audit chain breaks, or a
 # request fails outside the drill's fault windows); its timings are not judged here. --generate 1500: the SQL copy too.
