@@ -189,11 +189,12 @@ def seed_once(args, marker: Path) -> None:
     marker.write_text(json.dumps({"signals": args.signals}))
 
 
-def clone_history(target: int) -> None:
+def clone_history(target: int, prefix: str = "MH") -> None:
     """Grow the generated signals to `target` in SQL: copies of the closed and withdrawn ones (every column as the
     ORM wrote it, the texts still encrypted), each moved back by its own 1–730 days. inbox.py's generator builds
     and encrypts each row in Python (a million would take ~50 min on the shared 2 cores); this takes about a minute.
-    Open work stays what was generated: only history grows."""
+    Open work stays what was generated: only history grows. `prefix` starts the copies' references (two letters:
+    another one for copies made on top of a seeded set, whose MH- references are taken)."""
     from django.db import connection, models
 
     from meldroute.intake.models import Signal
@@ -205,7 +206,7 @@ def clone_history(target: int) -> None:
         if column == "uuid":
             values.append("gen_random_uuid()")
         elif column == "reference":  # MH- and 9 digits: unique, and within the 16 characters of the column
-            values.append("'MH-' || lpad((%(offset)s + row_number() OVER ())::text, 9, '0')")
+            values.append(f"'{prefix}-' || lpad((%(offset)s + row_number() OVER ())::text, 9, '0')")
         elif column in moved:
             values.append(f't."{column}" - t.shift')
         else:

@@ -1,15 +1,21 @@
 """Overleggen pages: my tables, a meeting's agenda (decision forms for the chair), the minutes, and bringing a case
 to a table. Thin: each POST is one service call; every read goes through the selectors."""
 
+from dataclasses import dataclass, replace
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -76,19 +82,79 @@ def meeting_list(request):
         "minutes_copies": list(minutes_copies_for(request.user)[:20])})
 
 
-def _decision_forms(meeting: Meeting, data=None, which=None):
-    """A fresh decision form per undecided item; the one for item `which` is bound to the submitted data."""
+@dataclass
+class DecisionSlot:
+    """An undecided item's decision form, built only when needed: posted (bound) or with another form of the item
+    coming back with errors. Every other slot of the agenda is rendered from its variant's one rendering
+    (`_ItemActions`), so an agenda of 70 items builds and renders a handful of forms, not 210 (issue 17)."""
+
+    form_class: type[DecisionForm]
+    prefix: str
+    shelter: bool
+    participants: Any
+    options: list[Any]
+    form: DecisionForm | None = None  # the bound form of a submitted decision
+
+    def build(self, data: Any = None) -> DecisionForm:
+        return self.form_class(data, prefix=self.prefix, participants=self.participants,
+                               participant_options=self.options, shelter=self.shelter)
+
+
+def _decision_forms(meeting: Meeting, data=None, which=None) -> dict[int, DecisionSlot]:
+    """A decision slot per undecided item; the one for item `which` gets its form bound to the submitted data."""
     participants = participants_of(meeting.series)
     options = list(participants)  # one query for every item's form
     shelter_table = meeting.series.kind in SHELTER_KINDS
     # Each item's form has its own prefix, so field ids stay unique on the agenda page. The shelter box only where
     # the table decides on shelter, for an acute signal or a case (services._check_shelter).
-    return {item.pk: (CaseDecisionForm if item.case_id else DecisionForm)(
-                data if item.pk == which else None, prefix=f"punt{item.position}", participants=participants,
-                participant_options=options,
-                shelter=shelter_table and (item.case_id is not None or bool(item.signal and item.signal.is_acute)))
-            for item in meeting.items.filter(decision="", moved_to__isnull=True).select_related("signal")
-            .only("pk", "position", "meeting", "case", "signal__is_acute")}  # meeting: no query per item
+    slots = {item.pk: DecisionSlot(
+                form_class=CaseDecisionForm if item.case_id else DecisionForm, prefix=f"punt{item.position}",
+                shelter=shelter_table and (item.case_id is not None or bool(item.signal and item.signal.is_acute)),
+                participants=participants, options=options)
+             for item in meeting.items.filter(decision="", moved_to__isnull=True).select_related("signal")
+             .only("pk", "position", "meeting", "case", "signal__is_acute")}  # meeting: no query per item
+    if which in slots:
+        slots[which].form = slots[which].build(data)
+    return slots
+
+
+# Stand-ins for one item in the shared rendering of the chair's forms, replaced per item. The UUID is a valid one
+# (the URL patterns ask for it) that no item has; the others cannot come out of the forms' escaping changed.
+_POSITION = "8642097531"
+_ITEM_UUID = "00000000-0000-4000-8000-000000000000"
+_REFERENCE = "MR-STANDIN-REF"
+
+
+class _ItemActions:
+    """The chair's forms for an undecided item (decision, invite, move), rendered once per variant of the decision
+    form and filled in per item: the forms differ only in their prefix, the item's URLs and its reference."""
+
+    def __init__(self, request, meeting: Meeting, invitable, invitable_options: list[Any]):
+        self.request, self.meeting = request, meeting
+        self.invitable, self.invitable_options = invitable, invitable_options
+        self._rendered: dict[tuple[type, bool], str] = {}
+
+    def context(self, item: Any, form: DecisionForm, invite: InviteForm | None = None,
+                move: MoveItemForm | None = None) -> dict[str, Any]:
+        position = item.position
+        return {"meeting": self.meeting, "item": item, "form": form,
+                "invite": invite or InviteForm(prefix=f"uitnodigen{position}", organisations=self.invitable,
+                                               organisation_options=self.invitable_options),
+                "move": move or MoveItemForm(prefix=f"verplaatsen{position}")}
+
+    def html(self, item: AgendaItem, slot: DecisionSlot) -> str:
+        key = (slot.form_class, slot.shelter)
+        if key not in self._rendered:
+            stand_in = SimpleNamespace(position=_POSITION, uuid=_ITEM_UUID, subject_reference=_REFERENCE)
+            form = replace(slot, prefix=f"punt{_POSITION}").build()
+            # A plain Context: the page's context processors (menu, notification count) would only cost queries
+            # here; the one thing the forms need of the request is its CSRF token.
+            template = get_template("meetings/_item_actions.html").template  # type: ignore[attr-defined]
+            self._rendered[key] = template.render(Context({**self.context(stand_in, form),
+                                                           "csrf_token": get_token(self.request)}))
+        return mark_safe(  # noqa: S308 — our own rendering; the reference is escaped here
+            self._rendered[key].replace(_POSITION, str(item.position)).replace(_ITEM_UUID, str(item.uuid))
+            .replace(_REFERENCE, escape(item.subject_reference)))
 
 
 def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None, item_forms=None,
@@ -99,27 +165,28 @@ def _render_meeting(request, meeting: Meeting, *, forms=None, close_form=None, i
         forms = _decision_forms(meeting)
     item_forms = item_forms or {}
     invitable = invitable_organisations(meeting.series)
-    invitable_options: list[Any] | None = None  # read once, for the chair's first open item
+    actions: _ItemActions | None = None  # the invitable organisations are read once, for the chair's first open item
     guests = guests_of(meeting)
     rows: list[dict[str, Any]] = []
     for entry in entries:
         item = entry.item
-        extra: dict[str, Any] = {}
-        if chair and not item.is_handled:  # (the invitable queryset is lazy: evaluated only for the chair)
-            if invitable_options is None:
-                invitable_options = list(invitable)
-            extra = {"invite": item_forms.get(("invite", item.pk)) or InviteForm(
-                         prefix=f"uitnodigen{item.position}", organisations=invitable,
-                         organisation_options=invitable_options),
-                     "move": item_forms.get(("move", item.pk)) or MoveItemForm(prefix=f"verplaatsen{item.position}")}
-        rows.append({"entry": entry, "item": item, "form": (forms or {}).get(item.pk) if chair else None,
-                     "guests": guests.get(item.pk, []), **extra})
+        row: dict[str, Any] = {"entry": entry, "item": item, "guests": guests.get(item.pk, [])}
+        slot = (forms or {}).get(item.pk) if chair else None
+        if slot is not None:
+            if actions is None:
+                actions = _ItemActions(request, meeting, invitable, list(invitable))
+            invite, move = item_forms.get(("invite", item.pk)), item_forms.get(("move", item.pk))
+            if slot.form is None and invite is None and move is None:
+                row["actions"] = actions.html(item, slot)
+            else:  # a form of this item came back with errors: its forms are rendered as they are
+                row.update(actions.context(item, slot.form or slot.build(), invite, move))
+                row["open"] = True
+        rows.append(row)
     # Details are folded; the chair's item at hand (the first without a decision) and an item whose form came back
     # with errors are open.
     at_hand = next((row for row in rows if chair and not row["item"].is_handled), None)
-    for row in rows:
-        row["open"] = row is at_hand or any(
-            getattr(row.get(name), "is_bound", False) for name in ("form", "invite", "move"))
+    if at_hand is not None:
+        at_hand["open"] = True
     standing = is_standing(request.user, meeting.series)
     context = {
         "meeting": meeting, "series": meeting.series, "chair": chair, "standing": standing,
@@ -171,7 +238,7 @@ def decide(request, meeting_uuid, item_uuid):
         messages.error(request, _("Alleen de voorzitter van dit overleg kan besluiten vastleggen."))
         return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
     forms = _decision_forms(meeting, data=request.POST, which=item.pk)
-    form = forms.get(item.pk)
+    form = forms[item.pk].form if item.pk in forms else None
     if form is None:
         messages.error(request, _("Over dit agendapunt is al besloten."))
         return redirect("meetings:meeting", meeting_uuid=meeting.uuid)
