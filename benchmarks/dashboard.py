@@ -19,7 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # reuse the throwaway-PostgreSQL helpers of inbox.py
 
-from inbox import MUNICIPALITIES, REGION, explain, log, run_on_postgres, setup_django  # noqa: E402
+from inbox import (  # noqa: E402
+    MUNICIPALITIES,
+    REGION,
+    capture,
+    explain,
+    log,
+    profile_page,
+    run_on_postgres,
+    setup_django,
+)
 
 YEARS = 5
 CASE_RATE = 0.025  # a case for about one in 40 signals
@@ -129,6 +138,30 @@ def seed(n_signals: int) -> dict:
         cases, classified = cursor.fetchone()
     return {"region": region, "munis": munis, "af": af, "keten": keten, "cases": cases, "victims": victims,
             "classified": classified}
+
+
+def load_world(n_signals: int) -> dict | None:
+    """The seeded region of a kept cluster (--keep), or None if this database has none yet."""
+    from django.db import connection
+
+    from meldroute.accounts.models import User
+    from meldroute.intake.models import Signal
+    from meldroute.organisations.models import Organisation, Region
+
+    region = Region.objects.filter(slug=REGION[1]).first()
+    if region is None:
+        return None
+    have = Signal.objects.count()
+    if have != n_signals:
+        raise SystemExit(f"the kept database holds {have} signals, not {n_signals}: use another --keep directory")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT (SELECT count(*) FROM cases_case), (SELECT count(*) FROM triage_classification),"
+                       " (SELECT count(*) FROM persons_person)")
+        cases, classified, victims = cursor.fetchone()
+    return {"region": region, "munis": list(Organisation.objects.filter(region=region, kind="municipality")
+                                            .order_by("id")),
+            "af": User.objects.get(username="bench.af"), "keten": User.objects.get(username="bench.keten"),
+            "cases": cases, "victims": victims, "classified": classified}
 
 
 def seed_victims(cursor, af_id: int) -> int:
@@ -290,11 +323,17 @@ def run(args, database_url: str, data_dir: str) -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     log(f"migrate: {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
-    world = seed(args.signals)
+    world = load_world(args.signals) if args.keep else None
+    reused = world is not None
+    if world is None:
+        world = seed(args.signals)
+    else:
+        log(f"reusing the {args.signals} seeded signals in {args.keep}")
     seeded = time.perf_counter() - started
-    started = time.perf_counter()
-    made = rebuild()  # the seed wrote the signals in bulk SQL, past the rollups: as `meldroute rebuild_rollups`
-    log(f"rebuild_rollups: {made} municipality-days in {time.perf_counter() - started:.1f} s")
+    if not reused or args.rebuild:
+        started = time.perf_counter()
+        made = rebuild()  # the seed wrote the signals in bulk SQL, past the rollups: as `meldroute rebuild_rollups`
+        log(f"rebuild_rollups: {made} rows in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     analyze()
     muni = world["munis"][0]
@@ -325,6 +364,16 @@ def run(args, database_url: str, data_dir: str) -> dict:
                           args.requests, args.warmup)
     regional = median_ms(lambda: get(keten_client, f"/regio/?jaar={year}&onderwerp=form",
                                      b'data-testid="regional-table"'), args.requests, args.warmup)
+    if args.show_queries:
+        for url, client in (("/dashboard/", af_client), (f"/regio/?jaar={year}&onderwerp=form", keten_client)):
+            captured = capture(client, url)
+            total = sum(float(q["time"]) for q in captured) * 1000
+            log(f"\nqueries of one {url} request: {len(captured)}, {total:.1f} ms in all")
+            for n, query in enumerate(captured, 1):
+                log(f"{n:3d}. {float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
+    if args.profile:
+        profile_page(af_client, "/dashboard/", top=40)
+        profile_page(keten_client, f"/regio/?jaar={year}&onderwerp=form", top=25)
     queries = hand_sql()
     sql = median_ms(lambda: hand_written(muni.pk, period, previous, victim_period, queries), args.requests,
                     args.warmup)
@@ -350,6 +399,13 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=10, help="timed requests per page (default 10)")
     parser.add_argument("--warmup", type=int, default=2, help="warm-up requests per page (default 2)")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the pages' queries")
+    parser.add_argument("--show-queries", action="store_true", help="list each query of one request, with its time")
+    parser.add_argument("--profile", action="store_true",
+                        help="print a cProfile of one /dashboard/ (and /regio/) request")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the PostgreSQL cluster in DIR, reuse its data set next time (same --signals)")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="with --keep: rebuild the rollups of the reused data set (after a rollup migration)")
     args = parser.parse_args()
     if args.signals < len(MUNICIPALITIES) or args.requests < 1:
         parser.error(f"--signals must be at least {len(MUNICIPALITIES)} and --requests at least 1")

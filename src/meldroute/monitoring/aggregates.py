@@ -16,10 +16,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, connections
 from django.db.models import Aggregate, Count, F, FloatField, Q
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
@@ -28,10 +29,10 @@ from meldroute.cases.models import Case, CaseAction
 from meldroute.intake.constants import Channel, Outcome
 from meldroute.intake.models import Signal
 from meldroute.organisations.constants import Team
-from meldroute.persons.aggregates import VictimRecord
+from meldroute.persons.aggregates import VictimFactGroup, VictimRecord, victim_fact_groups
 from meldroute.persons.aggregates import victim_records as person_victim_records
-from meldroute.rollups.models import SignalDay
-from meldroute.rollups.services import forms_of
+from meldroute.rollups.models import SignalDay, SignalMonth
+from meldroute.rollups.services import KINDS, bucket_key, forms_of
 from meldroute.triage.constants import ExploitationForm, Sector
 
 from .constants import MULTIPLE, OTHER, PARTNER_TEAM, UNCLASSIFIED, UNKNOWN, rare_categories
@@ -153,17 +154,137 @@ def _category_counts() -> dict[str, tuple[str, str, Q]]:
     return counts
 
 
+def whole_months(period: Period) -> bool:
+    return period.start.day == 1 and period.end.day == 1
+
+
 def signal_figures_pair(municipality_ids: Iterable[int], period: Period, previous: Period,
                         form: str | None = None) -> tuple[SignalFigures, SignalFigures]:
-    """The figures of a period and the comparison figures of the one before it, from the daily rollups
-    (meldroute.rollups: one row per municipality and day, kept in the same transaction as every change of a
-    signal): one query over at most a few hundred rows per municipality, whatever the number of signals. Equal to
-    raw_signal_figures_pair by construction, and tested to be (rollups/tests)."""
+    """The figures of a period and the comparison figures of the one before it, from the rollups (meldroute.rollups,
+    kept in the same transaction as every change of a signal): from the month rows when both periods are whole
+    months (every period the pages offer), else from the day rows. Two queries over a few dozen rows (months) or a
+    few hundred (days) per municipality, whatever the number of signals. Equal to raw_signal_figures_pair by
+    construction, and tested to be (rollups/tests)."""
     ids = list(municipality_ids)
+    if whole_months(period) and whole_months(previous):
+        return _month_figures_pair(ids, period, previous, form)
+    return _day_figures_pair(ids, period, previous, form)
+
+
+def _empty_pair(period: Period, previous: Period) -> tuple[SignalFigures, SignalFigures]:
     figures, before = SignalFigures(months=month_starts(period)), SignalFigures(months=month_starts(previous))
     for result in (figures, before):
         result.by_month_form = {month: Counter() for month in result.months}
         result.by = {name: Counter() for name in ("form", "sector", "team", "acute", "outcome")}
+    return figures, before
+
+
+def _count_cell(figures: SignalFigures, month: date, forms: list[str], cell: dict[str, Any]) -> None:
+    """Add one rollup cell (the signals of one forms key) to the period's breakdowns."""
+    category = form_category(forms)
+    figures.by_month_form.setdefault(month, Counter())[category] += cell["n"]
+    figures.by["form"][category] += cell["n"]
+    by = figures.by
+    for sector, n in cell["sector"].items():
+        by["sector"][sector_category(sector)] += n
+    for channel_team, n in cell["team"].items():
+        channel, _sep, team = channel_team.partition(":")
+        by["team"][team_category(channel, team)] += n
+    for outcome, n in cell["outcome"].items():
+        by["outcome"][outcome] += n
+
+
+def _month_figures_pair(ids: list[int], period: Period, previous: Period,
+                        form: str | None) -> tuple[SignalFigures, SignalFigures]:
+    """From rollups.SignalMonth: the counts from the months' cells; each median from the months' histograms (which
+    bucket holds the middle value, and where in it) and then only that bucket's values — exact, as the median of
+    every value, without reading them all (one query for the counts, one for the middle buckets)."""
+    figures, before = _empty_pair(period, previous)
+    results = (figures, before)
+    periods = (period, previous)
+    start, end = min(period.start, previous.start), max(period.end, previous.end)
+    months = SignalMonth.objects.filter(municipality_id__in=ids, month__gte=start, month__lt=end)
+    hists: list[dict[str, Counter[str]]] = [{kind: Counter() for kind in KINDS} for _ in periods]
+    for month, cells, hist in months.values_list("month", "cells", "hist").order_by():
+        for k, (p, result) in enumerate(zip(periods, results, strict=True)):
+            if not p.start <= month < p.end:
+                continue
+            for key, cell in cells.items():
+                forms = forms_of(key)
+                if not _has_form(forms, form):
+                    continue
+                result.total += cell["n"]
+                result.acute += cell["acute"]
+                for kind in KINDS:
+                    hists[k][kind].update(hist[key][kind])
+                if not k:  # the period before: total, acute and the durations only
+                    _count_cell(figures, month, forms, cell)
+    # Where each median lies: (period, kind) → [(bucket, offset within the bucket's sorted values)] for the one or
+    # two middle ranks.
+    wanted: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for k, result in enumerate(results):
+        for kind in KINDS:
+            counts = hists[k][kind]
+            n = sum(counts.values())
+            if kind == "feedback":
+                result.feedback_count = n
+            if n:
+                wanted[(k, kind)] = [_locate(counts, rank) for rank in ((n - 1) // 2, n // 2)]
+    medians = _middle_values(ids, periods, form, wanted) if wanted else {}
+    for k, result in enumerate(results):
+        result.median_triage_hours = _to_hours(medians.get((k, "triage")))
+        result.median_feedback_hours = _to_hours(medians.get((k, "feedback")))
+        result.by["acute"]["acute"] = result.acute
+        result.by["acute"]["regular"] = result.total - result.acute
+    return figures, before
+
+
+def _locate(counts: Counter[str], rank: int) -> tuple[int, int]:
+    """The bucket holding the value of this (0-based) rank in bucket order, and its offset within that bucket
+    (`counts` keyed by rollups.services.bucket_key)."""
+    seen = 0
+    for bucket, n in sorted((int(key[1:]), n) for key, n in counts.items()):
+        if rank < seen + n:
+            return bucket, rank - seen
+        seen += n
+    raise ValueError(rank)
+
+
+def _middle_values(ids: list[int], periods: tuple[Period, Period], form: str | None,
+                   wanted: dict[tuple[int, str], list[tuple[int, int]]]) -> dict[tuple[int, str], float]:
+    """(period, kind) → the median seconds: the values of only the buckets that hold the middle ranks (one query)."""
+    paths = sorted({(kind, bucket) for (_k, kind), spots in wanted.items() for bucket, _offset in spots})
+    aliases = {path: f"b{i}" for i, path in enumerate(paths)}
+    start, end = min(p.start for p in periods), max(p.end for p in periods)
+    rows = (SignalMonth.objects.filter(municipality_id__in=ids, month__gte=start, month__lt=end)
+            .annotate(**{alias: KeyTransform(bucket_key(bucket), KeyTransform(kind, "durations"))
+                         for (kind, bucket), alias in aliases.items()})
+            .values_list("month", *aliases.values()).order_by())
+    values: dict[tuple[int, str, int], list[float]] = {}
+    for month, *found in rows:
+        for (kind, bucket), by_key in zip(paths, found, strict=True):
+            for k, p in enumerate(periods):
+                if (k, kind) not in wanted or not p.start <= month < p.end:
+                    continue
+                bag = values.setdefault((k, kind, bucket), [])
+                for key, spans in (by_key or {}).items():
+                    if _has_form(forms_of(key), form):
+                        bag += spans
+    out = {}
+    for (k, kind), spots in wanted.items():
+        middle = []
+        for bucket, offset in spots:
+            bag = values.setdefault((k, kind, bucket), [])
+            bag.sort()
+            middle.append(bag[offset])
+        out[(k, kind)] = (middle[0] + middle[1]) / 2
+    return out
+
+
+def _day_figures_pair(ids: list[int], period: Period, previous: Period,
+                      form: str | None) -> tuple[SignalFigures, SignalFigures]:
+    """From rollups.SignalDay, for periods that are not whole months."""
+    figures, before = _empty_pair(period, previous)
     spans: list[tuple[list[float], list[float]]] = [([], []), ([], [])]
     start, end = min(period.start, previous.start), max(period.end, previous.end)
     days = SignalDay.objects.filter(municipality_id__in=ids, day__gte=start, day__lt=end)
@@ -187,20 +308,8 @@ def signal_figures_pair(municipality_ids: Iterable[int], period: Period, previou
                     triage, feedback = spans[k]
                     triage += durations[key]["triage"]
                     feedback += durations[key]["feedback"]
-                if k:
-                    continue  # the period before: total, acute and the durations only
-                category = form_category(forms)
-                month = day.replace(day=1)
-                figures.by_month_form.setdefault(month, Counter())[category] += cell["n"]
-                figures.by["form"][category] += cell["n"]
-                by = figures.by
-                for sector, n in cell["sector"].items():
-                    by["sector"][sector_category(sector)] += n
-                for channel_team, n in cell["team"].items():
-                    channel, _sep, team = channel_team.partition(":")
-                    by["team"][team_category(channel, team)] += n
-                for outcome, n in cell["outcome"].items():
-                    by["outcome"][outcome] += n
+                if not k:  # the period before: total, acute and the durations only
+                    _count_cell(figures, day.replace(day=1), forms, cell)
     medians = _rollup_medians(days.db, ids, period, previous, form) if in_database else None
     for k, (result, (triage, feedback)) in enumerate(zip((figures, before), spans, strict=True)):
         if medians is not None:
@@ -348,14 +457,20 @@ def _to_hours(seconds: float | None) -> float | None:
 
 
 def regional_signal_rows(municipality_ids: list[int], period: Period, dimension: str) -> dict[int, Counter]:
-    """Municipality → category → count for one dimension, from the daily rollups (one query over the region's
-    days; the durations are not read). Equal to raw_regional_signal_rows (rollups/tests)."""
+    """Municipality → category → count for one dimension, from the rollups (one query over the region's months,
+    or days when the period is not whole months; the durations are not read). Equal to raw_regional_signal_rows
+    (rollups/tests)."""
     if dimension not in SIGNAL_DIMENSIONS:
         raise ValueError(dimension)
     out: dict[int, Counter] = {pk: Counter() for pk in municipality_ids}
-    rows = SignalDay.objects.filter(municipality_id__in=municipality_ids, day__gte=period.start,
-                                    day__lt=period.end).values_list("municipality_id", "day", "cells")
-    for muni, day, cells in rows.iterator(chunk_size=1000):
+    rows: Any
+    if whole_months(period):
+        rows = SignalMonth.objects.filter(municipality_id__in=municipality_ids, month__gte=period.start,
+                                          month__lt=period.end).values_list("municipality_id", "month", "cells")
+    else:
+        rows = SignalDay.objects.filter(municipality_id__in=municipality_ids, day__gte=period.start,
+                                        day__lt=period.end).values_list("municipality_id", "day", "cells")
+    for muni, day, cells in rows.order_by().iterator(chunk_size=1000):
         counts = out[muni]
         for key, cell in cells.items():
             if dimension == "form":
@@ -492,8 +607,42 @@ def victim_records(municipality_ids: Iterable[int], period: Period) -> list[Vict
     return person_victim_records(municipality_ids, period.start_at, period.end_at)
 
 
-def victim_category(record: VictimRecord, dimension: str) -> str:
-    """The category of one victim in one of VICTIM_DIMENSIONS."""
+def victim_groups(municipality_ids: Iterable[int], period: Period) -> list[VictimFactGroup]:
+    """The same victims grouped by their facts in the database, each group with its count: what the figures need
+    (one row per distinct combination of facts, not one per victim)."""
+    return victim_fact_groups(municipality_ids, period.start_at, period.end_at)
+
+
+class VictimFacts(Protocol):
+    """What a victim is counted by: a VictimRecord (one victim) or a VictimFactGroup (several, `count`)."""
+
+    @property
+    def municipality_id(self) -> int: ...
+    @property
+    def gender(self) -> str: ...
+    @property
+    def age_band(self) -> str: ...
+    @property
+    def is_minor(self) -> bool: ...
+    @property
+    def citizenship(self) -> str: ...
+    @property
+    def forms(self) -> tuple[str, ...]: ...
+    @property
+    def labour_sector(self) -> str: ...
+
+
+def _weight(record: VictimFacts) -> int:
+    count: int = getattr(record, "count", 1)
+    return count
+
+
+def victim_total(records: Iterable[VictimFacts]) -> int:
+    return sum(_weight(record) for record in records)
+
+
+def victim_category(record: VictimFacts, dimension: str) -> str:
+    """The category of one victim (or group of victims with the same facts) in one of VICTIM_DIMENSIONS."""
     if dimension == "sex":
         return sex_category(record.gender)
     if dimension == "age_band":
@@ -505,18 +654,18 @@ def victim_category(record: VictimRecord, dimension: str) -> str:
     raise ValueError(dimension)
 
 
-def victim_counts(records: Iterable[VictimRecord]) -> dict[str, Counter]:
+def victim_counts(records: Iterable[VictimFacts]) -> dict[str, Counter]:
     by: dict[str, Counter] = {name: Counter() for name in VICTIM_DIMENSIONS}
     for record in records:
         for name in VICTIM_DIMENSIONS:
-            by[name][victim_category(record, name)] += 1
+            by[name][victim_category(record, name)] += _weight(record)
     return by
 
 
-def regional_victim_rows(records: Iterable[VictimRecord], municipality_ids: list[int],
+def regional_victim_rows(records: Iterable[VictimFacts], municipality_ids: list[int],
                          dimension: str) -> dict[int, Counter]:
     out: dict[int, Counter] = {pk: Counter() for pk in municipality_ids}
     for record in records:
         if record.municipality_id in out:
-            out[record.municipality_id][victim_category(record, dimension)] += 1
+            out[record.municipality_id][victim_category(record, dimension)] += _weight(record)
     return out

@@ -62,6 +62,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 Cell = tuple[int, int]
 
@@ -124,6 +125,7 @@ def extend(rows: list[list[int]]) -> list[list[int]]:
     return out
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for the same few values again and again by every audit
 def band(value: int, bands: tuple[int, ...]) -> tuple[int, float]:
     """The interval an attacker knows a hidden cell with `value` to lie in: [1, b1-1], [b1, b2-1], …, [bk, ∞).
 
@@ -156,25 +158,34 @@ def _arcs(values: list[list[int]], hidden: set[Cell], bands: tuple[int, ...],
     return arcs
 
 
-def _reachable(arcs: dict[Cell, tuple[bool, bool]], start: tuple[str, int], goal: tuple[str, int],
-               skip: Cell) -> bool:
-    """Is there a directed path start ⇝ goal not using cell `skip`? Nodes are ("r", i) and ("c", j)."""
-    out: dict[tuple[str, int], list[tuple[str, int]]] = {}
+Node = tuple[str, int]
+Graph = dict[Node, list[tuple[Node, Cell]]]
+
+
+def _graph(arcs: dict[Cell, tuple[bool, bool]]) -> Graph:
+    """The arcs as adjacency lists, each arc with the cell it stands for: built once per audit of a viewpoint and
+    shared by every cell's search (which leaves out its own cell's arcs), instead of once per search."""
+    out: Graph = {}
     for (i, j), (up, down) in arcs.items():
-        if (i, j) == skip:
-            continue
         if up:
-            out.setdefault(("r", i), []).append(("c", j))
+            out.setdefault(("r", i), []).append((("c", j), (i, j)))
         if down:
-            out.setdefault(("c", j), []).append(("r", i))
+            out.setdefault(("c", j), []).append((("r", i), (i, j)))
+    return out
+
+
+def _reachable(arcs: dict[Cell, tuple[bool, bool]], start: Node, goal: Node, skip: Cell,
+               graph: Graph | None = None) -> bool:
+    """Is there a directed path start ⇝ goal not using cell `skip`? Nodes are ("r", i) and ("c", j)."""
+    out = _graph(arcs) if graph is None else graph
     seen = {start}
     queue = deque([start])
     while queue:
         node = queue.popleft()
         if node == goal:
             return True
-        for nxt in out.get(node, ()):
-            if nxt not in seen:
+        for nxt, via in out.get(node, ()):
+            if via != skip and nxt not in seen:
                 seen.add(nxt)
                 queue.append(nxt)
     return False
@@ -186,12 +197,14 @@ def is_determined(values: list[list[int]], hidden: set[Cell], cell: Cell, bands:
     return _determined(_arcs(values, hidden, bands, floors), cell)
 
 
-def _determined(arcs: dict[Cell, tuple[bool, bool]], cell: Cell) -> bool:
+def _determined(arcs: dict[Cell, tuple[bool, bool]], cell: Cell, graph: Graph | None = None) -> bool:
     up, down = arcs[cell]
     i, j = cell
-    if up and _reachable(arcs, ("c", j), ("r", i), cell):
+    if graph is None:
+        graph = _graph(arcs)
+    if up and _reachable(arcs, ("c", j), ("r", i), cell, graph):
         return False
-    return not (down and _reachable(arcs, ("r", i), ("c", j), cell))
+    return not (down and _reachable(arcs, ("r", i), ("c", j), cell, graph))
 
 
 def unprotected_cells(values: list[list[int]], hidden: set[Cell], primary: set[Cell],
@@ -253,8 +266,9 @@ def _exposures(values: list[list[int]], hidden: set[Cell], protected: set[Cell],
     """Lazily, so the suppression loop stops at the first (the graph is built once per viewpoint)."""
     for reader in readers:
         arcs = _arcs(values, known_to(hidden, reader.row), bands, reader.floors)
+        graph = _graph(arcs)
         for c in sorted(protected):
-            if c[0] != reader.row and c not in reader.own and _determined(arcs, c):
+            if c[0] != reader.row and c not in reader.own and _determined(arcs, c, graph):
                 yield c, reader
 
 

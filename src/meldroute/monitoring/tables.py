@@ -208,7 +208,7 @@ def municipal_dashboard(user: Any, period: Period, form: str | None = None, *, v
     signals, previous_signals = aggregates.signal_figures_pair(ids, period, previous, form)
     cases = aggregates.case_figures(ids, period, today=today)
     victim_year = (period.end - timedelta(days=1)).year  # the calendar year the period ends in
-    victims = aggregates.victim_records(ids, Period.year(victim_year))
+    victims = aggregates.victim_groups(ids, Period.year(victim_year))
     victim_by = aggregates.victim_counts(victims)
     threshold = victim_threshold or shared_threshold()
     tables: dict[str, FigureTable] = {}
@@ -220,7 +220,7 @@ def municipal_dashboard(user: Any, period: Period, form: str | None = None, *, v
                                       chart_title=_("Slachtoffers %(year)s naar %(dim)s") % {
                                           "year": victim_year, "dim": dimension_in_sentence(key)})
     return Dashboard(municipality, period, previous, form, signals, previous_signals, cases, victim_year,
-                     len(victims), tables, tables["month"].chart)
+                     aggregates.victim_total(victims), tables, tables["month"].chart)
 
 
 def month_table(signals: aggregates.SignalFigures) -> FigureTable:
@@ -298,7 +298,7 @@ def build_regional_table(region: Region, year: int, dimension: str, version: str
     ids = [m.pk for m in municipalities]
     period = Period.year(year)
     if dimension in VICTIM_DIMENSION_KEYS:
-        counts = aggregates.regional_victim_rows(aggregates.victim_records(ids, period), ids, dimension)
+        counts = aggregates.regional_victim_rows(aggregates.victim_groups(ids, period), ids, dimension)
     else:
         counts = aggregates.regional_signal_rows(ids, period, dimension)
     columns = columns_for(dimension)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 
+from django.db.models import Count
 from django.utils import timezone
 
 from .constants import ConsentKind, PersonRole
@@ -65,3 +66,31 @@ def victim_records(municipality_ids: Iterable[int], start_at: datetime, end_at: 
             forms=tuple(row["exploitation_forms"] or ()), labour_sector=row["labour_sector"], export_basis=basis,
             person_uuid=row["uuid"]))
     return out
+
+
+@dataclass(frozen=True)
+class VictimFactGroup:
+    """Victims with the same countable facts, and how many they are: what the figures need, in one grouped query."""
+
+    municipality_id: int
+    gender: str
+    age_band: str
+    is_minor: bool
+    citizenship: str
+    forms: tuple[str, ...]
+    labour_sector: str
+    count: int
+
+
+def victim_fact_groups(municipality_ids: Iterable[int], start_at: datetime, end_at: datetime,
+                       ) -> list[VictimFactGroup]:
+    """The victims of victim_records grouped by their facts in the database (one query, a row per distinct
+    combination): for counting only, so no person's uuid, registration day or export basis."""
+    victims = Person.objects.filter(role=PersonRole.VICTIM, case__municipality_id__in=list(municipality_ids),
+                                    created_at__gte=start_at, created_at__lt=end_at)
+    rows = victims.values("case__municipality_id", *VICTIM_FIELDS).annotate(n=Count("pk")).order_by()
+    return [VictimFactGroup(
+        municipality_id=row["case__municipality_id"], gender=row["gender"], age_band=row["age_band"],
+        is_minor=bool(row["is_minor"] or row["minor_at_exploitation"]) or row["age_band"] == "minor",
+        citizenship=row["citizenship"], forms=tuple(row["exploitation_forms"] or ()),
+        labour_sector=row["labour_sector"], count=row["n"]) for row in rows]

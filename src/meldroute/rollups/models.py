@@ -32,3 +32,30 @@ class SignalDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.day}: {self.total}"
+
+
+class SignalMonth(models.Model):
+    """A municipality's signals of one (local) calendar month: the sum of its SignalDay rows, for whole-month periods.
+
+    `cells` is the days' cells summed (same shape). The durations are kept for exact medians without reading every
+    value: `hist` maps a forms key to {"triage"|"feedback": {bucket: n}}, and `durations` maps
+    "triage"|"feedback" → bucket → forms key → [seconds…] (sorted). A bucket ("b<int>", services.bucket_of) is a
+    range of ⅛ of a doubling of seconds, so the buckets order the values: a median is found by counting buckets in
+    `hist`, then reading only the one or two buckets that hold the middle (monitoring.aggregates). Recomputed from the
+    month's days whenever one of them is (services.refresh_day), and by `meldroute rebuild_rollups`."""
+
+    municipality = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("gemeente"))
+    month = models.DateField(_("maand van ontvangst"))  # the first day of the month
+    total = models.PositiveIntegerField(_("signalen"), default=0)
+    cells = models.JSONField(default=dict)
+    hist = models.JSONField(default=dict)
+    durations = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("maandtotaal signalen")
+        verbose_name_plural = _("maandtotalen signalen")
+        constraints = [models.UniqueConstraint(fields=["municipality", "month"], name="rollups_signalmonth_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.month:%Y-%m}: {self.total}"

@@ -16,7 +16,7 @@ from meldroute.monitoring import aggregates
 from meldroute.monitoring.aggregates import Period
 from meldroute.retention.services import _anonymise_signal
 from meldroute.rollups import services
-from meldroute.rollups.models import SignalDay
+from meldroute.rollups.models import SignalDay, SignalMonth
 from meldroute.triage import services as triage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -27,8 +27,10 @@ OUTCOMES = ["no_trafficking", "trafficking_routed", "insufficient_information", 
 
 
 def snapshot() -> dict:
-    return {(row.municipality_id, row.day): (row.total, row.cells, row.durations)
-            for row in SignalDay.objects.all()}
+    days = {(row.municipality_id, row.day): (row.total, row.cells, row.durations) for row in SignalDay.objects.all()}
+    months = {(row.municipality_id, row.month, "month"): (row.total, row.cells, row.hist, row.durations)
+              for row in SignalMonth.objects.all()}
+    return {**days, **months}
 
 
 def assert_rollups_agree(world) -> None:
@@ -37,7 +39,9 @@ def assert_rollups_agree(world) -> None:
     assert snapshot() == kept
     ids = [world.a.pk, world.b.pk]
     today = date(2026, 6, 10)
-    periods = [Period(date(2026, 1, 1), date(2026, 7, 1)), Period(date(2025, 7, 1), date(2026, 8, 1))]
+    # Whole months (read from the month rows) and a period that is not (read from the day rows).
+    periods = [Period(date(2026, 1, 1), date(2026, 7, 1)), Period(date(2025, 7, 1), date(2026, 8, 1)),
+               Period(date(2026, 5, 20), date(2026, 6, 13))]
     for period in periods:
         for form in (None, "sexual", "labour"):
             got = aggregates.signal_figures_pair(ids, period, period.previous(), form)
@@ -53,6 +57,7 @@ def assert_rollups_agree(world) -> None:
             assert aggregates.regional_signal_rows(ids, period, dimension) == aggregates.raw_regional_signal_rows(
                 ids, period, dimension)
     assert today in {p.start + timedelta(days=k) for p in periods for k in range(400)}
+    assert aggregates.whole_months(periods[0]) and not aggregates.whole_months(periods[2])
 
 
 operation = st.one_of(
