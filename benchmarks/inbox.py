@@ -338,14 +338,16 @@ def seed_links_and_routes(after_id: int, municipalities) -> None:
             ))
         link.delete()
 
-        route = SignalRoute.objects.create(signal=first, name="Meldroute Brakwaterland (benchmark)", version=1)
+        route = SignalRoute.objects.create(signal=first, municipality_id=first.municipality_id,
+                                           name="Meldroute Brakwaterland (benchmark)", version=1)
         step = SignalRouteStep.objects.create(signal_route=route, key="sjabloon", position=1, title="Sjabloon",
                                               actor="af", action="assess")
-        routed = (f"SELECT id, received_at, closed_at, status FROM intake_signal WHERE id > {int(after_id)} "
+        routed = (f"SELECT id, municipality_id, received_at, closed_at, status FROM intake_signal "
+                  f"WHERE id > {int(after_id)} "
                   "AND (status IN ('in_route', 'forwarded') OR outcome = 'trafficking_routed')")
         cursor.execute(clone_sql(SignalRoute, route.pk, {
-            "uuid": "gen_random_uuid()", "signal_id": "s.id", "created_at": "s.received_at",
-            "updated_at": "s.received_at", "finished_at": "s.closed_at"}, routed))
+            "uuid": "gen_random_uuid()", "signal_id": "s.id", "municipality_id": "s.municipality_id",
+            "created_at": "s.received_at", "updated_at": "s.received_at", "finished_at": "s.closed_at"}, routed))
         titles = ["'Beoordelen door de AF'", "'Bespreken in het casusoverleg'", "'Terugkoppeling door de partner'"]
         for position, title in enumerate(titles, 1):
             cursor.execute(clone_sql(SignalRouteStep, step.pk, {
@@ -471,8 +473,8 @@ def hand_sql() -> dict[str, str]:
             FROM intake_signal s WHERE s.municipality_id = %(muni)s AND {ATTENTION_SQL}""",
         "overdue steps": """
             SELECT count(DISTINCT r.signal_id) FROM routing_signalroutestep st
-            JOIN routing_signalroute r ON r.id = st.signal_route_id JOIN intake_signal s ON s.id = r.signal_id
-            WHERE st.state = 'active' AND st.due_at < %(now)s AND s.municipality_id = %(muni)s
+            JOIN routing_signalroute r ON r.id = st.signal_route_id
+            WHERE st.state = 'active' AND st.due_at < %(now)s AND r.municipality_id = %(muni)s
               AND r.finished_at IS NULL""",
         "acute banner": """
             SELECT s.id, s.uuid, s.reference, s.received_at FROM intake_signal s
@@ -506,6 +508,23 @@ def hand_written_median(municipality_id: int, user_id: int, requests: int, warmu
         if n >= warmup:
             samples.append((time.perf_counter() - started) * 1000)
     return statistics.median(samples)
+
+
+def profile_page(client, url: str, top: int = 45) -> None:
+    """cProfile of one request (after the timed ones, so caches are warm): where the Python time goes."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top // 2)
+    log(f"\ncProfile of one {url} request (cumulative, top {top}):")
+    log(out.getvalue())
 
 
 def explain(queries) -> None:
@@ -579,6 +598,8 @@ def run(args, database_url: str, data_dir: str) -> dict:
         log("\nqueries of one /inbox/ request:")
         for n, query in enumerate(inbox_queries, 1):
             log(f"{n:3d}. {float(query['time']) * 1000:5.1f} ms  {query['sql'][:150]}")
+    if args.profile:
+        profile_page(af_client, "/inbox/")
     if args.explain:
         log("\nEXPLAIN ANALYZE of the inbox's queries on intake_signal (as the view ran them):")
         explain(inbox_queries)
@@ -659,6 +680,7 @@ def main() -> int:
     parser.add_argument("--growth", choices=["history", "rate"], default="history",
                         help="beyond 100 000 signals: a longer past at the same pace (history, default) or more "
                              "signals in the same 3 years (rate)")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of one inbox request")
     parser.add_argument("--show-queries", action="store_true", help="list every query of one inbox request")
     args = parser.parse_args()
     if args.signals < 1 or args.requests < 1:

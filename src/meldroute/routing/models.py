@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meldroute.core.models import BaseModel
 from meldroute.intake.models import Signal, signal_scope
-from meldroute.organisations.models import Region
+from meldroute.organisations.models import Organisation, Region
 
 from .constants import DraftStatus, StepActor, StepState
 
@@ -127,6 +127,10 @@ class SignalRoute(BaseModel):
     """The route a signal follows: a copy of the region's route as it was when the signal came in."""
 
     signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="route")
+    # A copy of the signal's municipality (which never changes once a signal is in), so the inbox's overdue-step
+    # count reads only the municipality's running routes: its cost follows that open work, not the region's or the
+    # country's. Set where the route starts (services.start_route).
+    municipality = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", db_index=False)
     definition = models.ForeignKey(RouteDefinition, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="signal_routes")
     name = models.CharField(_("meldroute"), max_length=120)
@@ -140,11 +144,12 @@ class SignalRoute(BaseModel):
         verbose_name = _("route van een signaal")
         verbose_name_plural = _("routes van signalen")
         indexes = [
-            # The routes still running: the open work, however long the history (issue 17). The overdue-step count
-            # joins its active steps through this small index instead of hashing every route ever started. A route
-            # only finishes once no step is active or pending (services), so an active step is always on one of these.
-            models.Index(fields=["id"], include=["signal"], condition=models.Q(finished_at__isnull=True),
-                         name="route_open_idx"),
+            # The routes still running per municipality: the open work, however long the history (issue 17). The
+            # overdue-step count joins its active steps through this small index instead of every route ever
+            # started. A route only finishes once no step is active or pending (services), so an active step is
+            # always on one of these.
+            models.Index(fields=["municipality", "id"], include=["signal"],
+                         condition=models.Q(finished_at__isnull=True), name="route_open_muni_idx"),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +187,10 @@ class SignalRouteStep(StepFields, BaseModel):
         verbose_name_plural = _("stappen van signalen")
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["state", "due_at"], name="route_step_due_idx",
+                                condition=Q(state="active")),
+                   # The active step of each running route, with its deadline: the overdue-step count reads it
+                   # index-only from the municipality's running routes (route_open_muni_idx).
+                   models.Index(fields=["signal_route"], include=["due_at"], name="route_step_active_idx",
                                 condition=Q(state="active"))]
 
     def __str__(self) -> str:

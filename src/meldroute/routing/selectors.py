@@ -87,9 +87,12 @@ def overdue_step_count(user: Any, now: datetime | None = None) -> int:
     if not in_role(user, Role.AF, organisation=True):
         return 0
     now = now or timezone.now()
+    # The municipality's running routes (route_open_muni_idx) and their active steps (route_step_active_idx): the
+    # open work of this municipality only, however long its history and however many municipalities share the
+    # database. The scoping rule still applies on top.
     count: int = (SignalRouteStep.objects.visible_to(user)
-                  .filter(signal_route__signal__municipality_id=user.organisation_id, state=StepState.ACTIVE,
-                          due_at__lt=now, signal_route__finished_at__isnull=True)  # route_open_idx: open work
+                  .filter(signal_route__municipality_id=user.organisation_id, state=StepState.ACTIVE,
+                          due_at__lt=now, signal_route__finished_at__isnull=True)
                   .aggregate(n=Count("signal_route__signal", distinct=True))["n"])
     return count
 

@@ -318,7 +318,8 @@ def start_route(signal: Signal, *, actor) -> SignalRoute | None:
         return None
     now = timezone.now()
     with transaction.atomic():
-        route = SignalRoute.objects.create(signal=signal, definition=definition, name=definition.name,
+        route = SignalRoute.objects.create(signal=signal, municipality_id=signal.municipality_id,
+                                           definition=definition, name=definition.name,
                                            version=definition.version, facts=initial_facts(signal))
         SignalRouteStep.objects.bulk_create([
             SignalRouteStep(signal_route=route, **{f: getattr(step, f) for f in StepFields.COPIED_FIELDS})

@@ -76,8 +76,12 @@ class SignalLink(models.Model):
         verbose_name_plural = _("koppelsleutels")
         constraints = [models.UniqueConstraint(fields=["signal", "kind", "key"], name="signal_link_unique")]
         indexes = [
-            models.Index(fields=["kind", "key"], name="signal_link_key_idx"),
-            models.Index(fields=["municipality", "kind", "received_at"], name="signal_link_pattern_idx"),
+            # A key's links newest first: also what the pattern alert shows of a key (its latest label).
+            models.Index(fields=["kind", "key", "received_at"], name="signal_link_key_time_idx"),
+            # The pattern alert groups the municipality's links of the last months by key: with the key and the signal
+            # in the index it never reads the table (issue 17), wherever the links lie in it.
+            models.Index(fields=["municipality", "kind", "received_at"], include=["key", "signal"],
+                         name="signal_link_pattern_cover_idx"),
         ]
 
 

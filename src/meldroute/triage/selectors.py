@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -152,15 +152,21 @@ def pattern_alerts_for(user: Any, now: datetime | None = None, limit: int = 10) 
     # signal_cancelled_idx), where a join to the signal table read the municipality's whole history.
     cancelled = Signal.objects.filter(municipality_id=user.organisation_id, status=SignalStatus.CANCELLED,
                                       received_at__gte=since).values("id")
-    rows = (SignalLink.objects
-            .filter(municipality_id=user.organisation_id, kind__in=[LinkKind.ADDRESS, LinkKind.BUSINESS],
-                    received_at__gte=since)
-            .exclude(signal_id__in=cancelled)
+    links = SignalLink.objects.filter(municipality_id=user.organisation_id,
+                                      kind__in=[LinkKind.ADDRESS, LinkKind.BUSINESS], received_at__gte=since)
+    # What to show of a key (its latest label and value), looked up for the shown keys only: PostgreSQL evaluates
+    # these subqueries after the sort and limit, each reading one entry of signal_link_key_time_idx.
+    latest = (SignalLink.objects.filter(municipality_id=user.organisation_id, kind=OuterRef("kind"),
+                                        key=OuterRef("key")).order_by("-received_at"))
+    # Counted from the index alone (signal_link_pattern_cover_idx: key and signal included), in a hash: a signal has
+    # one link per kind and key (signal_link_unique), so counting links counts distinct signals.
+    rows = (links.exclude(signal_id__in=cancelled)
             .values("kind", "key")
-            .annotate(count=Count("signal_id", distinct=True), label=Max("label"), value=Max("value"),
-                      latest=Max("received_at"))
+            .annotate(count=Count("signal_id"), latest=Max("received_at"))
             .filter(count__gte=min_signals)
-            .order_by("-count", "-latest", "key")[:limit])
+            .order_by("-count", "-latest", "key")
+            .annotate(label=Subquery(latest.values("label")[:1]), value=Subquery(latest.values("value")[:1]))
+            [:limit])
     alerts = []
     for row in rows:
         # `key` is a blind index; the (encrypted) value it was made from is decrypted for these few rows only.

@@ -96,6 +96,12 @@ def test_inbox_overdue_count_stays_inside_the_municipality(client, world):
     tabs = {key: count for key, _label, count in client.get(reverse("triage:inbox")).context["tabs"]}
     assert tabs["route_overdue"] == 0
     assert SignalRoute.objects.count() == 1
+    # The count reads the municipality's running routes only: a route carries its signal's municipality.
+    route = SignalRoute.objects.select_related("signal").get()
+    assert route.municipality_id == route.signal.municipality_id == world.melder_b.organisation_id
+    client.force_login(world.af_b)
+    tabs = {key: count for key, _label, count in client.get(reverse("triage:inbox")).context["tabs"]}
+    assert tabs["route_overdue"] == 1
 
 
 def test_api_shows_the_route_and_lets_the_af_finish_a_step(client, world, routed):
