@@ -7,7 +7,7 @@ times both pages through Django's test Client and the dashboard's aggregates wri
 database. See benchmarks/README.md.
 
 The last line of output is always:
-    dashboard_median_ms=<n> regional_median_ms=<n> sql_median_ms=<n> ratio=<n> signals=<n>
+    dashboard_median_ms=<n> regional_median_ms=<n> report_median_ms=<n> sql_median_ms=<n> ratio=<n> signals=<n>
 """
 
 import argparse
@@ -374,6 +374,10 @@ def run(args, database_url: str, data_dir: str) -> dict:
     if args.profile:
         profile_page(af_client, "/dashboard/", top=40)
         profile_page(keten_client, f"/regio/?jaar={year}&onderwerp=form", top=25)
+    report_url = f"/rapportages/?kind=jaar&year={year}"
+    report = median_ms(lambda: get(af_client, report_url, b'name="kind"'), max(3, args.requests // 3), 1)
+    if args.profile:
+        profile_page(af_client, report_url, top=30)
     queries = hand_sql()
     sql = median_ms(lambda: hand_written(muni.pk, period, previous, victim_period, queries), args.requests,
                     args.warmup)
@@ -382,12 +386,13 @@ def run(args, database_url: str, data_dir: str) -> dict:
         explain_page(keten_client, f"/regio/?jaar={year}&onderwerp=form")
     log(f"/dashboard/  median {dashboard:7.1f} ms")
     log(f"/regio/      median {regional:7.1f} ms")
+    log(f"{report_url}  median {report:7.1f} ms  (the year report on screen)")
     log(f"hand SQL     median {sql:7.1f} ms  (the dashboard's aggregates written by hand)")
 
     from django.db import connections
 
     connections.close_all()
-    return {"dashboard": dashboard, "regional": regional, "sql": sql, "signals": args.signals}
+    return {"dashboard": dashboard, "regional": regional, "report": report, "sql": sql, "signals": args.signals}
 
 
 def main() -> int:
@@ -401,7 +406,7 @@ def main() -> int:
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the pages' queries")
     parser.add_argument("--show-queries", action="store_true", help="list each query of one request, with its time")
     parser.add_argument("--profile", action="store_true",
-                        help="print a cProfile of one /dashboard/ (and /regio/) request")
+                        help="print a cProfile of one /dashboard/ (and /regio/, report) request")
     parser.add_argument("--keep", metavar="DIR",
                         help="keep the PostgreSQL cluster in DIR, reuse its data set next time (same --signals)")
     parser.add_argument("--rebuild", action="store_true",
@@ -415,7 +420,8 @@ def main() -> int:
         return 1
     ratio = results["dashboard"] / max(results["sql"], 1e-9)
     log(f"dashboard_median_ms={results['dashboard']:.1f} regional_median_ms={results['regional']:.1f} "
-        f"sql_median_ms={results['sql']:.1f} ratio={ratio:.2f} signals={results['signals']}")
+        f"report_median_ms={results['report']:.1f} sql_median_ms={results['sql']:.1f} ratio={ratio:.2f} "
+        f"signals={results['signals']}")
     return 0
 
 
