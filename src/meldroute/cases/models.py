@@ -82,6 +82,10 @@ class Case(BaseModel):
             models.CheckConstraint(condition=~Q(status=CaseStatus.CLOSED) | ~Q(result=""),
                                    name="closed_case_has_result"),
         ]
+        # The open cases only (the case list's "Lopend" and its count): their number follows the open work, while
+        # the closed cases pile up for years.
+        indexes = [models.Index(fields=["municipality", "-created_at"], name="case_open_idx",
+                                condition=~Q(status=CaseStatus.CLOSED))]
 
     def __str__(self) -> str:
         return self.reference
@@ -164,7 +168,10 @@ class CaseAction(BaseModel):
                            | Q(owner_user__isnull=True, owner_organisation__isnull=False)),
                 name="case_action_has_exactly_one_owner"),
         ]
-        indexes = [models.Index(fields=["status", "deadline"], name="case_action_due_idx")]
+        indexes = [models.Index(fields=["status", "deadline"], name="case_action_due_idx"),
+                   # A case's open actions (the case list's next deadline and overdue count, per row).
+                   models.Index(fields=["case", "deadline"], name="case_action_open_idx",
+                                condition=Q(status=ActionStatus.OPEN))]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.description[:40]}"

@@ -86,7 +86,12 @@ class Referral(BaseModel):
         verbose_name = _("doorverwijzing")
         verbose_name_plural = _("doorverwijzingen")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["receiver_organisation", "-created_at"], name="referral_receiver_idx")]
+        indexes = [models.Index(fields=["receiver_organisation", "-created_at"], name="referral_receiver_idx"),
+                   # The partner's list filtered on status (the open ones first of all) without reading the rest.
+                   models.Index(fields=["receiver_organisation", "status", "-created_at"],
+                                name="referral_receiver_status_idx"),
+                   # The AF's list, newest first: walked until 25 of the municipality's signals are found.
+                   models.Index(fields=["-created_at", "-id"], name="referral_created_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(status=ReferralStatus.REJECTED) | ~Q(reason=""),
                                    name="rejected_referral_has_reason"),
