@@ -1,5 +1,7 @@
-"""The interface language: Dutch for everyone unless the user picked another one with the language switch."""
+"""The interface language (Dutch for everyone unless the user picked another one with the language switch), private
+pages, and the session's sliding idle timeout without a write on every request."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -41,4 +43,28 @@ class PrivatePagesMiddleware:
             patch_cache_control(response, private=True, no_store=True)
         if signed_in and request.method == "POST" and not request.user.is_authenticated:
             response.headers["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+class SessionRenewalMiddleware:
+    """The session's idle timeout (SESSION_COOKIE_AGE, 30 minutes) slides with use, as SESSION_SAVE_EVERY_REQUEST
+    would make it, but the session is written at most once a minute instead of on every request: a GET of a page
+    then writes nothing, so the primary database is not written for every read across the country (issue 17). The
+    timeout is measured from the last renewal, so an idle session ends between 29 and 30 minutes after the last
+    request. A request that changes the session saves it anyway, renewing it. Sits right after SessionMiddleware."""
+
+    RENEWED = "_meldroute_renewed"
+    RENEW_AFTER = 60  # seconds
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # Only a session this request already read (the signed-in user's): an anonymous page loads none.
+        if session is not None and session.accessed and not session.is_empty():
+            now = int(time.time())
+            if session.modified or now - int(session.get(self.RENEWED, 0)) >= self.RENEW_AFTER:
+                session[self.RENEWED] = now  # marks it modified: SessionMiddleware saves it, with a new expiry
         return response
