@@ -24,6 +24,9 @@ class SignalDay(models.Model):
     total = models.PositiveIntegerField(_("signalen"), default=0)
     cells = models.JSONField(default=dict)
     durations = models.JSONField(default=dict)
+    # The report's timeliness (services.timeliness_of): what is settled counted, what depends on "now" kept as
+    # moments (microseconds since the epoch) to compare with it; with the triage terms it was computed under.
+    timeliness = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("dagtotaal signalen")
@@ -51,6 +54,7 @@ class SignalMonth(models.Model):
     cells = models.JSONField(default=dict)
     hist = models.JSONField(default=dict)
     durations = models.JSONField(default=dict)
+    timeliness = models.JSONField(default=dict)  # the days' timeliness summed (terms None if they differ)
 
     class Meta:
         verbose_name = _("maandtotaal signalen")

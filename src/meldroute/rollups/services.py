@@ -12,19 +12,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from meldroute.intake.models import Signal
+from meldroute.intake.services import triage_deadline
 
 from .models import SignalDay, SignalMonth
 
 # The facts of a signal a rollup holds; a save that touches none of them leaves the rollups alone.
 COUNTED_FIELDS = frozenset({"municipality", "received_at", "channel", "reporter_team", "is_acute", "outcome",
-                            "classified_forms", "classified_sector", "classified_at", "feedback_sent_at"})
+                            "classified_forms", "classified_sector", "classified_at", "feedback_sent_at",
+                            "feedback_due_at"})
+# What the report's timeliness reads besides (timeliness_of); not part of _COLUMNS, which migration 0001 uses.
+_TIMELINESS_COLUMNS = ("received_at", "is_acute", "classified_at", "feedback_due_at", "feedback_sent_at")
+TIMELY_COUNTS = ("triaged_in_time", "triaged_late", "feedback_in_time", "feedback_late")
 _COLUMNS = ("municipality_id", "received_at", "channel", "reporter_team", "is_acute", "outcome", "classified_forms",
             "classified_sector", "classified_at", "feedback_sent_at")
 
@@ -112,9 +118,12 @@ class _MonthBuilder:
         self.cells: dict[str, Any] = {}
         self.hist: dict[str, dict[str, dict[str, int]]] = {}
         self.durations: dict[str, dict[str, dict[str, list[float]]]] = {kind: {} for kind in KINDS}
+        self.timeliness: dict[str, Any] = {}
 
-    def add(self, total: int, cells: Mapping[str, Any], durations: Mapping[str, Any]) -> None:
+    def add(self, total: int, cells: Mapping[str, Any], durations: Mapping[str, Any],
+            timeliness: Mapping[str, Any] | None = None) -> None:
         self.total += total
+        self.timeliness = add_timeliness(self.timeliness, timeliness or {})
         _add_counts(self.cells, cells)
         for key, spans in durations.items():
             hist = self.hist.setdefault(key, {kind: {} for kind in KINDS})
@@ -130,6 +139,9 @@ class _MonthBuilder:
             for by_key in buckets.values():
                 for values in by_key.values():
                     values.sort()
+        if self.timeliness:
+            self.timeliness["open"].sort()
+            self.timeliness["due"].sort()
         return self.total, self.cells, self.hist, self.durations
 
 
@@ -139,14 +151,64 @@ def refresh_month(municipality_id: int, month: date) -> None:
     end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
     builder = _MonthBuilder()
     days = SignalDay.objects.filter(municipality_id=municipality_id, day__gte=start, day__lt=end)
-    for total, cells, durations in days.values_list("total", "cells", "durations").order_by("day"):
-        builder.add(total, cells, durations)
+    for total, cells, durations, timeliness in days.values_list("total", "cells", "durations", "timeliness").order_by(
+            "day"):
+        builder.add(total, cells, durations, timeliness)
     total, cells, hist, durations = builder.result()
     if not total:
         SignalMonth.objects.filter(municipality_id=municipality_id, month=start).delete()
         return
     SignalMonth.objects.filter(municipality_id=municipality_id, month=start).update(
-        total=total, cells=cells, hist=hist, durations=durations)
+        total=total, cells=cells, hist=hist, durations=durations, timeliness=builder.timeliness)
+
+
+def triage_terms() -> list[int]:
+    """The terms the triage deadline is computed with (intake.services.triage_deadline): a rollup computed under
+    other terms is not used (monitoring counts the raw signals instead) until `rebuild_rollups`."""
+    return [int(settings.MELDROUTE["TRIAGE_HOURS_ACUTE"]), int(settings.MELDROUTE["TRIAGE_WORKING_DAYS"])]
+
+
+def micros(moment: datetime) -> int:
+    """A moment as whole microseconds since the epoch: exact, and compared like the moment itself."""
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def timeliness_of(rows: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
+    """The report's timeliness of some signals (rows as _TIMELINESS_COLUMNS), as monitoring.statements.timeliness
+    counts it: triage in time or late and feedback in time or late are settled facts, counted; a signal not yet
+    classified keeps its triage deadline and an unsent feedback its due moment, to be compared with "now"."""
+    out: dict[str, Any] = {"terms": triage_terms(), **dict.fromkeys(TIMELY_COUNTS, 0), "open": [], "due": []}
+    for received, is_acute, classified, due, sent in rows:
+        deadline = triage_deadline(received, bool(is_acute))
+        if classified is not None:
+            out["triaged_in_time" if classified <= deadline else "triaged_late"] += 1
+        else:
+            out["open"].append(micros(deadline))
+        if sent is not None:
+            out["feedback_in_time" if due is None or sent <= due else "feedback_late"] += 1
+        elif due is not None:
+            out["due"].append(micros(due))
+    out["open"].sort()
+    out["due"].sort()
+    return out
+
+
+def add_timeliness(into: dict[str, Any], timeliness: Mapping[str, Any]) -> dict[str, Any]:
+    """Sum two timeliness summaries (terms kept only while they agree; None when they do not)."""
+    if not into:
+        return {"terms": timeliness.get("terms"), **{k: timeliness.get(k, 0) for k in TIMELY_COUNTS},
+                "open": list(timeliness.get("open", ())), "due": list(timeliness.get("due", ()))}
+    if into["terms"] != timeliness.get("terms"):
+        into["terms"] = None
+    for key in TIMELY_COUNTS:
+        into[key] += timeliness.get(key, 0)
+    into["open"] += timeliness.get("open", ())
+    into["due"] += timeliness.get("due", ())
+    return into
 
 
 def refresh_day(municipality_id: int, day: date) -> None:
@@ -167,7 +229,8 @@ def refresh_day(municipality_id: int, day: date) -> None:
             row.delete()
         else:
             row.total, row.cells, row.durations = total, cells, durations
-            row.save(update_fields=["total", "cells", "durations"])
+            row.timeliness = timeliness_of(signals.values_list(*_TIMELINESS_COLUMNS).order_by())
+            row.save(update_fields=["total", "cells", "durations", "timeliness"])
         refresh_month(municipality_id, month)
 
 
@@ -185,20 +248,26 @@ def _days(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, date, list[tup
         yield current[0], current[1], batch
 
 
-def months_from_days(day_rows: Iterable[tuple[int, date, int, dict[str, Any], dict[str, Any]]],
-                     ) -> Iterator[tuple[int, date, tuple[int, dict[str, Any], dict[str, Any], dict[str, Any]]]]:
-    """(municipality, month, (total, cells, hist, durations)) of day rows ordered by municipality and day."""
+def _month_builders(day_rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, date, _MonthBuilder]]:
     current: tuple[int, date] | None = None
     builder = _MonthBuilder()
-    for municipality_id, day, total, cells, durations in day_rows:
+    for municipality_id, day, total, cells, durations, *timeliness in day_rows:
         key = (municipality_id, month_of(day))
         if key != current:
             if current is not None:
-                yield current[0], current[1], builder.result()
+                yield current[0], current[1], builder
             current, builder = key, _MonthBuilder()
-        builder.add(total, cells, durations)
+        builder.add(total, cells, durations, timeliness[0] if timeliness else None)
     if current is not None:
-        yield current[0], current[1], builder.result()
+        yield current[0], current[1], builder
+
+
+def months_from_days(day_rows: Iterable[tuple[Any, ...]],
+                     ) -> Iterator[tuple[int, date, tuple[int, dict[str, Any], dict[str, Any], dict[str, Any]]]]:
+    """(municipality, month, (total, cells, hist, durations)) of day rows (municipality, day, total, cells,
+    durations) ordered by municipality and day (migration 0002)."""
+    for municipality_id, month, builder in _month_builders(day_rows):
+        yield municipality_id, month, builder.result()
 
 
 def rebuild(chunk: int = 2000) -> int:
@@ -208,24 +277,28 @@ def rebuild(chunk: int = 2000) -> int:
     with transaction.atomic():
         SignalMonth.objects.all().delete()
         SignalDay.objects.all().delete()
-        rows = Signal.objects.order_by("municipality_id", "received_at").values_list(*_COLUMNS)
+        columns = (*_COLUMNS, *_TIMELINESS_COLUMNS)
+        rows = Signal.objects.order_by("municipality_id", "received_at").values_list(*columns)
         pending: list[SignalDay] = []
+        width = len(_COLUMNS)
 
-        def summaries() -> Iterator[tuple[int, date, int, dict[str, Any], dict[str, Any]]]:
+        def summaries() -> Iterator[tuple[Any, ...]]:
             nonlocal made, pending
             for municipality_id, day, batch in _days(rows.iterator(chunk_size=chunk)):
-                total, cells, durations = _summarise(batch)
+                total, cells, durations = _summarise(row[:width] for row in batch)
+                timeliness = timeliness_of(row[width:] for row in batch)
                 pending.append(SignalDay(municipality_id=municipality_id, day=day, total=total, cells=cells,
-                                         durations=durations))
+                                         durations=durations, timeliness=timeliness))
                 if len(pending) >= chunk:
                     made += len(SignalDay.objects.bulk_create(pending))
                     pending = []
-                yield municipality_id, day, total, cells, durations
+                yield municipality_id, day, total, cells, durations, timeliness
 
         months: list[SignalMonth] = []
-        for m, month, (total, cells, hist, durations) in months_from_days(summaries()):
+        for m, month, builder in _month_builders(summaries()):
+            total, cells, hist, durations = builder.result()
             months.append(SignalMonth(municipality_id=m, month=month, total=total, cells=cells, hist=hist,
-                                      durations=durations))
+                                      durations=durations, timeliness=builder.timeliness))
             if len(months) >= 50:
                 SignalMonth.objects.bulk_create(months)
                 months = []

@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.factories import make_signal
 
 from meldroute.intake.models import Signal
-from meldroute.monitoring import aggregates
+from meldroute.monitoring import aggregates, statements
 from meldroute.monitoring.aggregates import Period
 from meldroute.retention.services import _anonymise_signal
 from meldroute.rollups import services
@@ -53,6 +54,10 @@ def assert_rollups_agree(world) -> None:
                     m: +c for m, c in raw.by_month_form.items()}
                 assert mine.median_triage_hours == pytest.approx(raw.median_triage_hours)
                 assert mine.median_feedback_hours == pytest.approx(raw.median_feedback_hours)
+        if aggregates.whole_months(period):  # the report's timeliness, now and once terms have run out
+            for now in (timezone.now(), timezone.now() + timedelta(days=9)):
+                assert statements.rolled_up_timeliness(ids, period, now) == statements.raw_timeliness(
+                    ids, period, now)
         for dimension in aggregates.SIGNAL_DIMENSIONS:
             assert aggregates.regional_signal_rows(ids, period, dimension) == aggregates.raw_regional_signal_rows(
                 ids, period, dimension)
@@ -143,3 +148,15 @@ def test_rebuild_command_repairs_a_bulk_change(world):
     call_command("rebuild_rollups", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert SignalDay.objects.get().cells[""]["acute"] == 1
 
+
+
+def test_timeliness_rolled_up_under_other_triage_terms_is_not_used(world, settings):
+    signal = make_signal(world.melder_a, is_acute=False)
+    triage.classify_signal(signal, actor=world.af_a, assessment="suspected", forms=["labour"])
+    period = Period(date(2026, 6, 1), date(2026, 7, 1))
+    got = statements.timeliness([world.a.pk], period, timezone.now())
+    assert got == statements.raw_timeliness([world.a.pk], period, timezone.now())
+    assert (got.received, got.triaged_in_time) == (1, 1)
+    settings.MELDROUTE = {**settings.MELDROUTE, "TRIAGE_WORKING_DAYS": 9}
+    assert statements.rolled_up_timeliness([world.a.pk], period, timezone.now()) is None
+    assert statements.timeliness([world.a.pk], period, timezone.now()).received == 1  # from the signals
