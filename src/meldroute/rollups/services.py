@@ -165,7 +165,8 @@ def refresh_month(municipality_id: int, month: date) -> None:
 def triage_terms() -> list[int]:
     """The terms the triage deadline is computed with (intake.services.triage_deadline): a rollup computed under
     other terms is not used (monitoring counts the raw signals instead) until `rebuild_rollups`."""
-    return [int(settings.MELDROUTE["TRIAGE_HOURS_ACUTE"]), int(settings.MELDROUTE["TRIAGE_WORKING_DAYS"])]
+    terms: dict[str, Any] = settings.MELDROUTE
+    return [int(terms["TRIAGE_HOURS_ACUTE"]), int(terms["TRIAGE_WORKING_DAYS"])]
 
 
 def micros(moment: datetime) -> int:
