@@ -225,12 +225,14 @@ def refresh_day(municipality_id: int, day: date) -> None:
         row = SignalDay.objects.select_for_update().get(municipality_id=municipality_id, day=day)
         start, end = day_bounds(day)
         signals = Signal.objects.filter(municipality_id=municipality_id, received_at__gte=start, received_at__lt=end)
-        total, cells, durations = _summarise(signals.values_list(*_COLUMNS).order_by())
+        rows = list(signals.values_list(*_COLUMNS, *_TIMELINESS_COLUMNS).order_by())
+        width = len(_COLUMNS)
+        total, cells, durations = _summarise(values[:width] for values in rows)
         if not total:
             row.delete()
         else:
             row.total, row.cells, row.durations = total, cells, durations
-            row.timeliness = timeliness_of(signals.values_list(*_TIMELINESS_COLUMNS).order_by())
+            row.timeliness = timeliness_of(values[width:] for values in rows)
             row.save(update_fields=["total", "cells", "durations", "timeliness"])
         refresh_month(municipality_id, month)
 
