@@ -374,6 +374,22 @@ def run(args, database_url: str, data_dir: str) -> dict:
     if args.profile:
         profile_page(af_client, "/dashboard/", top=40)
         profile_page(keten_client, f"/regio/?jaar={year}&onderwerp=form", top=25)
+    # What keeping the rollups costs a change of one signal: its day recounted, then its month (rolled back).
+    from django.db import transaction
+
+    from meldroute.rollups.models import SignalDay
+    from meldroute.rollups.services import refresh_day
+
+    busiest = SignalDay.objects.filter(municipality=muni).order_by("-total").first()
+
+    def upkeep() -> None:
+        with transaction.atomic():
+            refresh_day(muni.pk, busiest.day)
+            transaction.set_rollback(True)
+
+    upkeep_ms = median_ms(upkeep, args.requests, 1) if busiest else 0.0
+    log(f"rollup upkeep of one signal change: {upkeep_ms:.1f} ms median (day {busiest.day if busiest else '-'} "
+        f"with {busiest.total if busiest else 0} signals, and its month)")
     report_url = f"/rapportages/?kind=jaar&year={year}"
     report = median_ms(lambda: get(af_client, report_url, b'name="kind"'), max(3, args.requests // 3), 1)
     if args.profile:
