@@ -36,7 +36,9 @@ def on_save(sender: type[Signal], instance: Signal, created: bool, update_fields
         return
     before: tuple[int, Any] | None = getattr(instance, "_rollup_key", None)
     after = (instance.municipality_id, services.day_of(instance.received_at))
-    for municipality_id, day in {after} if before is None else {before, after}:
+    # In (municipality, day) order, so two transactions moving signals between the same days (and months) lock
+    # their rows in the same order and cannot deadlock.
+    for municipality_id, day in sorted({after} if before is None else {before, after}):
         services.refresh_day(municipality_id, day)
     instance._rollup_key = after  # type: ignore[attr-defined]
 
