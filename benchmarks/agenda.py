@@ -184,8 +184,10 @@ def run(args, database_url: str, state_dir: Path) -> dict:
     for name, client in clients.items():
         timings[name] = time_page(client, url, args.requests, args.warmup)
         queries[name] = capture(client, url)
+        size = len(client.get(url).content)
         log(f"{name:12} median {timings[name][0]:7.1f} ms  p95 {timings[name][1]:7.1f} ms  "
-            f"queries {len(queries[name])} ({sum(float(q['time']) for q in queries[name]) * 1000:.1f} ms)")
+            f"queries {len(queries[name])} ({sum(float(q['time']) for q in queries[name]) * 1000:.1f} ms)  "
+            f"page {size / 1024:.0f} KiB")
     if args.show_queries:
         for name in clients:
             show_queries(name, queries[name])

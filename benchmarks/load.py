@@ -12,7 +12,7 @@ See benchmarks/README.md.
 
 The last line of output is always:
     acknowledged=<n> found=<n> duplicates=<n> lost=<n> reminders_due=<n> reminders_once=<n> audit_chain=<ok|broken>
-    requests=<n> errors=<n> page_p95_ms=<n> signals=<n>
+    requests=<n> errors=<n> errors_outside_faults=<n> page_p95_ms=<n> signals=<n> think_s=<n>
 (one line).
 """
 
@@ -313,7 +313,7 @@ def prepare_run(args, run_id: str, window_seconds: float) -> dict:
             cadence=Cadence.WEEKLY, weekday=Weekday.TUESDAY, chair_organisation=zvh, shared_categories=[])
         series.participants.set([zvh, police, *municipalities])
     meeting = meeting_services.next_meeting(series, actor=chairs[0])
-    if meeting.items.count() > 200:  # a kept cluster: start a fresh meeting rather than grow one page forever
+    if meeting.items.exists():  # a kept cluster: each run's page holds this run's items only, not every earlier run's
         meeting_services.cancel_meeting(meeting, actor=chairs[0])
         meeting = meeting_services.next_meeting(series, actor=chairs[0])
     chair_share = MIX["chair"] / sum(MIX.values())
@@ -434,8 +434,9 @@ class Ledger:
 
 
 class Load:
-    def __init__(self, plan: dict, ports: list[int], budget: int, users: int, seed: int):
+    def __init__(self, plan: dict, ports: list[int], budget: int, users: int, seed: int, think: float = 0.0):
         self.plan, self.ports, self.budget, self.users = plan, ports, budget, users
+        self.think = think  # mean seconds a person waits between two requests (exponential; 0: none)
         self.samples: list[Sample] = []
         self.lock = threading.Lock()
         self.sent = 0
@@ -495,11 +496,18 @@ class Load:
             self.samples.append(Sample(name, ms, ok, status, fault or self.faulting.is_set()))
         return result
 
+    def pause(self, rng: random.Random) -> None:
+        """A person reads the page before the next click: an exponential wait with mean --think (as locust's
+        wait_time, but memoryless: the requests of many users then arrive as a Poisson stream)."""
+        if self.think > 0:
+            time.sleep(min(rng.expovariate(1 / self.think), 10 * self.think))
+
     # -- the users
     def af(self, who: dict, rng: random.Random) -> None:
         cookies = {"sessionid": who["session"]}
         self.request("GET /inbox/", "GET", "/inbox/", cookies=cookies)
         if who["signals"] and self._take():
+            self.pause(rng)
             self.request("GET /inbox/<signaal>/", "GET", f"/inbox/{rng.choice(who['signals'])}/", cookies=cookies)
 
     def melder(self, who: dict, rng: random.Random) -> None:
@@ -507,6 +515,7 @@ class Load:
         result = self.request("GET /melden/", "GET", "/melden/", cookies=cookies)
         if result is None or result[0] != 200 or not self._take():
             return
+        self.pause(rng)  # filling in the form
         cookies.update(set_cookies(result[1]))
         token_match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', result[2])
         if not token_match or "csrftoken" not in cookies:
@@ -559,7 +568,7 @@ class Load:
                 return  # a refusal (4xx) is an answer, not a failure to retry
             time.sleep(0.5)
 
-    def chair(self, session: str) -> None:
+    def chair(self, session: str, rng: random.Random) -> None:
         cookies = {"sessionid": session}
         meeting = self.plan["meeting"]
         result = self.request("GET /overleggen/<overleg>/", "GET", f"/overleggen/{meeting}/", cookies=cookies)
@@ -567,6 +576,7 @@ class Load:
             item = self.items.pop(0) if self.items else None
         if result is None or result[0] != 200 or item is None or not self._take():
             return
+        self.pause(rng)  # the table discusses the item
         cookies.update(set_cookies(result[1]))
         token_match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', result[2])
         if not token_match:
@@ -585,7 +595,12 @@ class Load:
         rng = random.Random(f"{self.rng.random()}-{index}")
         kinds = list(MIX)
         weights = [MIX[k] for k in kinds]
+        if self.think > 0:
+            time.sleep(rng.uniform(0, self.think))  # users arrive over the first think time, not all at once
+        kind = ""
         while self._take():
+            if kind and kind != "partner":
+                self.pause(rng)  # between two of a person's tasks (a partner system posts as it receives)
             kind = rng.choices(kinds, weights=weights)[0]
             if kind == "af":
                 self.af(rng.choice(self.plan["afs"]), rng)
@@ -594,7 +609,35 @@ class Load:
             elif kind == "partner":
                 self.partner(rng)
             else:
-                self.chair(rng.choice(self.plan["chairs"]))
+                self.chair(rng.choice(self.plan["chairs"]), rng)
+
+    def warm_up(self, rounds: int, workers: int) -> None:
+        """What a running server has done long before the measured minute: each worker has loaded every page once
+        (imports, compiled templates, a database connection). Per round and instance, `workers` parallel GETs of each
+        page; not measured and not counted in the budget."""
+        pages = [(self.plan["afs"][0]["session"], "/inbox/"), (self.plan["melders"][0]["session"], "/melden/"),
+                 (self.plan["chairs"][0], f"/overleggen/{self.plan['meeting']}/")]
+        if self.plan["afs"][0]["signals"]:
+            pages.append((self.plan["afs"][0]["session"], f"/inbox/{self.plan['afs'][0]['signals'][0]}/"))
+
+        def get(port: int, session: str, path: str) -> None:
+            connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+            try:
+                connection.request("GET", path, headers={"Cookie": f"sessionid={session}"})
+                connection.getresponse().read()
+            except (OSError, http.client.HTTPException):
+                pass
+            finally:
+                connection.close()
+
+        for _ in range(rounds):
+            for port in self.ports:
+                for session, path in pages:
+                    threads = [threading.Thread(target=get, args=(port, session, path)) for _ in range(workers)]
+                    for thread in threads:
+                        thread.start()
+                    for thread in threads:
+                        thread.join()
 
     def run(self) -> float:
         started = time.perf_counter()
@@ -822,14 +865,17 @@ def run(args, postgres: BenchPostgres, database_url: str, state_dir: Path) -> di
         for child in apps:
             child.wait_ready()
         log(f"{len(apps)} gunicorn instances ({args.workers} workers each) on {args.app_ports}, worker every 1 s; "
-            f"load: {args.requests} requests from {args.users} users; fault drill {'on' if args.faults else 'off'}")
-        load = Load(plan, args.app_ports, args.requests, args.users, args.seed)
+            f"load: {args.requests} requests from {args.users} users, think time {args.think:g} s (mean); fault drill "
+            f"{'on' if args.faults else 'off'}")
+        load = Load(plan, args.app_ports, args.requests, args.users, args.seed, args.think)
         drill = Drill(load, apps, worker, postgres)
         threads = [threading.Thread(target=drill.supervise, daemon=True)]
         if args.faults:
             threads.append(threading.Thread(target=drill.run, daemon=True))
         for thread in threads:
             thread.start()
+        if args.warmup:
+            load.warm_up(args.warmup, args.workers)
         wall = load.run()
         drill.stopping.set()
         if args.faults:
@@ -859,6 +905,11 @@ def main() -> int:
     parser.add_argument("--signals", type=int, default=1_000_000, help="signals to seed (default 1000000)")
     parser.add_argument("--requests", type=int, default=4000, help="requests in all (default 4000)")
     parser.add_argument("--users", type=int, default=20, help="concurrent virtual users (default 20)")
+    parser.add_argument("--warmup", type=int, default=2, metavar="ROUNDS",
+                        help="unmeasured rounds of each page on every worker before the load (default 2; 0: cold)")
+    parser.add_argument("--think", type=float, default=3.0, metavar="SECONDS",
+                        help="mean wait of a person between two requests, exponential (default 3; 0: no waiting, "
+                             "the stress figure)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per instance (default 3)")
     parser.add_argument("--generate", type=int, default=100_000,
                         help="signals made by inbox.py's generator (default 100000); history beyond is copied in SQL")
@@ -903,7 +954,7 @@ def main() -> int:
         f"lost={results['lost']} reminders_due={results['reminders_due']} reminders_once={results['reminders_once']} "
         f"audit_chain={results['audit_chain']} requests={results['requests']} errors={results['errors']} "
         f"errors_outside_faults={results['errors_outside_faults']} page_p95_ms={results['page_p95_ms']:.1f} "
-        f"signals={results['signals']}")
+        f"signals={results['signals']} think_s={args.think:g}")
     healthy = (results["lost"] == 0 and results["duplicates"] == 0 and results["audit_chain"] == "ok"
                and results["reminders_once"] == results["reminders_due"] and results["errors_outside_faults"] == 0)
     return 0 if healthy else 1

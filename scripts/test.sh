@@ -101,11 +101,14 @@ echo "== benchmark smoke run (keeps benchmarks/inbox.py working; its timings are
 .venv/bin/python benchmarks/dashboard.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
 # The case list, the partner's referral list and "my signals" (exit status 1 if a page's query count grows with N).
 .venv/bin/python benchmarks/lists.py --signals 3000 --requests 3 --warmup 1 --pg-bin "$PGBIN" | tail -n 1
+# The meeting page as chair and participant (exit status 1 if its query count changes with history or items).
+.venv/bin/python benchmarks/agenda.py --signals 3000 --generate 1500 --items 12 --requests 3 --warmup 1 \
+  --pg-bin "$PGBIN" | tail -n 1
 # Load and faults: two gunicorn instances, the worker, kill -9 of each, a PostgreSQL restart. Judged on nothing lost
 # (exit status 1 if a signal is lost or doubled, a reminder is not sent exactly once, the audit chain breaks, or a
 # request fails outside the drill's fault windows); its timings are not judged here. --generate 1500: the SQL copy too.
-.venv/bin/python benchmarks/load.py --signals 3000 --generate 1500 --requests 300 --reminders 10 --pg-bin "$PGBIN" \
-  | tail -n 1
+.venv/bin/python benchmarks/load.py --signals 3000 --generate 1500 --requests 300 --reminders 10 --think 0.2 \
+  --pg-bin "$PGBIN" | tail -n 1
 # Read replicas: a second primary with a streaming replica made by pg_basebackup (ports 54342/54343), and the
 # monitoring tests with DATABASE_REPLICA_URL set, so the figures pages really read a server in recovery.
 PGBIN="$PGBIN" bash scripts/replica_pass.sh
