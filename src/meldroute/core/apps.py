@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (registers the deployment checks on the keys)
+        from .middleware import renewed_at_login
+
+        user_logged_in.connect(renewed_at_login, dispatch_uid="meldroute.core.session_renewed_at_login")

@@ -3,6 +3,7 @@ pages, and the session's sliding idle timeout without a write on every request."
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -68,3 +69,10 @@ class SessionRenewalMiddleware:
             if session.modified or now - int(session.get(self.RENEWED, 0)) >= self.RENEW_AFTER:
                 session[self.RENEWED] = now  # marks it modified: SessionMiddleware saves it, with a new expiry
         return response
+
+
+def renewed_at_login(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """Logging in saves the session: that counts as its renewal (so the next minute's pages write nothing either)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionRenewalMiddleware.RENEWED] = int(time.time())
