@@ -158,7 +158,8 @@ def seed_cases_and_referrals(after_id: int, municipalities, afs, partners, peopl
         police, vt = partners
         cursor.execute(clone_sql(Referral, referral.pk, {
             "uuid": "gen_random_uuid()", "created_at": "s.created", "updated_at": "s.created",
-            "signal_id": "s.id", "sender_organisation_id": "s.municipality_id", "sender_name": "s.name",
+            "signal_id": "s.id", "municipality_id": "s.municipality_id", "is_acute": "s.is_acute",
+            "sender_organisation_id": "s.municipality_id", "sender_name": "s.name",
             "receiver_organisation_id": f"CASE WHEN s.r < 6 THEN {police.pk} ELSE {vt.pk} END",
             "receiver_name": f"CASE WHEN s.r < 6 THEN '{police.name}' ELSE '{vt.name}' END",
             "receiver_partner_type": "CASE WHEN s.r < 6 THEN 'police' ELSE 'veilig_thuis' END",
@@ -169,7 +170,7 @@ def seed_cases_and_referrals(after_id: int, municipalities, afs, partners, peopl
             "reason": "CASE WHEN NOT s.open AND s.r >= 8 THEN 'Fictief: geen aanknopingspunten' ELSE '' END",
             "created_by_id": af_of,
             "closed_at": "CASE WHEN s.open THEN NULL ELSE s.created + interval '20 days' END"},
-            f"""SELECT x.id, x.municipality_id, m.name, x.received_at + interval '2 days' AS created,
+            f"""SELECT x.id, x.municipality_id, x.is_acute, m.name, x.received_at + interval '2 days' AS created,
                        (x.status NOT IN ('closed', 'cancelled') OR x.received_at > now() - interval '30 days') AS open,
                        {signal.format(salt='v', modulo=10)} AS r
                 FROM intake_signal x JOIN organisations_organisation m ON m.id = x.municipality_id
@@ -263,7 +264,7 @@ def pages(af, casusregisseur, partner, melder, since) -> list[dict]:
          "sql": referral_sql(f"{POLICE_REFERRALS} AND r.status IN ('in_progress', 'accepted')"),
          "group": "referrals"},
         {"name": "referrals police acuut", "who": partner, "url": referrals + "?acute=on",
-         "marker": b'data-testid="referrals"', "sql": referral_sql(f"{POLICE_REFERRALS} AND s.is_acute", join=True),
+         "marker": b'data-testid="referrals"', "sql": referral_sql(f"{POLICE_REFERRALS} AND r.is_acute"),
          "group": "referrals"},
         {"name": "referrals police afgerond", "who": partner, "url": referrals + "?status=done",
          "marker": b'data-testid="referrals"', "sql": referral_sql(f"{POLICE_REFERRALS} AND r.status = 'done'"),
@@ -272,7 +273,7 @@ def pages(af, casusregisseur, partner, melder, since) -> list[dict]:
          "url": referrals + f"?received_from={since.isoformat()}", "marker": b'data-testid="referrals"',
          "sql": referral_sql(f"{POLICE_REFERRALS} AND r.created_at >= %(since)s"), "group": "referrals"},
         {"name": "referrals AF", "who": af, "url": referrals, "marker": b'data-testid="referrals"',
-         "sql": referral_sql("s.municipality_id = %(muni)s", join=True), "group": "referrals"},
+         "sql": referral_sql("r.municipality_id = %(muni)s"), "group": "referrals"},
         {"name": "meldingen melder", "who": melder, "url": "/meldingen/", "marker": b"utrecht-table",
          "sql": ["SELECT count(*) FROM intake_signal s WHERE s.reporter_id = %(melder)s", MINE_ROWS],
          "group": "mine"},

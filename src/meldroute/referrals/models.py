@@ -30,7 +30,7 @@ def referral_scope(user: Any) -> Q:
         return Q(pk__in=[])
     scope = Q(pk__in=[])
     if in_role(user, Role.AF, municipality=True):
-        scope |= Q(signal__municipality_id=user.organisation_id)
+        scope |= Q(municipality_id=user.organisation_id)  # the signal's municipality, copied (never changes)
     if in_role(user, Role.PARTNER):
         scope |= Q(receiver_organisation_id=user.organisation_id)
     return scope
@@ -49,6 +49,12 @@ class Referral(BaseModel):
 
     signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="referrals",
                                verbose_name=_("signaal"))
+    # Copies of two facts of the signal that never change once it is in (services.create_referral sets them): the
+    # AF's list is scoped and counted on the referral's own municipality, and the acute filter reads its own flag,
+    # so neither joins the municipality's whole signal history (issue 17, benchmarks/lists.py).
+    municipality = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", db_index=False,
+                                     verbose_name=_("gemeente van het signaal"))
+    is_acute = models.BooleanField(_("acuut signaal"), default=False)
     # Sender and receiver are snapshotted: a later rename or merge must not change what the record says.
     sender_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals_sent",
                                             verbose_name=_("verzendende organisatie"))
@@ -90,8 +96,11 @@ class Referral(BaseModel):
                    # The partner's list filtered on status (the open ones first of all) without reading the rest.
                    models.Index(fields=["receiver_organisation", "status", "-created_at"],
                                 name="referral_receiver_status_idx"),
-                   # The AF's list, newest first: walked until 25 of the municipality's signals are found.
-                   models.Index(fields=["-created_at", "-id"], name="referral_created_idx")]
+                   # The AF's list, newest first, and its count: the municipality's referrals only.
+                   models.Index(fields=["municipality", "-created_at", "-id"], name="referral_municipality_idx"),
+                   # The partner's acute filter.
+                   models.Index(fields=["receiver_organisation", "-created_at"], condition=Q(is_acute=True),
+                                name="referral_receiver_acute_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(status=ReferralStatus.REJECTED) | ~Q(reason=""),
                                    name="rejected_referral_has_reason"),
@@ -102,6 +111,12 @@ class Referral(BaseModel):
                                    | Q(kind=ReferralKind.TRAFFICKING, phenomenon=""),
                                    name="referral_kind_names_phenomenon"),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.municipality_id is None and self.signal_id is not None:  # the signal's fixed facts, copied once
+            self.municipality_id = self.signal.municipality_id
+            self.is_acute = self.signal.is_acute
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.signal.reference} → {self.receiver_name}"

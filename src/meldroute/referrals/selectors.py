@@ -41,7 +41,7 @@ def filter_referrals(referrals, *, status: str = "", acute: bool = False, receiv
     elif status:
         referrals = referrals.filter(status=status)
     if acute:
-        referrals = referrals.filter(signal__is_acute=True)
+        referrals = referrals.filter(is_acute=True)  # the signal's flag, copied onto the referral
     zone = timezone.get_current_timezone()
     if received_from:
         referrals = referrals.filter(created_at__gte=datetime.combine(received_from, time.min, tzinfo=zone))

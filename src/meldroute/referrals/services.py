@@ -170,7 +170,8 @@ def create_referral(signal: Signal, *, actor: User, receiver_organisation: Organ
             transition_signal(signal, actor=actor, to_status=SignalStatus.IN_TRIAGE,
                               text=_("Opgepakt door %(name)s") % {"name": _name(actor)})
         referral = Referral.objects.create(
-            signal=signal, sender_organisation=sender, sender_name=sender.name,
+            signal=signal, municipality_id=signal.municipality_id, is_acute=signal.is_acute,
+            sender_organisation=sender, sender_name=sender.name,
             receiver_organisation=organisation, directory_entry=entry, receiver_name=receiver_name,
             receiver_partner_type=partner_type, purpose=purpose, legal_ground=legal_ground, categories=categories,
             kind=kind, phenomenon=phenomenon,

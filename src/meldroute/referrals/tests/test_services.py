@@ -226,3 +226,21 @@ def test_partner_type_of_an_organisation_comes_from_its_directory_entry(world, r
     DirectoryEntry.objects.create(region=world.region, partner_type=PartnerType.PCT, name="PCT", organisation=pct)
     assert partner_type_of(pct) == PartnerType.PCT
     assert partner_type_of(world.police) == PartnerType.POLICE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("acute", [False, True])
+def test_a_referral_carries_its_signals_municipality_and_acute_flag_for_the_lists(client, world, acute):
+    """The AF's list is scoped on the referral's copy of the municipality and the acute filter reads its copy of
+    the flag (issue 17): both are the signal's, set when the referral is made."""
+    signal = make_signal(world.melder_a, is_acute=acute)
+    referral = refer(signal, world.af_a, to=world.police)
+    assert (referral.municipality_id, referral.is_acute) == (signal.municipality_id, acute)
+    assert referral.municipality_id == world.a.pk
+    client.force_login(world.af_a)
+    assert [r.pk for r in client.get("/doorverwijzingen/").context["page"].object_list] == [referral.pk]
+    client.force_login(world.af_b)  # the neighbouring municipality's AF: not theirs
+    assert list(client.get("/doorverwijzingen/").context["page"].object_list) == []
+    client.force_login(world.partner)  # the police's contact
+    acute_only = client.get("/doorverwijzingen/?acute=on").context["page"].object_list
+    assert [r.pk for r in acute_only] == ([referral.pk] if acute else [])
