@@ -219,11 +219,18 @@ else:
             },
         }
     }
+# Session options for PostgreSQL. JIT off by default: Meldroute's queries are short and index-driven, and JIT
+# compilation alone cost 30-40 ms of a 90 ms case-list query at 1 000 000 signals (benchmarks/lists.py). Set
+# DATABASE_PG_OPTIONS="" behind a pooler that refuses startup options (and set jit=off on the database instead).
+_pg_options = os.environ.get("DATABASE_PG_OPTIONS", "-c jit=off")
+if _database_url and _pg_options and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = _pg_options
 # A streaming read replica (docs/operations.md): the dashboard, regional view, reports and exports read from it
 # (meldroute.core.replicas); without DATABASE_REPLICA_URL everything reads and writes "default".
 _replica_url = os.environ.get("DATABASE_REPLICA_URL")
 if _replica_url:
     DATABASES["replica"] = {**dj_database_url.parse(_replica_url, conn_max_age=60),
+                            **({"OPTIONS": {"options": _pg_options}} if _pg_options else {}),
                             # Tests: the test database of "default", read through the replica's own server
                             # (a streaming replica receives it from the primary; scripts/test.sh).
                             "TEST": {"MIRROR": "default"}}
