@@ -153,7 +153,9 @@ def test_rebuild_command_repairs_a_bulk_change(world):
 def test_timeliness_rolled_up_under_other_triage_terms_is_not_used(world, settings):
     signal = make_signal(world.melder_a, is_acute=False)
     triage.classify_signal(signal, actor=world.af_a, assessment="suspected", forms=["labour"])
-    period = Period(date(2026, 6, 1), date(2026, 7, 1))
+    received = timezone.localdate(signal.received_at)  # the month of the signal, whatever the clock run's date
+    start = received.replace(day=1)
+    period = Period(start, (start + timedelta(days=32)).replace(day=1))
     got = statements.timeliness([world.a.pk], period, timezone.now())
     assert got == statements.raw_timeliness([world.a.pk], period, timezone.now())
     assert (got.received, got.triaged_in_time) == (1, 1)
