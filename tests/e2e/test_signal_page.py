@@ -48,7 +48,8 @@ def test_the_af_reads_the_timeline_sees_a_thumbnail_and_takes_a_brp_person_into_
     expect(timeline).to_contain_text(f"Opgenomen in casus {case.reference}")
     thumb = page.locator("img.mr-thumb").first
     expect(thumb).to_be_visible()
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    # Visible is not yet loaded: wait (up to 10 s) until the browser has the image's pixels (a broken one never has).
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=10_000)
     assert_no_violations(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "signal-page-timeline.png"), full_page=True)
