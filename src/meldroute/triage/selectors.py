@@ -78,11 +78,14 @@ def links_for(user: Any, signal: Signal, limit: int = 50) -> Links:
             .select_related("signal").only("kind", "signal__uuid", "signal__reference", "signal__received_at",
                                            "signal__status")
             .order_by("-signal__received_at", "signal_id")[:limit * 3])
+    kind_order = {kind: position for position, kind in enumerate(kind_labels)}
     linked: dict[int, LinkedSignal] = {}
+    kinds: dict[int, set[str]] = defaultdict(set)
     for row in rows:
-        item = linked.setdefault(row.signal_id, LinkedSignal(row.signal))
-        if (label := str(kind_labels[row.kind])) not in item.kinds:
-            item.kinds.append(label)
+        linked.setdefault(row.signal_id, LinkedSignal(row.signal))
+        kinds[row.signal_id].add(row.kind)
+    for signal_id, item in linked.items():  # in LinkKind's order, whatever order the database returned the rows in
+        item.kinds = [str(kind_labels[kind]) for kind in sorted(kinds[signal_id], key=kind_order.__getitem__)]
     return Links(keys=keys, same_municipality=list(linked.values())[:limit],
                  region_count=_region_count(user, signal))
 
