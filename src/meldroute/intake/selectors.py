@@ -1,6 +1,6 @@
 """Access-checked reads of signals. Detail reads of personal data write an access-log entry."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -34,6 +34,20 @@ def get_signal_for(user, signal_uuid, *, purpose: str, municipality_id: int | No
     record_access(actor=user, target_type=target_of(signal), target_uuid=signal.uuid, fields=Signal.PERSONAL_FIELDS,
                   purpose=purpose)
     return signal
+
+
+def questions_of(signal: Signal) -> list[InformationRequest]:
+    """The questions to the reporter with who asked them. Read once per signal object: the AF's page shows them in a
+    panel and on the timeline, from the same rows (Django's prefetch cache, which `refresh_from_db` empties)."""
+    prefetch_related_objects([signal], Prefetch("information_requests",
+                                                queryset=InformationRequest.objects.select_related("asked_by")))
+    return list(signal.information_requests.all())
+
+
+def feedback_of(signal: Signal) -> list[Feedback]:
+    """The feedback given to the reporter with its author; read once per signal object, like questions_of."""
+    prefetch_related_objects([signal], Prefetch("feedback", queryset=Feedback.objects.select_related("author")))
+    return list(signal.feedback.all())
 
 
 def get_reported_signal_for(user, signal_uuid) -> Signal:

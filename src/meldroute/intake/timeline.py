@@ -75,7 +75,8 @@ def user_label(user: Any) -> str:
 
 def intake_entries(user: Any, signal: Signal) -> list[TimelineEntry]:
     """intake's own: the receipt, status changes, questions to the reporter with their answers, and feedback."""
-    from .models import Feedback, InformationRequest, SignalStatusChange
+    from .models import SignalStatusChange
+    from .selectors import feedback_of, questions_of
 
     entries = [TimelineEntry(when=signal.received_at, kind="received", text=str(_("Signaal ontvangen")))]
     for change in SignalStatusChange.objects.filter(signal=signal).select_related("actor"):
@@ -85,7 +86,7 @@ def intake_entries(user: Any, signal: Signal) -> list[TimelineEntry]:
         entries.append(TimelineEntry(when=change.created_at, kind="status", text=text,
                                      actor=user_label(change.actor) if change.actor_id else str(_("Meldroute"))))
     reporter = str(_("Melder"))
-    for request in InformationRequest.objects.filter(signal=signal).select_related("asked_by"):
+    for request in questions_of(signal):  # the same rows as the page's panel
         entries.append(TimelineEntry(when=request.created_at, kind="question", actor=user_label(request.asked_by),
                                      text=str(_("Vraag aan de melder: %(q)s")) % {"q": request.question}))
         if request.answered_at:
@@ -94,7 +95,7 @@ def intake_entries(user: Any, signal: Signal) -> list[TimelineEntry]:
         elif request.expired_at:
             entries.append(TimelineEntry(when=request.expired_at, kind="question",
                                          text=str(_("Vraag aan de melder verlopen zonder antwoord."))))
-    for feedback in Feedback.objects.filter(signal=signal).select_related("author"):
+    for feedback in feedback_of(signal):
         entries.append(TimelineEntry(when=feedback.created_at, kind="feedback", actor=user_label(feedback.author),
                                      text=str(_("Terugkoppeling aan de melder: %(t)s")) % {"t": feedback.text}))
     return entries

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from meldroute.intake.models import Signal
 
 from .constants import FACTS, Side, StepState
 from .models import RouteDefinition, SignalRoute, SignalRouteStep
-from .services import open_steps
+from .services import closes_with_signal
 
 
 @dataclass
@@ -38,13 +38,23 @@ class RouteProgress:
                      and conditions_match(s.conditions, self.route.facts)), None)
 
 
+def _route_with_steps(signal: Signal) -> SignalRoute | None:
+    """The signal's route and its steps, read once per signal object: the AF's page shows the route panel, the close
+    form's open steps and the classification form's facts from the same two queries (Django's prefetch cache, which
+    `refresh_from_db` empties). For reads only: the services read the route afresh before they change it."""
+    prefetch_related_objects([signal], "route", Prefetch("route__steps",
+                                                         queryset=SignalRouteStep.objects.select_related("completed_by")))
+    route: SignalRoute | None = getattr(signal, "route", None)  # no route: Django raises an AttributeError subclass
+    return route
+
+
 def route_progress(signal: Signal) -> RouteProgress | None:
     """Where the signal stands on its route: every step with its state, and the ones waiting now.
     The caller has already read the signal through its scoped selector."""
-    route = SignalRoute.objects.filter(signal=signal).first()
+    route = _route_with_steps(signal)
     if route is None:
         return None
-    steps = list(route.steps.select_related("completed_by"))
+    steps = list(route.steps.all())
     return RouteProgress(route=route, steps=steps, current=[s for s in steps if s.state == StepState.ACTIVE])
 
 
@@ -58,13 +68,14 @@ def active_step_of(signal: Signal, step_uuid: UUID | str) -> SignalRouteStep:
 
 def open_step_choices(signal: Signal) -> list[tuple[str, str]]:
     """The route steps closing would end (key, "n. title"), for the AF to choose from on the close form."""
-    return [(step.key, f"{step.number}. {step.title}" if step.number else step.title)
-            for step in open_steps(signal)]
+    route = _route_with_steps(signal)
+    steps = [step for step in route.steps.all() if closes_with_signal(step)] if route else []
+    return [(step.key, f"{step.number}. {step.title}" if step.number else step.title) for step in steps]
 
 
 def fact_initial(signal: Signal) -> dict[str, Any]:
     """The route facts as the classification form's initial values."""
-    route = SignalRoute.objects.filter(signal=signal).only("facts").first()
+    route = _route_with_steps(signal)
     facts = route.facts if route else {}
     return {"side": facts.get("side") or Side.UNKNOWN, **{k: bool(facts.get(k)) for k, kind in FACTS.items()
                                                           if kind is bool and k != "acute"}}

@@ -310,8 +310,8 @@ def _step_keys(steps: Iterable[SignalRouteStep]) -> list[str]:
 
 def start_route(signal: Signal, *, actor) -> SignalRoute | None:
     """Put a new signal on its region's active route (a copy, so later route changes leave it alone)."""
-    if SignalRoute.objects.filter(signal=signal).exists():
-        return signal.route
+    if (existing := SignalRoute.objects.filter(signal=signal).first()) is not None:
+        return existing
     definition = (RouteDefinition.objects.filter(region_id=signal.municipality.region_id, is_active=True)
                   .prefetch_related("steps").first())
     if definition is None:
@@ -423,13 +423,17 @@ def complete_step(step: SignalRouteStep, *, actor, note: str = "") -> SignalRout
     return step
 
 
+def closes_with_signal(step: SignalRouteStep) -> bool:
+    """A step closing the signal would end: pending or active, except the feedback to the reporter."""
+    return step.state in (StepState.PENDING, StepState.ACTIVE) and step.action != StepAction.FEEDBACK
+
+
 def open_steps(signal: Signal) -> list[SignalRouteStep]:
-    """The steps closing the signal would end: pending or active, except the feedback to the reporter."""
+    """The steps closing the signal would end (closes_with_signal), read afresh."""
     route = _route_of(signal)
     if route is None:
         return []
-    return [s for s in route.steps.filter(state__in=[StepState.PENDING, StepState.ACTIVE])
-            if s.action != StepAction.FEEDBACK]
+    return [s for s in route.steps.filter(state__in=[StepState.PENDING, StepState.ACTIVE]) if closes_with_signal(s)]
 
 
 def end_route(signal: Signal, *, actor, reason: str, steps: Iterable[str] | None = None, note: str = "") -> None:

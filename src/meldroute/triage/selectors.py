@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from meldroute.intake.selectors import get_signal_for
 
 from .constants import ExploitationForm, LinkKind
 from .linking import ORIGIN_SIGNAL
-from .models import Classification, SignalLink
+from .models import Classification, EnrichmentNote, SignalLink
 
 REGION_COUNT_PURPOSE = "koppelingen in andere gemeenten van de regio tellen"
 
@@ -36,6 +36,14 @@ def get_signal_for_triage(user: Any, signal_uuid: object) -> Signal:
 
 def classification_of(signal: Signal) -> Classification | None:
     return Classification.objects.filter(signal=signal).prefetch_related("indicators").first()
+
+
+def notes_of(signal: Signal) -> list[EnrichmentNote]:
+    """The signal's enrichment notes and lookups with their authors. Read once per signal object: the page's panel and
+    its timeline show the same rows (Django's prefetch cache, which `refresh_from_db` empties)."""
+    prefetch_related_objects([signal], Prefetch("enrichment_notes",
+                                                queryset=EnrichmentNote.objects.select_related("author")))
+    return list(signal.enrichment_notes.all())
 
 
 def municipal_afs(municipality_id: int) -> QuerySet[User]:

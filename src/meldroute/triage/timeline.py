@@ -13,7 +13,7 @@ from meldroute.intake.models import Signal
 from meldroute.intake.timeline import TimelineEntry, user_label
 
 from .constants import Assessment, ExploitationForm, NoteSource
-from .models import EnrichmentNote
+from .selectors import notes_of
 
 LOOKUP_SOURCES = {NoteSource.BRP, NoteSource.KVK}
 
@@ -50,7 +50,7 @@ def entries(user: Any, signal: Signal) -> list[TimelineEntry]:
             result.append(TimelineEntry(when=event.created_at, kind="classification", actor=user_label(actor),
                                         text=text))
     sources = dict(NoteSource.choices)
-    for note in EnrichmentNote.objects.filter(signal=signal).select_related("author"):
+    for note in notes_of(signal):  # the same rows as the page's panel
         if note.source in LOOKUP_SOURCES:
             text = _("%(register)s bevraagd, doel: %(purpose)s") % {"register": sources[note.source],
                                                                     "purpose": note.purpose}

@@ -48,6 +48,7 @@ from .selectors import (
     get_signal_for_triage,
     links_for,
     municipal_afs,
+    notes_of,
     pattern_alerts_for,
 )
 
@@ -134,9 +135,10 @@ def _render_signal(request, signal, forms=None, classification=None):
     context = {
         "signal": signal, "forms": forms, "classification": classification,
         "reported_indicators": signal.indicators.all(),
-        "notes": signal.enrichment_notes.select_related("author"),
-        "feedback": signal.feedback.select_related("author"),
-        "requests": signal.information_requests.all(),
+        # The panels and the timeline share these reads (and the route's): one query each per page.
+        "notes": notes_of(signal),
+        "feedback": intake_selectors.feedback_of(signal),
+        "requests": intake_selectors.questions_of(signal),
         # The full timeline: every app that records something about the signal adds its entries (intake.timeline).
         "history": timeline.timeline_for(request.user, signal),
         "timeline_kinds": timeline.KINDS,

@@ -112,3 +112,25 @@ def test_the_signal_page_of_another_municipality_is_404_and_shows_no_timeline(cl
     signal = make_signal(world.melder_a)
     client.force_login(world.af_b)
     assert signal_page(client, signal).status_code == 404
+
+
+def test_the_panels_and_the_timeline_share_their_reads(client, world, tables, registers):  # noqa: F811
+    """The notes, questions, feedback and the route are shown twice on the page (a panel and the timeline; the route in
+    its panel and two forms) but read once each; the timeline's route steps are a scoped read of their own."""
+    signal = full_history(world, tables, registers)
+    client.force_login(world.af_a)
+    with CaptureQueriesContext(connection) as queries:
+        page = signal_page(client, signal).content.decode()
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+
+    def reads_of(table):
+        return sum(1 for sql in selects if sql.split(" WHERE ")[0].split(" FROM ")[1].startswith(f'"{table}"'))
+
+    assert {table: reads_of(table) for table in ("intake_feedback", "intake_informationrequest",
+                                                 "triage_enrichmentnote", "routing_signalroute")} == {
+        "intake_feedback": 1, "intake_informationrequest": 1, "triage_enrichmentnote": 1, "routing_signalroute": 1}
+    assert reads_of("routing_signalroutestep") == 2
+    # ... and what is shown is still all there, in both places.
+    assert page.count("Dank voor uw melding; wij pakken het op.") == 2
+    assert page.count("Hoe laat was dit?") == 2 and "Bekend bij de wijkagent." in page
+    assert 'data-testid="route-steps"' in page
