@@ -62,6 +62,25 @@ def world(db):
     return build_world()
 
 
+@pytest.fixture(scope="module")
+def seeded_once(request, django_db_setup, django_db_blocker):
+    """The demo region (`meldroute demo`'s seed), seeded once per test module in a transaction that is rolled back
+    after the module's last test. A module seeds a smaller demo with `DEMO_SIGNALS = <n>` (default 60)."""
+    from django.db import transaction
+
+    from meldroute.demo.seed import seed
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed(signals_count=getattr(request.module, "DEMO_SIGNALS", 60))
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_once, db):
+    """The module's seeded demo (seeded_once), for a test that also writes: its writes roll back after the test."""
+    return seeded_once
+
+
 def pytest_collection_modifyitems(config, items):
     """scripts/test.sh's replica pass (DATABASE_REPLICA_URL set): the replica pages read a real streaming replica,
     which sees only committed rows, so the database tests run committed (flushed after each) and may use both

@@ -8,12 +8,12 @@ from enum import EnumType
 
 import pytest
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models
 
 from meldroute.accounts.models import User
-from meldroute.demo.seed import seed
 
 pytestmark = pytest.mark.clock
+
 
 ROLES = ["af.veenhorst", "melder.veenhorst", "burgemeester.veenhorst", "beheerder", "zorgcoordinator",
          "procesregisseur", "casusregisseur", "ketenregisseur", "partner.politie", "fg.veenhorst"]
@@ -62,13 +62,6 @@ def code_words() -> dict[str, str]:
 
 def visible_text(html: str) -> str:
     return TAG.sub(" ", HIDDEN.sub(" ", html))
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed(signals_count=60)
-        transaction.set_rollback(True)
 
 
 UUID_OR_NUMBER = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d+")

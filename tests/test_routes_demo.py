@@ -2,28 +2,14 @@
 signal is concrete enough, and the ZVH's procesregisseur finds "Casus starten" on the case list."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from meldroute.accounts.models import User
 from meldroute.cases.permissions import signals_the_zvh_may_open
-from meldroute.demo.seed import seed
 from meldroute.routing.constants import StepState
 from meldroute.routing.models import SignalRouteStep
 
 pytestmark = pytest.mark.clock
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed(signals_count=60)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
 
 
 def test_the_demo_zvh_has_a_case_to_start_from_its_screeningsoverleg(seeded, client):

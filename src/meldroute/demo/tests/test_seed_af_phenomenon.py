@@ -2,10 +2,8 @@
 Dijkmeer handed two signals of another phenomenon on (one as a referral, one outside Meldroute)."""
 
 import pytest
-from django.db import transaction
 
 from meldroute.accounts.models import User
-from meldroute.demo.seed import seed
 from meldroute.intake.constants import Outcome, SignalStatus
 from meldroute.intake.models import Signal
 from meldroute.partners.selectors import phenomenon_receiver
@@ -15,16 +13,7 @@ from meldroute.triage.models import Handover
 pytestmark = pytest.mark.clock
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed(signals_count=20)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
+DEMO_SIGNALS = 20  # the conftest's seeded_once seeds a demo this size
 
 
 def test_the_demo_records_which_af_is_which(seeded):

@@ -2,11 +2,9 @@
 actiepunten (one overdue, with dated progress), trainings and awareness activities, the region's cadence."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from meldroute.demo.seed import seed
 from meldroute.organisations.models import Organisation
 from meldroute.policy import selectors
 from meldroute.policy.constants import Level, Requirement
@@ -15,16 +13,7 @@ from meldroute.policy.models import ActionPoint, Activity, EvaluationCadence, Tr
 pytestmark = pytest.mark.clock  # the seed reads the clock
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed(signals_count=40)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
+DEMO_SIGNALS = 40  # the conftest's seeded_once seeds a demo this size
 
 
 def test_the_demo_has_basisniveau_actiepunten_trainings_and_activities(seeded):

@@ -2,28 +2,14 @@
 lie in its wijken, and the AF of Veenhorst sees the wasstraat of the pattern alert flagged."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
-from meldroute.demo.seed import seed
 from meldroute.organisations.models import Organisation
 from meldroute.risk.figures import scan_figures, scan_map
 from meldroute.risk.models import Area, RegisterImport
 from meldroute.risk.selectors import risk_flags_for
 
 pytestmark = pytest.mark.clock  # the seed reads the clock
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed(signals_count=60)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
 
 
 def test_every_demo_municipality_has_a_map_and_six_registers_imported_by_its_af(seeded):

@@ -2,11 +2,10 @@
 only the "nothing here" sentence), in a fixed number of queries."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meldroute.accounts.models import User
-from meldroute.demo.seed import seed
 
 pytestmark = pytest.mark.clock  # the demo is seeded relative to the clock
 
@@ -20,18 +19,6 @@ HOMES = {
     "casusregisseur": ["cases"],
     "beheerder": ["proposals", "route_drafts"],
 }
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed(signals_count=60)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
 
 
 @pytest.mark.parametrize("username", list(HOMES))

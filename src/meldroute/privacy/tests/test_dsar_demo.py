@@ -7,30 +7,16 @@ import json
 import zipfile
 
 import pytest
-from django.db import transaction
 from pypdf import PdfReader
 
 from meldroute.accounts.models import User
 from meldroute.audit.models import AccessLogEntry
 from meldroute.care.models import CareTrajectory
-from meldroute.demo.seed import seed
 from meldroute.persons.models import Consent, Person
 from meldroute.privacy import selectors, services
 from meldroute.referrals.models import Referral
 
 pytestmark = pytest.mark.clock
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed(signals_count=60)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(seeded_once, db):
-    return seeded_once
 
 
 def _victim_sharing_a_case_with_care(fg: User) -> Person:
@@ -41,7 +27,7 @@ def _victim_sharing_a_case_with_care(fg: User) -> Person:
     return next((p for p in sharing if CareTrajectory.objects.filter(person=p).exists()), sharing[0])
 
 
-def test_demo_victims_export_holds_all_of_them_and_nobody_else(demo):
+def test_demo_victims_export_holds_all_of_them_and_nobody_else(seeded):
     fg = User.objects.get(username="fg.veenhorst")
     victim = _victim_sharing_a_case_with_care(fg)
     subject = selectors.get_subject_for(fg, victim.uuid, purpose="test")

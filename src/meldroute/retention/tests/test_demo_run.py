@@ -6,14 +6,12 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from meldroute.audit.models import AuditEvent
 from meldroute.audit.services import verify_chain
 from meldroute.care.models import CareTrajectory
 from meldroute.cases.models import Case
-from meldroute.demo.seed import seed
 from meldroute.intake.models import Attachment, Signal
 from meldroute.persons.models import Person
 from meldroute.referrals.models import Referral
@@ -22,18 +20,6 @@ from meldroute.retention.models import RetentionHold
 from meldroute.retention.selectors import retention_plan
 
 pytestmark = pytest.mark.clock
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed(signals_count=60)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
 
 
 def _signal_texts():
