@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import requests
 
+from meldroute.accounts.oidc_logout import content_security_policy_allowing, post_logout_redirect_uri
 from meldroute.accounts.oidc_provider import AUTHORIZE_FIELDS, IdpAccount, LocalIdp, start_local_idp
 
 IDP_PASSWORD = "Idp-wachtwoord-123"  # noqa: S105 — fictional accounts at the local provider
@@ -25,7 +26,12 @@ def use_idp(settings, idp: LocalIdp, *redirect_uris: str) -> None:
     for name, value in idp.settings().items():
         setattr(settings, name, value)
     settings.MELDROUTE_OIDC = {**settings.MELDROUTE_OIDC, "ISSUER": idp.issuer}
+    # RP-initiated logout: the end-session endpoint's origin may take the logout form's redirect (CSP form-action), and
+    # the provider sends the browser back only to Meldroute's login page at MELDROUTE_BASE_URL.
+    settings.CONTENT_SECURITY_POLICY = content_security_policy_allowing(
+        settings.CONTENT_SECURITY_POLICY, settings.OIDC_OP_LOGOUT_ENDPOINT)
     idp.httpd.state.redirect_uris.extend(redirect_uris)
+    idp.httpd.state.post_logout_redirect_uris.append(post_logout_redirect_uri())
 
 
 def running_idp(settings) -> Iterator[LocalIdp]:

@@ -1,7 +1,6 @@
 """Top-level URL configuration."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from meldroute.accounts import views as account_views
@@ -13,7 +12,7 @@ urlpatterns = [
     path("tweestaps/instellen/", account_views.two_factor_setup, name="two_factor_setup"),
     path("tweestaps/", account_views.two_factor_verify, name="two_factor_verify"),
     path("inloggen/", account_views.LoginView.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("uitloggen/", account_views.LogoutView.as_view(), name="logout"),  # and at the IdP (accounts.oidc_logout)
     path("beheer/", admin.site.urls),  # the stock admin: active superusers only (accounts.admin_site)
     path("", include("meldroute.accounts.urls")),  # the beheerder's user, role and API-token pages
     path("api/", include("meldroute.api.urls")),

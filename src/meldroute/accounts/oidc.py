@@ -30,8 +30,12 @@ from .models import User
 # Set in the session when the IdP asserted a second factor (`amr`/`acr`): RequireTwoFactorMiddleware then does not ask
 # for TOTP again. Only this module's successful callback sets it; logging out flushes the session.
 IDP_SECOND_FACTOR_SESSION_KEY = "meldroute_idp_second_factor"
+# The id_token, kept only as the hint for RP-initiated logout (accounts.oidc_logout) and only when an end-session
+# endpoint is configured: a secret, in the server-side session (database), never logged, gone when the session ends.
+ID_TOKEN_SESSION_KEY = "meldroute_oidc_id_token"  # noqa: S105 — a session key's name, not a secret
 _REFUSAL_ATTRIBUTE = "_meldroute_oidc_refusal"
 _CLAIMS_ATTRIBUTE = "_meldroute_oidc_claims"
+_ID_TOKEN_ATTRIBUTE = "_meldroute_oidc_id_token"  # noqa: S105 — an attribute name
 
 REFUSAL_MESSAGES = {
     "unknown_account": _("Uw organisatie-account is niet bekend in Meldroute. Vraag de functioneel beheerder van uw "
@@ -119,6 +123,11 @@ class OIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  # mozilla-d
             if "exp" not in payload:  # PyJWT checks exp only when present
                 raise SuspiciousOperation("id_token without expiry")
         return payload
+
+    def store_tokens(self, access_token: str, id_token: str) -> None:
+        """Not into the session yet (the library would, before the account is matched): held on the request until the
+        login succeeds (OIDCCallbackView.login_success). The access token is never kept."""
+        setattr(self.request, _ID_TOKEN_ATTRIBUTE, id_token)
 
     def _refuse(self, refusal: Refusal) -> None:
         setattr(self.request, _REFUSAL_ATTRIBUTE, refusal)
@@ -213,6 +222,8 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         second_factor = idp_did_second_factor(claims)
         response: HttpResponseRedirect = super().login_success()
         self.request.session[IDP_SECOND_FACTOR_SESSION_KEY] = second_factor
+        if getattr(settings, "OIDC_OP_LOGOUT_ENDPOINT", ""):  # the hint for logging out at the IdP too
+            self.request.session[ID_TOKEN_SESSION_KEY] = getattr(self.request, _ID_TOKEN_ATTRIBUTE, "")
         amr = claims.get("amr") or []
         services.record_oidc_login(self.user, second_factor_by_idp=second_factor,
                                    amr=amr if isinstance(amr, list) else [amr], acr=str(claims.get("acr") or ""))

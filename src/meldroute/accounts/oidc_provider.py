@@ -1,9 +1,12 @@
 """A small, real OpenID Connect provider on loopback for the demo and the tests (like triage.fake_services' BRP/KvK).
 
 Authorization code flow only, with PKCE (S256, required), nonce, RS256-signed id_tokens, a JWKS, userinfo and a
-discovery document. Its users are FICTIONAL demo accounts given at start; each says whether the provider "asked a
-second factor" (then its id_token carries `amr: ["pwd", "mfa"]`). Plain `http.server` in a daemon thread; nothing
-here is for production: a municipality's own IdP (Entra ID, ADFS, Keycloak) takes its place (docs/privacy/login.md).
+discovery document. Like a real IdP it keeps a login session (a cookie): a second authorize in the same browser returns
+straight away, until RP-initiated logout at its end-session endpoint ends that session (it checks the id_token_hint
+is its own and redirects only to a registered post-logout URI). Its users are FICTIONAL demo accounts given at
+start; each says whether the provider "asked a second factor" (then its id_token carries `amr: ["pwd", "mfa"]`).
+Plain `http.server` in a daemon thread; nothing here is for production: a municipality's own IdP (Entra ID, ADFS,
+Keycloak) takes its place (docs/privacy/login.md).
 """
 
 import base64
@@ -15,6 +18,7 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
+from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -26,6 +30,7 @@ CLIENT_SECRET = "demo-idp-geheim-niet-voor-productie"  # noqa: S105 — the loca
 KEY_ID = "demo-idp-sleutel-1"
 CODE_SECONDS = 60
 TOKEN_SECONDS = 300
+SESSION_COOKIE = "demo_idp_sessie"  # not Meldroute's cookie names: cookies do not tell ports apart on loopback
 
 
 @dataclass(frozen=True)
@@ -49,12 +54,16 @@ class _Grant:
     nonce: str
     code_challenge: str
     expires: float
+    sid: str
 
 
 class _State:
-    def __init__(self, accounts: list[IdpAccount], redirect_uris: list[str]) -> None:
+    def __init__(self, accounts: list[IdpAccount], redirect_uris: list[str],
+                 post_logout_redirect_uris: list[str] | None = None) -> None:
         self.accounts = {account.username: account for account in accounts}
         self.redirect_uris = redirect_uris
+        self.post_logout_redirect_uris = post_logout_redirect_uris or []
+        self.sessions: dict[str, IdpAccount] = {}  # the login sessions (cookie value -> who)
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.codes: dict[str, _Grant] = {}
         self.tokens: dict[str, tuple[IdpAccount, float]] = {}
@@ -135,6 +144,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(200, {
                 "issuer": issuer, "authorization_endpoint": f"{issuer}/authorize", "token_endpoint": f"{issuer}/token",
                 "userinfo_endpoint": f"{issuer}/userinfo", "jwks_uri": f"{issuer}/jwks",
+                "end_session_endpoint": f"{issuer}/end-session",
                 "response_types_supported": ["code"], "subject_types_supported": ["public"],
                 "id_token_signing_alg_values_supported": ["RS256"], "code_challenge_methods_supported": ["S256"],
                 "scopes_supported": ["openid", "email", "profile"],
@@ -145,11 +155,17 @@ class _Handler(BaseHTTPRequestHandler):
             params = {key: values[0] for key, values in urllib.parse.parse_qs(url.query).items()}
             problem = self._check_authorize(params)
             if problem:
-                self._html(400, f"<!doctype html><html lang=\"nl\"><title>Fout</title><p>{html.escape(problem)}</p>")
+                self._error(problem)
+                return
+            sid = self._session_id()
+            if sid:  # already logged in at the IdP in this browser: straight back, no form (single sign-on)
+                self._issue_code(params, self.state.sessions[sid], sid, set_cookie=False)
                 return
             self._login_page(params)
         elif url.path == "/userinfo":
             self._userinfo()
+        elif url.path == "/end-session":
+            self._end_session({key: values[0] for key, values in urllib.parse.parse_qs(url.query).items()})
         else:
             self._json(404, {"error": "not_found"})
 
@@ -159,6 +175,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._authorize_post(self._form())
         elif url.path == "/token":
             self._token(self._form())
+        elif url.path == "/end-session":
+            self._end_session(self._form())
         else:
             self._json(404, {"error": "not_found"})
 
@@ -185,19 +203,79 @@ class _Handler(BaseHTTPRequestHandler):
     def _authorize_post(self, form: dict[str, str]) -> None:
         problem = self._check_authorize(form)
         if problem:
-            self._html(400, f"<!doctype html><html lang=\"nl\"><title>Fout</title><p>{html.escape(problem)}</p>")
+            self._error(problem)
             return
         account = self.state.accounts.get(form.get("username", ""))
         if account is None or not secrets.compare_digest(account.password, form.get("password", "")):
             self._login_page(form, error="Gebruikersnaam of wachtwoord klopt niet.", username=form.get("username", ""))
             return
+        sid = secrets.token_urlsafe(32)
+        with self.state.lock:
+            self.state.sessions[sid] = account
+        self._issue_code(form, account, sid, set_cookie=True)
+
+    def _issue_code(self, params: dict[str, str], account: IdpAccount, sid: str, *, set_cookie: bool) -> None:
         code = secrets.token_urlsafe(32)
         with self.state.lock:
-            self.state.codes[code] = _Grant(account, form["client_id"], form["redirect_uri"], form["nonce"],
-                                            form["code_challenge"], time.time() + CODE_SECONDS)
-        query = urllib.parse.urlencode({"code": code, "state": form["state"]})
+            self.state.codes[code] = _Grant(account, params["client_id"], params["redirect_uri"], params["nonce"],
+                                            params["code_challenge"], time.time() + CODE_SECONDS, sid)
+        query = urllib.parse.urlencode({"code": code, "state": params["state"]})
         self.send_response(302)
-        self.send_header("Location", f"{form['redirect_uri']}?{query}")
+        self.send_header("Location", f"{params['redirect_uri']}?{query}")
+        if set_cookie:
+            self.send_header("Set-Cookie", f"{SESSION_COOKIE}={sid}; Path=/; HttpOnly; SameSite=Lax")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _session_id(self) -> str:
+        """The browser's login session at this provider, if it has a live one."""
+        cookies = SimpleCookie()
+        try:
+            cookies.load(self.headers.get("Cookie", ""))
+        except CookieError:
+            return ""
+        morsel = cookies.get(SESSION_COOKIE)
+        sid = morsel.value if morsel is not None else ""
+        with self.state.lock:
+            return sid if sid in self.state.sessions else ""
+
+    def _error(self, problem: str) -> None:
+        """An error page of the provider's own: it never redirects anywhere it was not told it may."""
+        self._html(400, f"<!doctype html><html lang=\"nl\"><title>Fout</title><p>{html.escape(problem)}</p>")
+
+    def _end_session(self, params: dict[str, str]) -> None:
+        """RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): the hint must be an id_token this provider
+        signed for a client it knows; the browser goes back only to a registered post-logout URI."""
+        try:
+            hint = jwt.decode(params.get("id_token_hint", ""), self.state.key.public_key(), algorithms=["RS256"],
+                              audience=CLIENT_ID, issuer=self.state.issuer,
+                              options={"verify_exp": False, "require": ["iss", "aud", "sub", "sid"]})
+        except jwt.PyJWTError:
+            self._error("Uitloggen geweigerd: de id_token_hint is niet door deze identiteitsprovider uitgegeven.")
+            return
+        if params.get("client_id", CLIENT_ID) != CLIENT_ID:
+            self._error("Uitloggen geweigerd: onbekende client.")
+            return
+        target = params.get("post_logout_redirect_uri", "")
+        if target and target not in self.state.post_logout_redirect_uris:
+            self._error("Uitloggen geweigerd: deze terugkeer-URL na uitloggen is niet geregistreerd.")
+            return
+        cookie_sid = self._session_id()
+        with self.state.lock:
+            self.state.sessions.pop(str(hint["sid"]), None)
+            in_browser = self.state.sessions.get(cookie_sid)
+            if in_browser is not None and in_browser.subject == hint["sub"]:  # the same person, logged in again
+                del self.state.sessions[cookie_sid]
+        if not target:
+            self._html(200, "<!doctype html><html lang=\"nl\"><title>Uitgelogd</title>"
+                            "<p>U bent uitgelogd bij de demo-identiteitsprovider.</p>")
+            return
+        separator = "&" if "?" in target else "?"
+        state = params.get("state")
+        location = f"{target}{separator}{urllib.parse.urlencode({'state': state})}" if state else target
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Set-Cookie", f"{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -231,7 +309,7 @@ class _Handler(BaseHTTPRequestHandler):
         now = int(time.time())
         account = grant.account
         id_claims = {**self.state.claims(account), "iss": self.state.issuer, "aud": grant.client_id, "iat": now,
-                     "exp": now + TOKEN_SECONDS, "nonce": grant.nonce,
+                     "exp": now + TOKEN_SECONDS, "nonce": grant.nonce, "sid": grant.sid,
                      "amr": ["pwd", "mfa"] if account.mfa else ["pwd"], "acr": "demo-mfa" if account.mfa else "demo"}
         id_token = jwt.encode(id_claims, self.state.key, algorithm="RS256", headers={"kid": KEY_ID})
         access_token = secrets.token_urlsafe(32)
@@ -269,18 +347,25 @@ class LocalIdp:
                 "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{self.issuer}/authorize",
                 "OIDC_OP_TOKEN_ENDPOINT": f"{self.issuer}/token",
                 "OIDC_OP_USER_ENDPOINT": f"{self.issuer}/userinfo", "OIDC_OP_JWKS_ENDPOINT": f"{self.issuer}/jwks",
-                "OIDC_RP_SIGN_ALGO": "RS256"}
+                "OIDC_OP_LOGOUT_ENDPOINT": f"{self.issuer}/end-session", "OIDC_RP_SIGN_ALGO": "RS256"}
+
+    def logged_in(self) -> int:
+        """How many login sessions the provider holds (a test sees logout end one)."""
+        with self.httpd.state.lock:
+            return len(self.httpd.state.sessions)
 
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
 
 
-def start_local_idp(accounts: list[IdpAccount], redirect_uris: list[str], port: int = 0) -> LocalIdp:
-    """Start the provider on 127.0.0.1 (port 0: a free one) for these fictional accounts and callback URLs."""
+def start_local_idp(accounts: list[IdpAccount], redirect_uris: list[str], port: int = 0,
+                    post_logout_redirect_uris: list[str] | None = None) -> LocalIdp:
+    """Start the provider on 127.0.0.1 (port 0: a free one) for these fictional accounts, callback URLs and the URLs
+    it may send the browser back to after logging out."""
     httpd = _Server(("127.0.0.1", port), _Handler)
     httpd.daemon_threads = True
-    httpd.state = _State(accounts, redirect_uris)
+    httpd.state = _State(accounts, redirect_uris, post_logout_redirect_uris)
     host, bound_port = httpd.server_address[:2]
     httpd.state.issuer = f"http://{host!s}:{bound_port}"
     threading.Thread(target=httpd.serve_forever, name="local-oidc-provider", daemon=True).start()

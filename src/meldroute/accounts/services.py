@@ -379,6 +379,15 @@ def record_oidc_login(user: User, *, second_factor_by_idp: bool, amr: list[str],
                                                      "second_factor_by_idp": second_factor_by_idp})
 
 
+def record_oidc_logout(user: User, *, idp_asked_to_end_session: bool) -> None:
+    """A logout of a session that came through the identity provider, and whether the IdP was asked to end its own
+    session too (RP-initiated logout, accounts.oidc_logout). Runs in the logout's transaction."""
+    with transaction.atomic():
+        record_event(actor=user, action="user.logout_oidc", target_type=target_of(User), target_uuid=user.uuid,
+                     purpose=LOGIN_PURPOSE, details={"user": user.get_username(),
+                                                     "idp_asked_to_end_session": idp_asked_to_end_session})
+
+
 def record_login_refused(*, reason: str, via: str, user: User | None = None, subject: str = "") -> None:
     """A refused login (unknown or inactive account, organisation mismatch, local login off, provider error). The
     subject the IdP asserted is kept (to find out who tried), never the rest of its claims."""

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from .constants import Role
 from .forms import AbsenceForm, LocalLoginForm, OneTimeCodeForm
 from .models import User
 from .oidc import oidc_enabled
+from .oidc_logout import end_session_url
 from .permissions import role_required
 from .requests import AuthenticatedHttpRequest
 
@@ -43,6 +45,24 @@ class LoginView(auth_views.LoginView):
         context["local_login_shown"] = not with_idp or Organisation.objects.filter(local_login_allowed=True).exists()
         context["local_login_refused"] = context["form"].has_error(NON_FIELD_ERRORS, "local_login_off")
         return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out (POST only, as Django's): Meldroute's session ends as always. A session that came through the
+    organisation's IdP then goes on to the IdP's end-session endpoint, so the IdP's session ends too and the next
+    person at a shared workstation is asked for a password again (accounts.oidc_logout, docs/privacy/login.md)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        end_session = end_session_url(request)  # before the logout flushes the session that holds the id_token
+        if not end_session:
+            response: HttpResponse = super().post(request, *args, **kwargs)
+            return response
+        user = request.user  # signed in (came_through_idp); the logout makes request.user anonymous
+        with transaction.atomic():
+            super().post(request, *args, **kwargs)
+            if isinstance(user, User):
+                services.record_oidc_logout(user, idp_asked_to_end_session=True)
+        return HttpResponseRedirect(end_session)
 
 
 @login_required

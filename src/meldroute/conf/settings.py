@@ -5,6 +5,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -350,6 +351,20 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
 OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH")
 LOGIN_REDIRECT_URL_FAILURE = "login"
+# RP-initiated logout (accounts.oidc_logout): logging out of a session that came through the IdP also sends the browser
+# to the IdP's end-session endpoint, so a shared workstation's next user is asked for a password again. Empty = off.
+# The id_token (the logout's hint) is kept by accounts.oidc after a successful login only, in the server-side session;
+# the library's OIDC_STORE_ID_TOKEN would keep it before the account is matched, so it stays off.
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_END_SESSION_ENDPOINT", "") or ""
+OIDC_STORE_ID_TOKEN = False
+if OIDC_OP_LOGOUT_ENDPOINT:
+    # Chrome enforces form-action on the redirect that follows the logout form's POST: the endpoint's origin, only it.
+    _end_session = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    if _end_session.scheme not in ({"https"} if ENVIRONMENT == "production" else {"https", "http"}) \
+            or not _end_session.netloc:
+        raise ImproperlyConfigured("MELDROUTE_OIDC_END_SESSION_ENDPOINT must be an absolute https:// URL.")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+        "'self'", f"{_end_session.scheme}://{_end_session.netloc}"]
 MELDROUTE_OIDC = {
     "ISSUER": env("OIDC_ISSUER", ""),  # the id_token's `iss` must be exactly this
     # The claim an account is matched on (stored in User.oidc_subject): `sub`, or e.g. `oid` for Entra ID.
