@@ -2,7 +2,9 @@
 local OpenID provider, which the demo starts and points Meldroute at."""
 
 import pytest
+import requests
 from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
 from tests.factories import OrganisationFactory, UserFactory
 from tests.oidc_support import sign_in_at_idp, start_at_idp
 
@@ -40,5 +42,25 @@ def test_the_demo_starts_the_provider_and_its_logins_work(client, settings, veen
         assert "http://localhost:8000/inloggen/organisatie/terug/" in idp.httpd.state.redirect_uris
         client.get(sign_in_at_idp(idp, start_at_idp(client), "af.veenhorst@veenhorst.example", IDP_PASSWORD))
         assert client.session[SESSION_KEY] == str(af.pk)
+    finally:
+        idp.stop()
+
+
+def test_the_demo_ends_the_providers_session_when_meldroute_logs_out(client, settings, veenhorst):
+    af, _melder = veenhorst
+    idp = start_demo_idp("127.0.0.1:8000", settings)
+    try:
+        idp.httpd.state.redirect_uris.append("http://testserver/inloggen/organisatie/terug/")
+        assert settings.OIDC_OP_LOGOUT_ENDPOINT == f"{idp.issuer}/end-session"
+        assert settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] == ["'self'", idp.issuer]
+        assert "http://127.0.0.1:8000/inloggen/" in idp.httpd.state.post_logout_redirect_uris
+        client.get(sign_in_at_idp(idp, start_at_idp(client), "af.veenhorst@veenhorst.example", IDP_PASSWORD))
+        assert client.session[SESSION_KEY] == str(af.pk)
+        assert idp.logged_in() == 1
+        end_session = client.post(reverse("logout"))["Location"]
+        assert end_session.startswith(f"{idp.issuer}/end-session?")
+        back = requests.get(end_session, allow_redirects=False, timeout=10)
+        assert back.status_code == 302 and back.headers["Location"].startswith("http://127.0.0.1:8000/inloggen/?state=")
+        assert idp.logged_in() == 0
     finally:
         idp.stop()
