@@ -22,19 +22,15 @@ import math
 import os
 import pstats
 import random
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # reuse load.py's cluster and seeding, inbox.py's helpers
 
-from inbox import REGION, _raise_exit, analyze, find_pg_bin, log, remove_after, setup_django  # noqa: E402
-from load import BenchPostgres, clone_history, seed_once  # noqa: E402
+from inbox import REGION, analyze, log, remove_after, setup_django  # noqa: E402
+from load import clone_history, run_on_bench_postgres, seed_once  # noqa: E402
 
 SERIES_NAME = "Signaleringsoverleg Brakwaterland (agendabenchmark)"
 MARKER = b'data-testid="agenda"'
@@ -249,27 +245,9 @@ def main() -> int:
         parser.error("--signals ≥ 1000 and --items ≥ 1")
 
     wall = time.perf_counter()
-    state_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="meldroute-agenda."))
-    state_dir.mkdir(parents=True, exist_ok=True)
-    postgres = BenchPostgres(args.port, find_pg_bin(args.pg_bin), str(state_dir / "pg") if args.keep else None)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _raise_exit)
-    try:
-        database_url = postgres.start()
-        results = run(args, database_url, state_dir)
-    except subprocess.CalledProcessError as error:
-        sys.stderr.write(f"{' '.join(map(str, error.cmd))} failed:\n{(error.stderr or b'').decode(errors='replace')}\n")
+    results = run_on_bench_postgres(args, "meldroute-agenda.", lambda args, _pg, url, state: run(args, url, state))
+    if results is None:
         return 1
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001 — Django may not be set up yet
-            pass
-        postgres.stop()
-        if not args.keep:
-            shutil.rmtree(state_dir, ignore_errors=True)
     log(f"total: {time.perf_counter() - wall:.1f} s; load average {json.dumps(os.getloadavg())}")
     chair, participant = results["chair"], results["participant"]
     log(f"chair_median_ms={chair[0]:.1f} chair_p95_ms={chair[1]:.1f} participant_median_ms={participant[0]:.1f} "

@@ -527,12 +527,13 @@ def profile_page(client, url: str, top: int = 45) -> None:
     log(out.getvalue())
 
 
-def explain(queries) -> None:
+def explain(queries, tables: tuple[str, ...] = ("intake_signal",)) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of each captured SELECT that reads one of `tables`."""
     from django.db import connection
 
     for query in queries:
         sql = query["sql"]
-        if not sql.lstrip().upper().startswith("SELECT") or '"intake_signal"' not in sql:
+        if not sql.lstrip().upper().startswith("SELECT") or not any(f'"{table}"' in sql for table in tables):
             continue
         log(f"\n-- {float(query['time']) * 1000:.1f} ms in the request: {sql}")
         with connection.cursor() as cursor:

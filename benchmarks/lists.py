@@ -26,6 +26,7 @@ from inbox import (  # noqa: E402
     analyze,
     capture,
     clone_sql,
+    explain,
     history_for,
     load_region,
     log,
@@ -302,21 +303,6 @@ def hand_median(statements: list[str], params: dict, requests: int, warmup: int)
     return statistics.median(samples)
 
 
-def explain_lists(queries) -> None:
-    from django.db import connection
-
-    for query in queries:
-        sql = query["sql"]
-        if not sql.lstrip().upper().startswith("SELECT") or not any(f'"{t}"' in sql for t in LIST_TABLES + (
-                "intake_signal",)):
-            continue
-        log(f"\n-- {float(query['time']) * 1000:.1f} ms in the request: {sql}")
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-            for (line,) in cursor.fetchall():
-                log("   " + line)
-
-
 # --------------------------------------------------------------------------- the run
 
 
@@ -386,7 +372,7 @@ def run(args, database_url: str, data_dir: str) -> dict:
         log(f"{page['name']:27s} {page['url']:42s} median {median:7.1f} ms  p95 {p95:7.1f} ms  "
             f"queries {len(queries):2d}  hand SQL {sql:6.1f} ms  ratio={median / max(sql, 1e-9):.2f}")
         if args.explain:
-            explain_lists(queries)
+            explain(queries, tables=LIST_TABLES + ("intake_signal",))
             log("")
 
     # The query count must not depend on the history: add 10 % more signals (with their cases and referrals).

@@ -900,6 +900,34 @@ def run(args, postgres: BenchPostgres, database_url: str, state_dir: Path) -> di
     return {**stats, **results, "signals": args.signals}
 
 
+def run_on_bench_postgres(args, prefix: str, run) -> dict | None:
+    """Run `run(args, postgres, database_url, state_dir)` on a BenchPostgres in --keep's folder (reused next time) or
+    in a temp folder removed afterwards, whatever happens; None when a command it ran failed (reported on stderr).
+    Shared by load.py and agenda.py."""
+    state_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix=prefix))
+    state_dir.mkdir(parents=True, exist_ok=True)
+    postgres = BenchPostgres(args.port, find_pg_bin(args.pg_bin), str(state_dir / "pg") if args.keep else None)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_exit)
+    try:
+        database_url = postgres.start()
+        results: dict = run(args, postgres, database_url, state_dir)
+        return results
+    except subprocess.CalledProcessError as error:
+        sys.stderr.write(f"{' '.join(map(str, error.cmd))} failed:\n{(error.stderr or b'').decode(errors='replace')}\n")
+        return None
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: BLE001 — Django may not be set up yet
+            pass
+        postgres.stop()
+        if not args.keep:
+            shutil.rmtree(state_dir, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signals", type=int, default=1_000_000, help="signals to seed (default 1000000)")
@@ -928,27 +956,9 @@ def main() -> int:
         parser.error("--signals ≥ 1000, --requests ≥ 50 and two --app-ports")
 
     wall = time.perf_counter()
-    state_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="meldroute-load."))
-    state_dir.mkdir(parents=True, exist_ok=True)
-    postgres = BenchPostgres(args.port, find_pg_bin(args.pg_bin), str(state_dir / "pg") if args.keep else None)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _raise_exit)
-    try:
-        database_url = postgres.start()
-        results = run(args, postgres, database_url, state_dir)
-    except subprocess.CalledProcessError as error:
-        sys.stderr.write(f"{' '.join(map(str, error.cmd))} failed:\n{(error.stderr or b'').decode(errors='replace')}\n")
+    results = run_on_bench_postgres(args, "meldroute-load.", run)
+    if results is None:
         return 1
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001 — Django may not be set up yet
-            pass
-        postgres.stop()
-        if not args.keep:
-            shutil.rmtree(state_dir, ignore_errors=True)
     log(f"total: {time.perf_counter() - wall:.1f} s")
     log(f"acknowledged={results['acknowledged']} found={results['found']} duplicates={results['duplicates']} "
         f"lost={results['lost']} reminders_due={results['reminders_due']} reminders_once={results['reminders_once']} "
