@@ -194,6 +194,22 @@ def _count_cell(figures: SignalFigures, month: date, forms: list[str], cell: dic
         by["outcome"][outcome] += n
 
 
+def _counted_cells(when: date, cells: dict[str, Any], pairs: Iterable[tuple[Period, SignalFigures]],
+                   form: str | None) -> Iterator[tuple[int, str, list[str], dict[str, Any]]]:
+    """The cells of one rollup row (a day or a month) of the chosen form, per period the row lies in: each is added
+    to that period's total and acute count, then given to the caller as (period index, key, forms, cell)."""
+    for k, (p, result) in enumerate(pairs):
+        if not p.start <= when < p.end:
+            continue
+        for key, cell in cells.items():
+            forms = forms_of(key)
+            if not _has_form(forms, form):
+                continue
+            result.total += cell["n"]
+            result.acute += cell["acute"]
+            yield k, key, forms, cell
+
+
 def _month_figures_pair(ids: list[int], period: Period, previous: Period,
                         form: str | None) -> tuple[SignalFigures, SignalFigures]:
     """From rollups.SignalMonth: the counts from the months' cells; each median from the months' histograms (which
@@ -206,19 +222,11 @@ def _month_figures_pair(ids: list[int], period: Period, previous: Period,
     months = SignalMonth.objects.filter(municipality_id__in=ids, month__gte=start, month__lt=end)
     hists: list[dict[str, Counter[str]]] = [{kind: Counter() for kind in KINDS} for _ in periods]
     for month, cells, hist in months.values_list("month", "cells", "hist").order_by():
-        for k, (p, result) in enumerate(zip(periods, results, strict=True)):
-            if not p.start <= month < p.end:
-                continue
-            for key, cell in cells.items():
-                forms = forms_of(key)
-                if not _has_form(forms, form):
-                    continue
-                result.total += cell["n"]
-                result.acute += cell["acute"]
-                for kind in KINDS:
-                    hists[k][kind].update(hist[key][kind])
-                if not k:  # the period before: total, acute and the durations only
-                    _count_cell(figures, month, forms, cell)
+        for k, key, forms, cell in _counted_cells(month, cells, zip(periods, results, strict=True), form):
+            for kind in KINDS:
+                hists[k][kind].update(hist[key][kind])
+            if not k:  # the period before: total, acute and the durations only
+                _count_cell(figures, month, forms, cell)
     # Where each median lies: (period, kind) → [(bucket, offset within the bucket's sorted values)] for the one or
     # two middle ranks.
     wanted: dict[tuple[int, str], list[tuple[int, int]]] = {}
@@ -295,21 +303,13 @@ def _day_figures_pair(ids: list[int], period: Period, previous: Period,
     else:
         rows = days.values_list("day", "cells", "durations").iterator(chunk_size=1000)
     for day, cells, durations in rows:
-        for k, (p, result) in enumerate(((period, figures), (previous, before))):
-            if not p.start <= day < p.end:
-                continue
-            for key, cell in cells.items():
-                forms = forms_of(key)
-                if not _has_form(forms, form):
-                    continue
-                result.total += cell["n"]
-                result.acute += cell["acute"]
-                if durations is not None:
-                    triage, feedback = spans[k]
-                    triage += durations[key]["triage"]
-                    feedback += durations[key]["feedback"]
-                if not k:  # the period before: total, acute and the durations only
-                    _count_cell(figures, day.replace(day=1), forms, cell)
+        for k, key, forms, cell in _counted_cells(day, cells, ((period, figures), (previous, before)), form):
+            if durations is not None:
+                triage, feedback = spans[k]
+                triage += durations[key]["triage"]
+                feedback += durations[key]["feedback"]
+            if not k:  # the period before: total, acute and the durations only
+                _count_cell(figures, day.replace(day=1), forms, cell)
     medians = _rollup_medians(days.db, ids, period, previous, form) if in_database else None
     for k, (result, (triage, feedback)) in enumerate(zip((figures, before), spans, strict=True)):
         if medians is not None:
