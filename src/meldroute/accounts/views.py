@@ -1,4 +1,4 @@
-"""Logging in, the second factor, and the AF's own absence. (The start page is meldroute.homes.)"""
+"""Logging in and out, the second factor, and the AF's own absence. (The start page is meldroute.homes.)"""
 
 from base64 import b32encode
 from typing import Any
