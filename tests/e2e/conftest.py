@@ -3,7 +3,26 @@
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Page, expect
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server, one request at a time. On SQLite the tests' database is in memory, so every request thread of
+    Django's threaded live server shares the test's one connection, and with it one transaction state: a request that
+    overlaps another (the browser's favicon, a poll) can turn the other's outermost `atomic` into a savepoint of its
+    own transaction, so the other's `on_commit` work (an acute alert's mail) runs only when the first request ends —
+    after the test looked (a CI run saw the acute journey's mail missing once). Production has a connection per
+    request; here requests take turns instead. Django answers `Connection: close` on a server without threads, so a
+    browser's kept-alive connection cannot hold the queue."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override  # LiveServerThread.run already installed them
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 PASSWORD = "Test-wachtwoord-123"
 AXE = Path(__file__).resolve().parents[2] / "src" / "meldroute" / "static" / "vendor" / "axe.min.js"

@@ -52,6 +52,8 @@ def test_partner_filters_asks_gets_an_answer_and_returns_a_structured_outcome(li
     # 2. It opens the acute referral and asks the AF a question.
     page.get_by_role("link", name=acute.signal.reference).click()
     page.get_by_role("button", name="Doorverwijzing accepteren").click()
+    # The page after accepting has the question form too: ask there, not on the page the click is leaving.
+    expect(page.get_by_test_id("referral-status")).to_contain_text("Geaccepteerd")
     page.get_by_label("Uw vraag of antwoord").fill(QUESTION)
     page.get_by_role("button", name="Vraag stellen").click()
     expect(page.get_by_test_id("referral-messages")).to_contain_text(QUESTION)
