@@ -23,11 +23,17 @@ from datetime import date
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 
 # High-contrast colours (≥ 3:1 against white, WCAG 1.4.11), NL Design System-like blues first.
 PALETTE = ["#01689b", "#e17000", "#39870c", "#94710a", "#a90061", "#42145f", "#007bc7", "#673327"]
 INK, GRID, AXIS = "#1a1a1a", "#d9d9d9", "#767676"
-MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+MONTHS = [pgettext_lazy("korte maandnaam", "jan"), pgettext_lazy("korte maandnaam", "feb"),
+          pgettext_lazy("korte maandnaam", "mrt"), pgettext_lazy("korte maandnaam", "apr"),
+          pgettext_lazy("korte maandnaam", "mei"), pgettext_lazy("korte maandnaam", "jun"),
+          pgettext_lazy("korte maandnaam", "jul"), pgettext_lazy("korte maandnaam", "aug"),
+          pgettext_lazy("korte maandnaam", "sep"), pgettext_lazy("korte maandnaam", "okt"),
+          pgettext_lazy("korte maandnaam", "nov"), pgettext_lazy("korte maandnaam", "dec")]
 # Average advance of a character as a share of the font size. DejaVu Sans (the PDF's font) is among the widest
 # sans-serif faces, so a label measured with it fits in the browser's font as well.
 CHAR_WIDTH = 0.62
@@ -79,7 +85,7 @@ def nice_max(top: int) -> tuple[int, int]:
 
 def month_label(month: date | str) -> str:
     """"mrt" under a column; the year is written under January and under the first column."""
-    return MONTHS[month.month - 1] if isinstance(month, date) else str(month)
+    return str(MONTHS[month.month - 1]) if isinstance(month, date) else str(month)
 
 
 def _frame(width: float, height: float, title: str, desc: str, body: str) -> SafeString:
@@ -231,7 +237,7 @@ def small_multiples(columns: Sequence[date | str], series: Sequence[Series], *, 
         if columns:
             parts.append(_text(left, base + 14, _column_name(columns[0]), size=11, fill="#555555"))
             parts.append(_text(width, base + 14, _column_name(columns[-1]), size=11, anchor="end", fill="#555555"))
-        desc = (f"Per maand, schaal 0 tot {axis_max} (dezelfde voor elke vorm): "
+        desc = (gettext("Per maand, schaal 0 tot %(max)s (dezelfde voor elke vorm)") % {"max": axis_max} + ": "
                 + "; ".join(f"{_column_name(c)}: {v or 0}" for c, v in zip(columns, item.values, strict=True)))
         out.append(_frame(width, height, name, desc, "".join(parts)))
     return out
@@ -263,7 +269,7 @@ def line_chart(title: str, points: Sequence[tuple[str, int | None]], *, desc: st
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>')
     if not desc:
-        desc = "; ".join(f"{label}: {'verborgen' if value is None else value}" for label, value in points)
+        desc = "; ".join(f"{label}: {gettext('verborgen') if value is None else value}" for label, value in points)
     return _frame(width, height, title, desc, "".join(parts))
 
 

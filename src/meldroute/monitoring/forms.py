@@ -32,11 +32,13 @@ def period_choices(today: date | None = None) -> list[tuple[str, str]]:
     today = today or timezone.localdate()
     choices = [("12m", rolling_label(today))]
     for year in available_years(today):
-        choices.append((str(year), str(year) if year < today.year else f"{year} ({_('tot vandaag')})"))
+        label = str(year) if year < today.year else str(_("%(year)s (tot vandaag)")) % {"year": year}
+        choices.append((str(year), label))
     for year in available_years(today, span=3):
         for half in (2, 1):
             if date(year, 1 if half == 1 else 7, 1) <= today:
-                choices.append((f"{year}-h{half}", f"{year}, {half}e halfjaar"))
+                label = str(_("%(year)s, %(half)se halfjaar")) % {"year": year, "half": half}
+                choices.append((f"{year}-h{half}", label))
     return choices
 
 

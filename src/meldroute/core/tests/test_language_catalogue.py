@@ -195,7 +195,7 @@ DUTCH_UI_WORDS = [
     "Signaal melden", "Mijn meldingen", "Overleggen", "Casussen", "Notificaties", "Wegwijzer", "Ontvangen",
     "Toegewezen aan", "Volgende termijn", "Vorm van uitbuiting", "Verrijking", "Classificatie", "Kenmerk",
     "Periode", "Kerncijfers", "Plan van aanpak", "Casusteam", "Werktitel", "Wie heeft", "Terug naar",
-    "Naar de", "Nog geen", "Welkom", "Uw werk",
+    "Naar de", "Nog geen", "Welkom", "Uw werk", "tot vandaag", "halfjaar", "Per maand", "mrt", "okt",
 ]
 ROUTE = {
     "name": "Test route",
