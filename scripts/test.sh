@@ -12,6 +12,8 @@ SUDO=""
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# gettext's xgettext: the language test runs makemessages to find UI text the English catalogue lacks.
+command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
 # WeasyPrint's libraries (the monitoring reports' PDF) and a font to embed.
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
