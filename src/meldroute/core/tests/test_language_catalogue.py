@@ -236,6 +236,7 @@ def english_pages(client, world):
     }
 
 
+@pytest.mark.clock  # the start page and the dashboard show the day's work and periods
 @pytest.mark.django_db
 def test_pages_in_english_contain_no_common_dutch_ui_word(client, english_pages):
     for page, url in english_pages.items():
