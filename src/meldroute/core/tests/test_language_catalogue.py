@@ -233,6 +233,14 @@ def english_pages(client, world):
         "signal page": reverse("triage:signal", args=[signal.uuid]),
         "dashboard": reverse("monitoring:dashboard"),
         "case page": reverse("cases:detail", args=[case.uuid]),
+        "case list": reverse("cases:list"),
+        "meetings": reverse("meetings:list"),
+        "referrals": reverse("referrals:list"),
+        "report form": reverse("intake:report"),
+        "my reports": reverse("intake:mine"),
+        "notification settings": reverse("notifications:settings"),
+        "policy overview": reverse("policy:overview"),
+        "risk map": reverse("risk:index"),
     }
 
 
