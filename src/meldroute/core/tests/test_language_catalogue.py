@@ -167,7 +167,8 @@ def test_the_compiled_catalogue_is_the_po_compiled(catalogue):
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs Debian's gettext (apt-get install gettext)")
 def test_the_catalogue_holds_every_message_of_the_code(tmp_path, monkeypatch, catalogue):
-    """makemessages (as scripts/update-translations.sh runs it) into a copy of the source: no new messages."""
+    """makemessages (as scripts/update-translations.sh runs it) into a copy of the source: no new messages. (An
+    entry the code no longer has is harmless and the script drops it; it is not checked here.)"""
     source = tmp_path / "meldroute"
     shutil.copytree(PACKAGE_DIR, source, ignore=shutil.ignore_patterns(
         "__pycache__", "tests", "migrations", "static", "locale", "*.mo", "*.po"))
@@ -182,7 +183,6 @@ def test_the_catalogue_holds_every_message_of_the_code(tmp_path, monkeypatch, ca
     assert len(fresh) > 2500, "makemessages read the whole source"
     assert not missing, ("messages in the code but not in the English catalogue: run "
                          "scripts/update-translations.sh and translate them\n" + "\n".join(missing))
-    assert not committed - fresh, "the catalogue holds messages the code no longer has: run the script"
 
 
 # --- Pages a user who chose English sees ----------------------------------------------------------------------
