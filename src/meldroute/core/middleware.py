@@ -28,6 +28,13 @@ class ChosenLanguageMiddleware:
         return response
 
 
+def language_reset(**kwargs: Any) -> None:
+    """At `request_finished` (after a streamed response's last chunk) the thread goes back to the default language:
+    `activate` is per thread, and a worker thread that served an English user must not write the next job's mail,
+    notification or error message in English."""
+    translation.deactivate()
+
+
 class PrivatePagesMiddleware:
     """Pages served to a signed-in user carry personal data: no browser or proxy may keep them, so that after
     logging out the Back button or a shared computer's cache shows nothing. Logging out also asks the browser to

@@ -33,3 +33,14 @@ def test_an_unknown_language_cookie_falls_back_to_dutch(client, world):
     client.force_login(world.melder_a)
     client.cookies["django_language"] = "xx"
     assert client.get(reverse("intake:report"))["Content-Language"] == "nl"
+
+
+@pytest.mark.django_db
+def test_an_english_request_leaves_its_thread_in_dutch(client, world):
+    # The language is per thread: after serving an English user, the next job this thread runs (a mail, a
+    # notification, a refusal from a service) is Dutch again.
+    client.force_login(world.melder_a)
+    client.cookies["django_language"] = "en"
+    assert client.get(reverse("intake:report"))["Content-Language"] == "en"
+    assert translation.get_language() == "nl"
+    assert gettext("Signaal melden") == "Signaal melden"
