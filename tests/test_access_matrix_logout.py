@@ -1,7 +1,7 @@
 """Logging out in the access matrix (RP-initiated logout, docs/privacy/login.md): every role logs out the same way — a
-password session to Meldroute's login page with nothing written, a session that came through the IdP on to the IdP's
-end-session endpoint with one `user.logout_oidc` event as that user. Only a session the OIDC callback started, holding
-its id_token, goes to the IdP; logging out is POST only, and a GET logs no one out."""
+password session to Meldroute's login page with one `user.logout` event as that user, a session that came through
+the IdP on to the IdP's end-session endpoint with one `user.logout_oidc` event as that user. Only a session the OIDC
+callback started, holding its id_token, goes to the IdP; logging out is POST only, and a GET logs no one out."""
 
 import urllib.parse
 
@@ -40,13 +40,21 @@ def _idp_session(client, user) -> None:
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_a_password_session_of_every_role_logs_out_to_the_login_page_and_writes_nothing(client, world, idp, who):
-    client.force_login(getattr(world, who))
-    before = _written()
+def test_a_password_session_of_every_role_logs_out_to_the_login_page_with_one_event(client, world, idp, who):
+    user = getattr(world, who)
+    client.force_login(user)
+    mark, reads = audit_mark(), AccessLogEntry.objects.count()
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and response["Location"] == reverse("login")
     assert SESSION_KEY not in client.session
-    assert _written() == before
+    _logged_out_here(user, mark, reads)
+
+
+def _logged_out_here(user, mark: int, reads: int) -> None:
+    """One `user.logout` event as that user (Meldroute's session only), no read logged."""
+    assert actions_since(mark) == ["user.logout"] and AccessLogEntry.objects.count() == reads
+    event = AuditEvent.objects.get(id__gt=mark)
+    assert event.actor == user and event.target_uuid == user.uuid
 
 
 @pytest.mark.parametrize("who", ROLES)
@@ -77,17 +85,18 @@ def test_an_id_token_in_a_password_session_does_not_send_it_to_the_idp(client, w
     session = client.session
     session[ID_TOKEN_SESSION_KEY] = TOKEN
     session.save()
-    before = _written()
+    mark, reads = audit_mark(), AccessLogEntry.objects.count()
     response = client.post(reverse("logout"))
-    assert response["Location"] == reverse("login") and _written() == before
+    assert response["Location"] == reverse("login")
+    _logged_out_here(world.af_a, mark, reads)
 
 
 def test_an_idp_session_without_an_id_token_logs_out_here_only(client, world, idp):
     client.force_login(world.af_a, backend=OIDC_BACKEND_PATH)  # started before the end-session endpoint was set
-    before = _written()
+    mark, reads = audit_mark(), AccessLogEntry.objects.count()
     response = client.post(reverse("logout"))
     assert response["Location"] == reverse("login") and SESSION_KEY not in client.session
-    assert _written() == before
+    _logged_out_here(world.af_a, mark, reads)
 
 
 def test_an_anonymous_logout_goes_to_the_login_page_and_writes_nothing(client, world, idp):

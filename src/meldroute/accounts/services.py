@@ -388,6 +388,22 @@ def record_oidc_logout(user: User, *, idp_asked_to_end_session: bool) -> None:
                                                      "idp_asked_to_end_session": idp_asked_to_end_session})
 
 
+def record_password_login(user: User) -> None:
+    """A correct local password: the first step of a login; the second factor follows on its own page
+    (`user.two_factor_failed` when it fails, none of the pages open before it succeeds)."""
+    with transaction.atomic():
+        record_event(actor=user, action="user.login", target_type=target_of(User), target_uuid=user.uuid,
+                     purpose=LOGIN_PURPOSE, details={"user": user.get_username(), "via": "lokaal wachtwoord"})
+
+
+def record_logout(user: User) -> None:
+    """A logout that ends Meldroute's session only: a local password session, or an IdP session while no end-session
+    endpoint is configured (a logout that goes on to the IdP is `user.logout_oidc`)."""
+    with transaction.atomic():
+        record_event(actor=user, action="user.logout", target_type=target_of(User), target_uuid=user.uuid,
+                     purpose=LOGIN_PURPOSE, details={"user": user.get_username()})
+
+
 def record_login_refused(*, reason: str, via: str, user: User | None = None, subject: str = "") -> None:
     """A refused login (unknown or inactive account, organisation mismatch, local login off, provider error). The
     subject the IdP asserted is kept (to find out who tried), never the rest of its claims."""

@@ -7,6 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -46,6 +47,12 @@ class LoginView(auth_views.LoginView):
         context["local_login_refused"] = context["form"].has_error(NON_FIELD_ERRORS, "local_login_off")
         return context
 
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        with transaction.atomic():
+            response: HttpResponse = super().form_valid(form)
+            services.record_password_login(form.get_user())
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     """Logging out (POST only, as Django's): Meldroute's session ends as always. A session that came through the
@@ -54,10 +61,13 @@ class LogoutView(auth_views.LogoutView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         end_session = end_session_url(request)  # before the logout flushes the session that holds the id_token
+        user = request.user  # the logout makes request.user anonymous
         if not end_session:
-            response: HttpResponse = super().post(request, *args, **kwargs)
+            with transaction.atomic():
+                response: HttpResponse = super().post(request, *args, **kwargs)
+                if isinstance(user, User):
+                    services.record_logout(user)
             return response
-        user = request.user  # signed in (came_through_idp); the logout makes request.user anonymous
         with transaction.atomic():
             super().post(request, *args, **kwargs)
             if isinstance(user, User):

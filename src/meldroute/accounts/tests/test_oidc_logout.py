@@ -158,14 +158,25 @@ def test_the_provider_never_redirects_to_an_unregistered_post_logout_uri(client,
     assert response.status_code == 400 and idp.logged_in() == 1
 
 
-def test_a_password_sessions_logout_is_unchanged(client, world, idp):
+def test_a_password_session_logs_in_and_out_here_with_an_event_for_each(client, world, idp):
+    mark = audit_mark()
     client.post(reverse("login"), {"username": "af_b", "password": "Test-wachtwoord-123"})
     assert client.session[SESSION_KEY] == str(world.af_b.pk)
+    assert actions_since(mark) == ["user.login"]
+    login = AuditEvent.objects.get(id__gt=mark)
+    assert login.actor == world.af_b and login.details == {"user": "af_b", "via": "lokaal wachtwoord"}
     mark = audit_mark()
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and response["Location"] == reverse("login")
     assert SESSION_KEY not in client.session
-    assert actions_since(mark) == []
+    assert actions_since(mark) == ["user.logout"]
+
+
+def test_a_wrong_password_writes_no_login_event(client, world, idp):
+    mark = audit_mark()
+    response = client.post(reverse("login"), {"username": "af_b", "password": "fout"})
+    assert response.status_code == 200 and SESSION_KEY not in client.session
+    assert "user.login" not in actions_since(mark)
 
 
 def test_without_an_end_session_endpoint_an_idp_session_logs_out_as_before(client, world, idp, agent, settings):
@@ -177,7 +188,7 @@ def test_without_an_end_session_endpoint_an_idp_session_logs_out_as_before(clien
     mark = audit_mark()
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and response["Location"] == reverse("login")
-    assert SESSION_KEY not in client.session and actions_since(mark) == []
+    assert SESSION_KEY not in client.session and actions_since(mark) == ["user.logout"]
     assert idp.logged_in() == 1  # the IdP's session is untouched, as before
 
 
