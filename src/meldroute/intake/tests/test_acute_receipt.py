@@ -43,4 +43,4 @@ def test_an_absent_af_is_named_with_the_achtervang(client, world):
 def test_a_soft_signals_receipt_has_no_acute_instructions(client, world):
     signal = make_signal(world.melder_a)
     page = receipt(client, world.melder_a, signal)
-    assert "Wat u nu doet" not in page and "112" not in page
+    assert "Wat u nu doet" not in page and "bel 112" not in page
