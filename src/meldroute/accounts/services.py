@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
+from meldroute.core.language import recorded
 from meldroute.core.mail import send_template_mail
 from meldroute.organisations.constants import AfDuty, OrganisationKind
 from meldroute.organisations.models import Organisation, Region
@@ -308,7 +309,7 @@ def _service_account(organisation: Organisation) -> User:
     if user is None:
         if User.objects.filter(username=username).exists():
             raise DomainError(_("De gebruikersnaam voor het systeemaccount is al in gebruik."))
-        user = User(username=username, first_name=str(_("Systeem")), last_name=organisation.name[:150],
+        user = User(username=username, first_name=recorded("Systeem"), last_name=organisation.name[:150],
                     organisation=organisation, is_service_account=True)
         user.set_unusable_password()
         user.save()

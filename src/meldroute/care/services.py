@@ -22,6 +22,7 @@ from meldroute.cases.constants import CaseRole
 from meldroute.cases.permissions import case_access
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
+from meldroute.core.language import recorded
 from meldroute.intake.services import config
 from meldroute.organisations.constants import OrganisationKind
 from meldroute.organisations.models import Organisation
@@ -247,11 +248,12 @@ def reflection_deadline(kind: str, starts_on: date, granted_on: date) -> tuple[d
     rule = bedenktijd_rule()
     if kind == ReflectionKind.DUBLIN and granted_on >= date.fromisoformat(rule["dublin_since"]):
         days = int(rule["dublin_days"])
-        return starts_on + timedelta(days=days - 1), _("%(days)s dagen (Dublinzaak vanaf %(since)s), %(source)s") % {
-            "days": days, "since": rule["dublin_since"], "source": rule["source"]}
+        return starts_on + timedelta(days=days - 1), recorded(
+            "%(days)s dagen (Dublinzaak vanaf %(since)s), %(source)s",
+            {"days": days, "since": rule["dublin_since"], "source": rule["source"]})
     months = int(rule["regular_months"])
-    return _add_months(starts_on, months) - timedelta(days=1), _("%(months)s maanden, %(source)s") % {
-        "months": months, "source": rule["source"]}
+    return _add_months(starts_on, months) - timedelta(days=1), recorded("%(months)s maanden, %(source)s", {
+        "months": months, "source": rule["source"]})
 
 
 def grant_reflection_period(trajectory: CareTrajectory, *, actor: User, kind: str, starts_on,

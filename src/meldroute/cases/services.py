@@ -22,6 +22,7 @@ from meldroute.audit.targets import target_of
 from meldroute.core.dates import long_date
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
+from meldroute.core.language import recorded, recorded_label
 from meldroute.intake import events
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.forms import clean_kvk_number
@@ -135,14 +136,14 @@ def open_case(*, actor: User, signals: Iterable[Signal], title: str, zvh: Organi
                                    municipality=municipality, zvh=zvh, opened_by=actor)
         case.signals.set(signals)
         CaseStatusChange.objects.create(case=case, from_status="", to_status=CaseStatus.OPENED, actor=actor,
-                                        text=_("Geopend vanuit %(refs)s") % {
-                                            "refs": ", ".join(sorted(s.reference for s in signals))})
+                                        text=recorded("Geopend vanuit %(refs)s", {
+                                            "refs": ", ".join(sorted(s.reference for s in signals))}))
         record_event(actor=actor, action="case.opened", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["title", "signals", "zvh"], purpose="casus openen",
                      details={"signals": len(signals), "zvh": zvh.code if zvh else None})
         for signal in signals:
             events.signal_in_case.send(sender=Signal, instance=signal, actor=actor,
-                                       note=_("Casus %(ref)s geopend") % {"ref": case.reference})
+                                       note=recorded("Casus %(ref)s geopend", {"ref": case.reference}))
     return case
 
 
@@ -161,7 +162,7 @@ def link_signal(case: Case, *, actor: User, signal: Signal) -> Case:
         record_event(actor=actor, action="case.signal_linked", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["signals"], purpose="casus bijwerken", details={"signal": str(signal.uuid)})
         events.signal_in_case.send(sender=Signal, instance=signal, actor=actor,
-                                   note=_("Toegevoegd aan casus %(ref)s") % {"ref": case.reference})
+                                   note=recorded("Toegevoegd aan casus %(ref)s", {"ref": case.reference}))
     return case
 
 
@@ -283,7 +284,8 @@ def change_case_status(case: Case, *, actor: User, to_status: str, text: str = "
         previous = case.status
         case.status = to_status
         case.save(update_fields=[*fields, "updated_at"])
-        history = text if to_status != CaseStatus.CLOSED else f"{CaseResult(result).label}. {text}".strip()
+        result_label = recorded_label(CaseResult(result).label) if to_status == CaseStatus.CLOSED else ""
+        history = f"{result_label}. {text}".strip() if result_label else text
         CaseStatusChange.objects.create(case=case, from_status=previous, to_status=to_status, actor=actor,
                                         text=history)
         record_event(actor=actor, action="case.status_changed", target_type=target_of(case), target_uuid=case.uuid,
@@ -334,7 +336,7 @@ def add_action_from_meeting(case: Case, *, actor: User, description: str, deadli
     table; the plan's own rules (open case, a deadline not in the past, an owner) still hold here."""
     return _create_action(case, actor=actor, description=description, deadline=deadline, owner_user=None,
                           owner_organisation=owner_organisation, purpose="plan van aanpak (besluit overleg)",
-                          note=_("Afgesproken in %(meeting)s") % {"meeting": meeting_label},
+                          note=recorded("Afgesproken in %(meeting)s", {"meeting": meeting_label}),
                           extra={"from_meeting": True})
 
 
@@ -379,8 +381,8 @@ def postpone_action(action: CaseAction, *, actor: User, deadline: Any, reason: s
     with transaction.atomic():
         previous = action.deadline
         action.deadline, action.reminder_sent_at = deadline, None
-        action.note = "\n".join(filter(None, [action.note, _("Verschoven van %(old)s naar %(new)s: %(reason)s") % {
-            "old": long_date(previous), "new": long_date(deadline), "reason": reason}]))
+        action.note = "\n".join(filter(None, [action.note, recorded("Verschoven van %(old)s naar %(new)s: %(reason)s", {
+            "old": long_date(previous), "new": long_date(deadline), "reason": reason})]))
         action.save(update_fields=["deadline", "reminder_sent_at", "note", "updated_at"])
         record_event(actor=actor, action="case.action_postponed", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["actions"], purpose="plan van aanpak",
@@ -412,7 +414,7 @@ def cancel_action(action: CaseAction, *, actor: User, reason: str) -> CaseAction
         raise DomainError(_("Geef de reden op waarom de actie vervalt."), field="reason")
     with transaction.atomic():
         action.status, action.done_at = ActionStatus.CANCELLED, timezone.now()
-        action.note = "\n".join(filter(None, [action.note, _("Vervallen: %(reason)s") % {"reason": reason}]))
+        action.note = "\n".join(filter(None, [action.note, recorded("Vervallen: %(reason)s", {"reason": reason})]))
         action.save(update_fields=["status", "done_at", "note", "updated_at"])
         record_event(actor=actor, action="case.action_cancelled", target_type=target_of(action.case),
                      target_uuid=action.case.uuid,

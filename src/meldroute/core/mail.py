@@ -6,7 +6,10 @@ from typing import Any
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from .language import in_record_language
 
+
+@in_record_language  # sent from an English user's request (an acute alert, a set-password link) still in Dutch
 def render_mail(name: str, context: dict[str, Any]) -> tuple[str, str]:
     """The subject (one line) and body (ending in one newline) of the mail template `name`."""
     subject = render_to_string(f"{name}.subject.txt", context).strip()

@@ -23,6 +23,7 @@ from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
+from meldroute.core.language import recorded
 from meldroute.core.workdays import add_working_days
 from meldroute.organisations.models import Organisation
 
@@ -378,7 +379,7 @@ def answer_information_request(request: InformationRequest, *, actor: User, answ
         request.save(update_fields=["answer", "answered_at", "updated_at"])
         if signal.status == SignalStatus.INFO_REQUESTED:
             transition_signal(signal, actor=actor, to_status=SignalStatus.IN_TRIAGE,
-                              text=_("Melder heeft de vraag beantwoord."), purpose="antwoord melder")
+                              text=recorded("Melder heeft de vraag beantwoord."), purpose="antwoord melder")
         record_event(actor=actor, action="signal.information_answered", target_type=target_of(signal),
                      target_uuid=signal.uuid, fields=["answer"], purpose="antwoord melder")
     return request

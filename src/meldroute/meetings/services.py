@@ -24,6 +24,7 @@ from meldroute.cases.models import Case
 from meldroute.cases.permissions import case_access
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
+from meldroute.core.language import recorded
 from meldroute.intake import events
 from meldroute.intake.models import Signal
 from meldroute.intake.services import config
@@ -256,7 +257,8 @@ def decide_item(item: AgendaItem, *, actor, decision: str, owner_organisation: O
         item.decided_by, item.decided_at = actor, timezone.now()
         item.save(update_fields=["decision", "owner_organisation", "action", "deadline", "refer_to", "shelter",
                                  "decided_by", "decided_at", "updated_at"])
-        note = _("Besluit %(meeting)s: %(decision)s") % {"meeting": str(meeting), "decision": Decision(decision).label}
+        note = recorded("Besluit %(meeting)s: %(decision)s",
+                        {"meeting": str(meeting), "decision": Decision(decision).label})
         # The route completes the meeting step and activates what follows; "monitoren" leaves the step active.
         completed = [step for _receiver, steps in events.signal_decided.send(
             sender=Signal, instance=signal, actor=actor, meeting_kind=series.kind, decision=decision,
@@ -375,7 +377,7 @@ def _decide_case_item(item: AgendaItem, *, actor, decision: str, owner_organisat
                 and not CaseAgendaRequest.objects.filter(series=series, case=case, placed_on__isnull=True).exists()):
             CaseAgendaRequest.objects.create(
                 series=series, case=case, requested_by=actor,
-                reason=_("Monitoren: besluit %(meeting)s") % {"meeting": str(meeting)})
+                reason=recorded("Monitoren: besluit %(meeting)s", {"meeting": str(meeting)}))
             requeued = True
         record_event(actor=actor, action="meeting.item_decided", target_type=target_of(case), target_uuid=case.uuid,
                      fields=["decision", "owner_organisation", "action", "deadline"], purpose="besluit in overleg",

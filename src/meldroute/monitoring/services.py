@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from meldroute.audit.services import record_access, record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
+from meldroute.core.language import recorded
 from meldroute.persons.aggregates import VictimRecord
 
 from . import selectors, tables
@@ -59,7 +60,7 @@ def export_regional_table(*, actor: Any, year: int, dimension: str) -> str:
     with transaction.atomic():
         table = tables.regional_table(actor, year, dimension, version="publication")
         record_event(actor=actor, action="monitoring.regional_export", target_type=target_of(region),
-                     target_uuid=region.uuid, fields=(dimension,), purpose=_("regionale cijfers exporteren"),
+                     target_uuid=region.uuid, fields=(dimension,), purpose=recorded("regionale cijfers exporteren"),
                      details={"year": year, "dimension": dimension, "threshold": table.threshold})
     rows = table.csv_rows()
     rows += [[note] for note in table.footnotes]

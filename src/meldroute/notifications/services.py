@@ -14,6 +14,7 @@ from meldroute.accounts.models import User
 from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.jobs import backoff
+from meldroute.core.language import recorded_label
 from meldroute.core.mail import send_template_mail
 
 from .constants import Kind
@@ -36,7 +37,7 @@ def notify(*, users: Iterable[User | None], kind: Kind, text: str, link: str, ur
     addresses = {user.email for user in wanting_mail(people.values(), kind) if user.email}
     if mailbox:
         addresses.add(mailbox)
-    context = {"text": text, "link": _absolute(link), "urgent": urgent, "kind": str(Kind(kind).label)}
+    context = {"text": text, "link": _absolute(link), "urgent": urgent, "kind": recorded_label(Kind(kind).label)}
     OutboxMail.objects.bulk_create([OutboxMail(template=MAIL_TEMPLATE, context=context, recipients=[address])
                                     for address in sorted(addresses)])
     return rows

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
 from meldroute.cases.permissions import CaseAccess, case_access
-from meldroute.partners.constants import PartnerType
+from meldroute.core.language import recorded
+from meldroute.partners.constants import LegalGround, PartnerType
 from meldroute.partners.selectors import partner_type_of
 
 from .constants import ConsentKind, PersonRole
@@ -61,7 +62,8 @@ class IdentityGround:
     """Why a user may see a person's identity: shown with the identity and written into the access log."""
 
     kind: str  # "controller", "consent" or "override"
-    label: str  # Dutch, for the page and the log
+    label: str  # for the page, in the user's language
+    logged: str  # for the access log, in the language of record (core.language)
 
 
 def _subjects_for(user: User) -> tuple[frozenset[str], frozenset[str]]:
@@ -101,18 +103,23 @@ def identity_ground(access: CaseAccess, person: Person) -> IdentityGround | None
     Without a ground: the pseudonym only. With one, the identity is still shown only after the user states a purpose
     (selectors.get_person_for with identity_purpose), which goes into the access log."""
     if access.is_af:
-        return IdentityGround("controller", _("taak van de gemeente (verwerkingsverantwoordelijke)"))
+        return IdentityGround("controller", _("taak van de gemeente (verwerkingsverantwoordelijke)"),
+                              recorded("taak van de gemeente (verwerkingsverantwoordelijke)"))
     kinds, partner_types = _subjects_for(access.user)
     if not partner_types:
         return None
     subject = _subject_q(kinds, partner_types)
     consent = person.consents.active().filter(given=True).filter(subject).first()
     if consent is not None:
-        label = consent.get_partner_type_display() if consent.partner_type else consent.get_kind_display()
-        return IdentityGround("consent", _("toestemming (%(subject)s)") % {"subject": label})
+        subject_label = (PartnerType(consent.partner_type).label if consent.partner_type
+                         else ConsentKind(consent.kind).label)
+        return IdentityGround("consent", _("toestemming (%(subject)s)") % {"subject": subject_label},
+                              recorded("toestemming (%(subject)s)", {"subject": subject_label}))
     override = person.consent_overrides.filter(subject).first()
     if override is not None:
-        return IdentityGround("override", _("grondslag: %(ground)s") % {"ground": override.get_legal_ground_display()})
+        ground = LegalGround(override.legal_ground).label
+        return IdentityGround("override", _("grondslag: %(ground)s") % {"ground": ground},
+                              recorded("grondslag: %(ground)s", {"ground": ground}))
     return None
 
 

@@ -99,7 +99,7 @@ def _logged(user: User, access: permissions.PersonAccess, *, purpose: str,
             raise Http404
         identity_purpose = services.check_identity_purpose(identity_purpose)
         fields = (*Person.IDENTITY_FIELDS, *fields)
-        purpose = f"inzage identiteit ({access.ground.label}): {identity_purpose}"
+        purpose = f"inzage identiteit ({access.ground.logged}): {identity_purpose}"
         access.identity = True
     record_access(actor=user, target_type=target_of(access.person), target_uuid=access.person.uuid, fields=fields,
                   purpose=purpose)

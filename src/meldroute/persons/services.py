@@ -20,6 +20,7 @@ from meldroute.audit.targets import target_of
 from meldroute.cases.models import Case
 from meldroute.cases.permissions import CaseAccess, case_access
 from meldroute.core.exceptions import DomainError
+from meldroute.core.language import recorded
 from meldroute.partners.constants import LegalGround, PartnerType
 from meldroute.triage.adapters.brp import is_valid_bsn
 from meldroute.triage.constants import ExploitationForm, MeansOfControl, NoteSource
@@ -378,7 +379,7 @@ def record_consent(person: Person, *, actor: User, kind: str, given: bool, given
         previous = active_consent(person, kind, partner_type)
         if previous is not None:
             previous.withdrawn_at, previous.withdrawn_by = timezone.now(), actor
-            previous.withdrawal_reason = _("Vervangen door een nieuwe vastlegging.")
+            previous.withdrawal_reason = recorded("Vervangen door een nieuwe vastlegging.")
             previous.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
         consent = Consent.objects.create(person=person, kind=kind, partner_type=partner_type, given=bool(given),
                                          given_by=given_by, given_on=given_on, recorded_by=actor)

@@ -17,6 +17,7 @@ from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.dates import long_date
 from meldroute.core.exceptions import DomainError
+from meldroute.core.language import recorded
 from meldroute.core.models import JobState
 from meldroute.notifications.constants import Kind
 from meldroute.notifications.services import notify
@@ -275,7 +276,7 @@ def import_actions(*, actor: User, rows: list[ParsedRow], plan: str, file_name: 
             created += 1
             if row.status and row.status != ActionStatus.OPEN:
                 ActionUpdate.objects.create(action_point=action, status=row.status, happened_on=timezone.localdate(),
-                                            note=_("Bij import"), by=actor)
+                                            note=recorded("Bij import"), by=actor)
             continue
         differs = {k: v for k, v in values.items() if getattr(existing, k) != v}
         new_status = row.status and row.status != existing.status
@@ -287,7 +288,7 @@ def import_actions(*, actor: User, rows: list[ParsedRow], plan: str, file_name: 
         existing.save()
         if new_status:
             ActionUpdate.objects.create(action_point=existing, status=row.status, happened_on=timezone.localdate(),
-                                        note=_("Bij import"), by=actor)
+                                        note=recorded("Bij import"), by=actor)
             ActionPoint.objects.filter(pk=existing.pk).update(status=row.status,
                                                               last_update_on=timezone.localdate())
         changed += 1

@@ -19,6 +19,7 @@ from meldroute.accounts.models import User
 from meldroute.audit.services import record_access, record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
+from meldroute.core.language import recorded_label
 from meldroute.monitoring.pdf import render_pdf
 from meldroute.organisations.models import Organisation
 from meldroute.persons import services as person_services
@@ -120,7 +121,7 @@ def restrict_person(person: Person, *, actor: User, restricted: bool, reason: st
         person_services.set_restriction(person, actor=actor, restricted=restricted)
         request = _request(kind, actor, [person], reason, ["restricted_at"])
         record_event(actor=actor, action=f"privacy.{kind}", target_type=target_of(request), target_uuid=request.uuid,
-                     fields=["restricted_at"], purpose=str(RequestKind(kind).label))
+                     fields=["restricted_at"], purpose=recorded_label(RequestKind(kind).label))
     return request
 
 

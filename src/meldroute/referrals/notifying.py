@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.models import User
+from meldroute.core.language import recorded_label
 from meldroute.notifications.constants import Kind
 from meldroute.notifications.services import notify
 
@@ -49,7 +50,7 @@ def notify_status_change(sender: type[ReferralStatusChange], instance: ReferralS
                    text=f"Doorverwijzing {ref} ingetrokken door {referral.sender_organisation.name}")
     elif to_status in (ReferralStatus.ACCEPTED, ReferralStatus.REJECTED, ReferralStatus.DONE):
         senders = [referral.created_by, referral.signal.assigned_to]
-        label = ReferralStatus(to_status).label.lower()
+        label = recorded_label(ReferralStatus(to_status).label).lower()
         notify(users=[u for u in senders if u is not None], kind=Kind.REFERRAL_ANSWERED, link=link,
                urgent=referral.signal.is_acute,
                text=f"{referral.receiver_name} heeft doorverwijzing {ref} {label}")

@@ -18,6 +18,7 @@ from meldroute.accounts.permissions import ensure_af_of
 from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
+from meldroute.core.language import in_record_language, recorded, recorded_label
 from meldroute.intake import events
 from meldroute.intake.constants import Phenomenon, SignalStatus
 from meldroute.intake.models import Signal
@@ -51,6 +52,7 @@ def _choice_label(choices: Iterable[tuple[str, Any]], value: str) -> str:
     return str(dict(choices).get(value, value)) if value else ""
 
 
+@in_record_language  # what the receiver reads: labels, dates and "ja"/"nee" in Dutch, whoever sends it
 def collect_shared_data(signal: Signal, categories: Iterable[str], *, kind: str = ReferralKind.TRAFFICKING,
                         phenomenon: str = "") -> dict[str, dict[str, str]]:
     """The values of the authorised fields, as text, for exactly these categories and nothing more. A hand-over of
@@ -162,13 +164,13 @@ def create_referral(signal: Signal, *, actor: User, receiver_organisation: Organ
                                   "categories": categories})
         raise
 
-    text = _("Doorverwezen naar %(name)s") % {"name": receiver_name}
+    text = recorded("Doorverwezen naar %(name)s", {"name": receiver_name})
     if note.strip():
         text = f"{text}. {note.strip()}"
     with transaction.atomic():
         if signal.status == SignalStatus.RECEIVED:  # referring is a first action, like those in triage
             transition_signal(signal, actor=actor, to_status=SignalStatus.IN_TRIAGE,
-                              text=_("Opgepakt door %(name)s") % {"name": _name(actor)})
+                              text=recorded("Opgepakt door %(name)s", {"name": _name(actor)}))
         referral = Referral.objects.create(
             signal=signal, municipality_id=signal.municipality_id, is_acute=signal.is_acute,
             sender_organisation=sender, sender_name=sender.name,
@@ -233,7 +235,7 @@ def _transition(referral: Referral, *, actor: User | None, to_status: str, text:
             referral.closed_at = timezone.now()
             changed.append("closed_at")
         referral.save(update_fields=[*changed, "updated_at"])
-        label = _("persoonlijke link van %(name)s") % {"name": referral.receiver_name} if link else ""
+        label = recorded("persoonlijke link van %(name)s", {"name": referral.receiver_name}) if link else ""
         ReferralStatusChange.objects.create(referral=referral, from_status=from_status, to_status=to_status,
                                             actor=actor, actor_label=label, text=text)
         details = {"from": from_status, "to": to_status}
@@ -251,7 +253,8 @@ def _transition(referral: Referral, *, actor: User | None, to_status: str, text:
         if to_status == ReferralStatus.DONE:  # the partner's feedback to the AF: the route moves on (seed 003 stap 8)
             events.referral_outcome.send(sender=Signal, instance=Signal.objects.get(pk=referral.signal_id),
                                          actor=actor, partner_type=referral.receiver_partner_type,
-                                         note=_("Uitkomst van %(name)s ontvangen") % {"name": referral.receiver_name})
+                                         note=recorded("Uitkomst van %(name)s ontvangen",
+                                                       {"name": referral.receiver_name}))
     return referral
 
 
@@ -261,12 +264,12 @@ def _return_signal_if_last(referral: Referral, *, actor: User | None) -> None:
     if signal.status != SignalStatus.FORWARDED or signal.referrals.open().exclude(pk=referral.pk).exists():
         return
     texts = {
-        ReferralStatus.DONE: _("Uitkomst ketenpartner ontvangen (%(name)s)"),
-        ReferralStatus.REJECTED: _("Doorverwijzing afgewezen door %(name)s"),
-        ReferralStatus.REVOKED: _("Doorverwijzing naar %(name)s ingetrokken"),
+        ReferralStatus.DONE: "Uitkomst ketenpartner ontvangen (%(name)s)",
+        ReferralStatus.REJECTED: "Doorverwijzing afgewezen door %(name)s",
+        ReferralStatus.REVOKED: "Doorverwijzing naar %(name)s ingetrokken",
     }
     transition_signal(signal, actor=actor, to_status=SignalStatus.IN_ROUTE,
-                      text=texts[ReferralStatus(referral.status)] % {"name": referral.receiver_name},
+                      text=recorded(texts[ReferralStatus(referral.status)], {"name": referral.receiver_name}),
                       purpose="uitkomst doorverwijzing")
 
 
@@ -299,7 +302,7 @@ def complete_referral(referral: Referral, *, outcome: str = "", outcome_kind: st
     if not outcome and outcome_kind == OutcomeKind.OTHER:
         raise DomainError(_("Beschrijf de uitkomst."), field="outcome")
     if not outcome:
-        outcome = str(OutcomeKind(outcome_kind).label) + (f": {handed_to}" if handed_to else "")
+        outcome = recorded_label(OutcomeKind(outcome_kind).label) + (f": {handed_to}" if handed_to else "")
     return _transition(referral, actor=actor, link=link, to_status=ReferralStatus.DONE, text=outcome,
                        purpose="uitkomst doorverwijzing",
                        extra={"outcome_kind": outcome_kind, "outcome_handed_to": handed_to})

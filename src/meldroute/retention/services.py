@@ -15,6 +15,7 @@ from meldroute.audit.services import record_event
 from meldroute.care.models import CareTrajectory, Placement
 from meldroute.cases.models import Case, CaseAction, CaseStatusChange, Intervention
 from meldroute.core.exceptions import DomainError
+from meldroute.core.language import recorded
 from meldroute.intake.models import Attachment, Feedback, InformationRequest, Signal, SignalStatusChange
 from meldroute.meetings.models import AgendaItem, CaseAgendaRequest
 from meldroute.persons.models import Consent, ConsentOverride, Person
@@ -91,7 +92,7 @@ def _anonymise_person(person: Person) -> None:
 
 
 def _anonymise_case(case: Case) -> None:
-    case.title = _("Geanonimiseerde casus")
+    case.title = recorded("Geanonimiseerde casus")
     case.result_text = ""
     case.save(update_fields=["title", "result_text", "updated_at"])
     _clear_history_texts(CaseStatusChange, case=case)

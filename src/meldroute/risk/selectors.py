@@ -10,12 +10,12 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from meldroute.accounts.constants import Role
 from meldroute.accounts.permissions import in_role
 from meldroute.audit.services import record_access
 from meldroute.audit.targets import target_of
+from meldroute.core.language import recorded
 from meldroute.organisations.models import Organisation
 
 from .constants import risk_sectors, rni_flag_threshold, sectors_of
@@ -82,5 +82,5 @@ def risk_flags_for(user: Any, municipality: Organisation) -> list[Flag]:
     for rni, _flag in flags:
         record_access(actor=user, target_type=target_of(RniAddress), target_uuid=rni.uuid,
                       fields=["postcode", "house_number", "registrations"],
-                      purpose=_("Omgevingsscan: risicoadressen (RNI en risicosector)"))
+                      purpose=recorded("Omgevingsscan: risicoadressen (RNI en risicosector)"))
     return [flag for _rni, flag in flags]

@@ -17,6 +17,7 @@ from meldroute.accounts.permissions import is_af_of
 from meldroute.audit.services import record_event
 from meldroute.audit.targets import target_of
 from meldroute.core.exceptions import DomainError
+from meldroute.core.language import recorded
 from meldroute.organisations.models import Organisation
 
 from . import parsers
@@ -61,7 +62,7 @@ def import_register(*, actor: Any, municipality: Organisation, kind: str, file_n
             municipality=municipality, kind=kind, file_name=file_name[:255], sha256=digest, row_count=row_count,
             reason=reason[:500], imported_by=actor)
         record_event(actor=actor, action="risk.register_imported", target_type=target_of(RegisterImport),
-                     target_uuid=register_import.uuid, purpose=_("Omgevingsscan: register geïmporteerd"),
+                     target_uuid=register_import.uuid, purpose=recorded("Omgevingsscan: register geïmporteerd"),
                      details={"municipality": str(municipality.uuid), "register": kind, "file_name": file_name[:255],
                               "sha256": digest, "rows": row_count, "reason": reason[:500]})
     return ImportResult(register_import, unchanged=False)

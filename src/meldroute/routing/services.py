@@ -15,6 +15,7 @@ from meldroute.audit.targets import target_of
 from meldroute.core.dates import long_date
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
+from meldroute.core.language import recorded
 from meldroute.core.workdays import add_working_days
 from meldroute.intake.constants import SignalStatus
 from meldroute.intake.models import Signal
@@ -288,7 +289,7 @@ def _advance(route: SignalRoute, now: datetime) -> tuple[list[SignalRouteStep], 
                 step.due_at = _due(step, now, route.signal)
                 if _already_happened(step, route.facts):
                     step.state, step.completed_at = StepState.DONE, now
-                    step.note = _("De uitkomst van de ketenpartner was al binnen.")
+                    step.note = recorded("De uitkomst van de ketenpartner was al binnen.")
                 else:
                     blocking = blocking or not step.alongside
                 activated.append(step)

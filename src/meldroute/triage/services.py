@@ -17,6 +17,7 @@ from meldroute.audit.targets import target_of
 from meldroute.core.dates import readable_iso
 from meldroute.core.exceptions import DomainError
 from meldroute.core.jobs import claim_send_audit
+from meldroute.core.language import in_record_language, recorded
 from meldroute.core.mail import send_template_mail
 from meldroute.intake import events
 from meldroute.intake.constants import FEEDBACK_CLOCK_STATUSES, Outcome, Phenomenon, SignalStatus
@@ -42,7 +43,8 @@ from .timeline import assignment_text
 def _start_triage_if_new(signal: Signal, actor: User, text: str = "") -> None:
     if signal.status == SignalStatus.RECEIVED:
         transition_signal(signal, actor=actor, to_status=SignalStatus.IN_TRIAGE,
-                          text=text or _("Opgepakt door %(name)s") % {"name": actor.get_full_name() or actor.username})
+                          text=text or recorded("Opgepakt door %(name)s",
+                                                {"name": actor.get_full_name() or actor.username}))
 
 
 def assign_signal(signal: Signal, *, actor: User, assignee: User) -> Signal:
@@ -57,7 +59,7 @@ def assign_signal(signal: Signal, *, actor: User, assignee: User) -> Signal:
         signal.assigned_to = assignee
         signal.save(update_fields=["assigned_to", "updated_at"])
         # Given to a colleague, the history says who gave it to whom, not that the one who clicked picked it up.
-        _start_triage_if_new(signal, actor, text=assignment_text(actor, assignee))
+        _start_triage_if_new(signal, actor, text=in_record_language(assignment_text)(actor, assignee))
         record_event(actor=actor, action="signal.assigned", target_type=target_of(signal), target_uuid=signal.uuid,
                      fields=["assigned_to"], purpose="behandeling signaal",
                      details={"from": previous, "to": assignee.pk})
@@ -159,7 +161,7 @@ def route_signal(signal: Signal, *, actor: User, partner: Organisation, text: st
     ensure_af_of(actor, signal)
     if partner.region_id != signal.municipality.region_id or partner.is_municipality:
         raise DomainError(_("Kies een ketenpartner in de eigen regio."), field="partner")
-    note = _("Doorgezet naar %(partner)s") % {"partner": partner.name}
+    note = recorded("Doorgezet naar %(partner)s", {"partner": partner.name})
     with transaction.atomic():
         _start_triage_if_new(signal, actor)
         transition_signal(signal, actor=actor, to_status=SignalStatus.IN_ROUTE,
@@ -192,11 +194,11 @@ def close_signal(signal: Signal, *, actor: User, outcome: str, text: str, phenom
             raise DomainError(_("Schrijf waarom deze routestappen eindigen."), field="end_reason")
         lines = [(text or "").strip()]
         if chosen:
-            lines.append(_("Routestappen beëindigd: %(steps)s. Reden: %(reason)s") % {
-                "steps": "; ".join(open_steps[key].title for key in chosen), "reason": end_reason})
+            lines.append(recorded("Routestappen beëindigd: %(steps)s. Reden: %(reason)s", {
+                "steps": "; ".join(open_steps[key].title for key in chosen), "reason": end_reason}))
         kept = [step.title for key, step in open_steps.items() if key not in chosen]
         if kept:
-            lines.append(_("Routestappen blijven open: %(steps)s.") % {"steps": "; ".join(kept)})
+            lines.append(recorded("Routestappen blijven open: %(steps)s.", {"steps": "; ".join(kept)}))
         text = "\n".join(line for line in lines if line)
         route_end = {"steps": chosen, "note": end_reason}
     with transaction.atomic():
@@ -233,11 +235,11 @@ def hand_over_signal(signal: Signal, *, actor: User, phenomenon: str, text: str,
         referral = create_referral(
             signal, actor=actor, receiver_organisation=receiver_organisation, directory_entry=directory_entry,
             purpose=purpose, legal_ground=legal_ground, categories=categories, kind=ReferralKind.PHENOMENON,
-            phenomenon=phenomenon, note=_("Overdracht ander fenomeen: %(phenomenon)s") % {"phenomenon": label})
+            phenomenon=phenomenon, note=recorded("Overdracht ander fenomeen: %(phenomenon)s", {"phenomenon": label}))
         values = {"referral": referral, "receiver_name": referral.receiver_name, "contact": "",
                   "handed_over_on": today}
-        line = _("Geen mensenhandel, ander fenomeen (%(phenomenon)s): doorverwezen naar %(name)s.") % {
-            "phenomenon": label, "name": referral.receiver_name}
+        line = recorded("Geen mensenhandel, ander fenomeen (%(phenomenon)s): doorverwezen naar %(name)s.", {
+            "phenomenon": label, "name": referral.receiver_name})
     else:
         receiver_name, contact = " ".join((receiver_name or "").split()), " ".join((contact or "").split())
         if not receiver_name:
@@ -253,9 +255,10 @@ def hand_over_signal(signal: Signal, *, actor: User, phenomenon: str, text: str,
             raise DomainError(_("Kies een datum tot en met vandaag."), field="handed_over_on")
         values = {"referral": None, "receiver_name": receiver_name, "contact": contact,
                   "handed_over_on": handed_over_on}
-        line = _("Geen mensenhandel, ander fenomeen (%(phenomenon)s): buiten Meldroute doorgegeven aan %(name)s "
-                 "(%(contact)s) op %(date)s.") % {"phenomenon": label, "name": receiver_name, "contact": contact,
-                                                   "date": handed_over_on.strftime("%d-%m-%Y")}
+        line = recorded("Geen mensenhandel, ander fenomeen (%(phenomenon)s): buiten Meldroute doorgegeven aan "
+                        "%(name)s (%(contact)s) op %(date)s.",
+                        {"phenomenon": label, "name": receiver_name, "contact": contact,
+                         "date": handed_over_on.strftime("%d-%m-%Y")})
     with transaction.atomic():
         signal.refresh_from_db()
         handover = Handover.objects.create(signal=signal, phenomenon=phenomenon, proposed_receiver=proposed,
@@ -297,10 +300,11 @@ def request_information(signal: Signal, *, actor: User, question: str, days: int
             signal=signal, question=question, asked_by=actor, expires_at=timezone.now() + timedelta(days=days))
         if signal.status == SignalStatus.RECEIVED:  # asking is a first action, like those in triage
             transition_signal(signal, actor=actor, to_status=SignalStatus.IN_TRIAGE,
-                              text=_("Opgepakt door %(name)s") % {"name": actor.get_full_name() or actor.username})
+                              text=recorded("Opgepakt door %(name)s",
+                                            {"name": actor.get_full_name() or actor.username}))
         transition_signal(signal, actor=actor, to_status=SignalStatus.INFO_REQUESTED,
-                          text=_("Vraag aan melder, verloopt %(date)s")
-                          % {"date": timezone.localtime(request.expires_at).strftime("%d-%m-%Y")},
+                          text=recorded("Vraag aan melder, verloopt %(date)s",
+                                        {"date": timezone.localtime(request.expires_at).strftime("%d-%m-%Y")}),
                           purpose="informatie opvragen bij melder")
         record_event(actor=actor, action="signal.information_requested", target_type=target_of(signal),
                      target_uuid=signal.uuid, fields=["question"], purpose="informatie opvragen bij melder")
@@ -323,7 +327,8 @@ def expire_information_requests(now: datetime | None = None) -> int:
             signal = Signal.objects.select_for_update().get(pk=request.signal_id)
             if signal.status == SignalStatus.INFO_REQUESTED:
                 transition_signal(signal, actor=None, to_status=SignalStatus.IN_TRIAGE,
-                                  text=_("Vraag aan melder verlopen zonder antwoord."), purpose="termijnbewaking")
+                                  text=recorded("Vraag aan melder verlopen zonder antwoord."),
+                                  purpose="termijnbewaking")
             expired += 1
     return expired
 
@@ -432,9 +437,9 @@ def _person_record(person: brp.Person) -> dict[str, str]:
 def _person_line(person: brp.Person) -> str:
     line = person.name
     if person.birth_date:
-        line += _(", geboren %(date)s") % {"date": readable_iso(person.birth_date)}
+        line += recorded(", geboren %(date)s", {"date": readable_iso(person.birth_date)})
     if person.residence and person.residence.since:
-        line += _(", ingeschreven sinds %(date)s") % {"date": readable_iso(person.residence.since)}
+        line += recorded(", ingeschreven sinds %(date)s", {"date": readable_iso(person.residence.since)})
     return line
 
 
@@ -468,20 +473,20 @@ def lookup_brp(signal: Signal, *, actor: User, purpose: str, bsn: str = "", post
         if not people:
             raise DomainError(_("De BRP kent geen persoon met dit burgerservicenummer."), field="bsn")
         person = people[0]
-        text = _("BRP, persoon met BSN eindigend op %(tail)s: %(line)s.") % {"tail": bsn[-4:],
-                                                                            "line": _person_line(person)}
+        text = recorded("BRP, persoon met BSN eindigend op %(tail)s: %(line)s.", {"tail": bsn[-4:],
+                                                                            "line": _person_line(person)})
         if person.residence:
-            text += "\n" + _("Woonadres: %(address)s.") % {"address": person.residence}
+            text += "\n" + recorded("Woonadres: %(address)s.", {"address": person.residence})
         link = (LinkKind.PERSON.value, linking.person_key(bsn), "")
     else:
         where = f"{linking.normalise_postcode(postcode)} {house_number}" if postcode else f"{street} {house_number}"
         if not people:
-            text = _("BRP: op %(where)s staat niemand ingeschreven.") % {"where": where}
+            text = recorded("BRP: op %(where)s staat niemand ingeschreven.", {"where": where})
         else:
-            text = _("BRP: op %(where)s staan %(n)s personen ingeschreven:") % {"where": where, "n": len(people)}
+            text = recorded("BRP: op %(where)s staan %(n)s personen ingeschreven:", {"where": where, "n": len(people)})
             text += "".join(f"\n- {_person_line(p)}" for p in people)
             if len(people) >= MANY_RESIDENTS:
-                text += "\n" + _("Let op: veel personen ingeschreven op één adres.")
+                text += "\n" + recorded("Let op: veel personen ingeschreven op één adres.")
         link = None
     return _record_lookup(signal, actor, source=NoteSource.BRP, text=text, purpose=purpose,
                           fields=[f"brp.{f}" for f in brp.PERSON_FIELDS],
@@ -511,22 +516,22 @@ def lookup_kvk(signal: Signal, *, actor: User, purpose: str, kvk_number: str = "
         raise DomainError(error.message, field="kvk_number") from error
     except AdapterError as error:
         raise DomainError(error.message) from error
-    lines = [_("KvK: %(name)s (KvK %(n)s).") % {"name": profile.name, "n": profile.kvk_number}]
+    lines = [recorded("KvK: %(name)s (KvK %(n)s).", {"name": profile.name, "n": profile.kvk_number})]
     if len(profile.trade_names) > 1:
-        lines.append(_("Handelsnamen: %(names)s.") % {"names": ", ".join(profile.trade_names)})
+        lines.append(recorded("Handelsnamen: %(names)s.", {"names": ", ".join(profile.trade_names)}))
     if profile.activities:
-        lines.append(_("Activiteit: %(a)s.") % {"a": "; ".join(profile.activities)})
+        lines.append(recorded("Activiteit: %(a)s.", {"a": "; ".join(profile.activities)}))
     if profile.started_on:
-        lines.append(_("Ingeschreven sinds %(date)s.") % {"date": readable_iso(profile.started_on)})
+        lines.append(recorded("Ingeschreven sinds %(date)s.", {"date": readable_iso(profile.started_on)}))
         if profile.started_on > (timezone.localdate().replace(day=1) - timedelta(days=365)).isoformat():
-            lines.append(_("Let op: korter dan een jaar ingeschreven."))
+            lines.append(recorded("Let op: korter dan een jaar ingeschreven."))
     if profile.employees is not None:
-        lines.append(_("Werkzame personen: %(n)s.") % {"n": profile.employees})
+        lines.append(recorded("Werkzame personen: %(n)s.", {"n": profile.employees}))
     if profile.address:
-        lines.append(_("Bezoekadres: %(address)s.") % {"address": profile.address})
+        lines.append(recorded("Bezoekadres: %(address)s.", {"address": profile.address}))
     if others:
-        lines.append(_("Gezocht op naam; ook gevonden: %(others)s.")
-                     % {"others": ", ".join(f"{h.name} (KvK {h.kvk_number})" for h in others[:5])})
+        lines.append(recorded("Gezocht op naam; ook gevonden: %(others)s.",
+                              {"others": ", ".join(f"{h.name} (KvK {h.kvk_number})" for h in others[:5])}))
     business = linking.business_key(profile.kvk_number)
     return _record_lookup(signal, actor, source=NoteSource.KVK, text="\n".join(lines), purpose=purpose,
                           fields=[f"kvk.{f}" for f in kvk.PROFILE_FIELDS],

@@ -162,6 +162,19 @@ def test_zorgcoordinator_with_recorded_consent_gets_the_identity_after_a_purpose
     assert client.get(reverse("care:list")).content.decode().count(victim.pseudonym) == 1
 
 
+def test_an_english_zorgcoordinator_reads_the_ground_in_english_and_the_log_keeps_it_in_dutch(
+        client, world, victim, regional_zorgco):
+    services.record_consent(victim, actor=world.af_a, kind="sharing", partner_type="care_coordination", given=True,
+                            given_by="self")
+    client.force_login(regional_zorgco)
+    client.cookies["django_language"] = "en"
+    page = client.post(reverse("persons:identity", args=[victim.uuid]), {"purpose": "Intake opvang plannen"})
+    assert page["Content-Language"] == "en" and _shows_identity(page.content.decode())
+    assert "consent (" in page.content.decode()
+    entry = AccessLogEntry.objects.filter(actor=regional_zorgco, target_uuid=victim.uuid).latest("id")
+    assert entry.purpose == "inzage identiteit (toestemming (Zorgcoördinatie mensenhandel)): Intake opvang plannen"
+
+
 def test_zorgcoordinator_of_another_region_gets_404_even_with_consent(client, world, victim):
     care = OrganisationFactory(name="Zorgcoördinatie Regio Twee", code="ZC-R2",
                                kind=OrganisationKind.CARE_COORDINATION, region=world.region2, email="")

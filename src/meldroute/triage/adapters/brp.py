@@ -6,6 +6,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from meldroute.core.language import recorded
+
 from .http import AdapterError, NotConfigured, request_json
 
 SERVICE = "De BRP"
@@ -65,7 +67,7 @@ def _person(raw: dict[str, Any]) -> Person:
                               house_number=number, postcode=address.get("postcode") or "",
                               city=address.get("woonplaats") or "", since=_date(place.get("datumVan")))
     last_name = " ".join(p for p in (naam.get("voorvoegsel"), naam.get("geslachtsnaam")) if p)
-    return Person(bsn=str(raw.get("burgerservicenummer") or ""), name=name or _("(naam onbekend)"),
+    return Person(bsn=str(raw.get("burgerservicenummer") or ""), name=name or recorded("(naam onbekend)"),
                   birth_date=_date((raw.get("geboorte") or {}).get("datum")), residence=residence,
                   first_names=str(naam.get("voornamen") or ""), last_name=last_name)
 
