@@ -7,15 +7,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
+from .language import RECORD_LANGUAGE
+
 
 def long_date(value: date | datetime, *, with_time: bool = False) -> str:
-    """A date (or a moment, in local time) as the templates' "j F Y" (with " H:i"), in Dutch whatever the request's
-    language: the text is stored and read by others."""
+    """A date (or a moment, in local time) as the templates' "j F Y" (with " H:i"), in the language of record
+    whatever the request's language (core.language): the text is stored and read by others."""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     elif with_time:
         raise ValueError("a date has no time")
-    with override("nl"):
+    with override(RECORD_LANGUAGE):
         return date_format(value, "j F Y H:i" if with_time else "j F Y")
 
 
